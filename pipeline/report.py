@@ -1,0 +1,79 @@
+"""The Reporter: every message and every guess, tied to a place in the source.
+
+Stages never print; they tell the reporter. The build gathers one reporter per
+document into ``report.json`` and prints its messages as ``file:line:col:``.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+
+
+@dataclass
+class Message:
+    level: str
+    code: str  # a stable short name, e.g. "note-unplaced"
+    text: str
+    line: int | None = None
+    column: int | None = None
+
+    def format(self, source: str) -> str:
+        where = source
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.level}: {self.text} [{self.code}]"
+
+
+@dataclass
+class Decision:
+    """A guess the pipeline made, with the alternatives it weighed.
+
+    ``pinned`` is true when an editor's sidecar file fixed the choice."""
+
+    kind: str  # "footnote", "date-year", "person", ...
+    chosen: str
+    alternatives: list[str] = field(default_factory=list)
+    line: int | None = None
+    column: int | None = None
+    pinned: bool = False
+    note: str = ""
+
+
+@dataclass
+class Reporter:
+    source: str  # the path shown in messages
+    messages: list[Message] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+
+    def error(self, code: str, text: str, line: int | None = None, column: int | None = None) -> None:
+        self.messages.append(Message(ERROR, code, text, line, column))
+
+    def warn(self, code: str, text: str, line: int | None = None, column: int | None = None) -> None:
+        self.messages.append(Message(WARNING, code, text, line, column))
+
+    def info(self, code: str, text: str, line: int | None = None, column: int | None = None) -> None:
+        self.messages.append(Message(INFO, code, text, line, column))
+
+    def decide(self, kind: str, chosen: str, alternatives=(), line=None, column=None, pinned=False, note="") -> None:
+        self.decisions.append(Decision(kind, chosen, list(alternatives), line, column, pinned, note))
+
+    @property
+    def errors(self) -> list[Message]:
+        return [m for m in self.messages if m.level == ERROR]
+
+    @property
+    def warnings(self) -> list[Message]:
+        return [m for m in self.messages if m.level == WARNING]
+
+    def lines(self) -> list[str]:
+        return [m.format(self.source) for m in self.messages if m.level != INFO]
+
+    def to_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "messages": [asdict(m) for m in self.messages],
+            "decisions": [asdict(d) for d in self.decisions],
+        }

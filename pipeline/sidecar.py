@@ -1,0 +1,31 @@
+"""Editors' pins: a small TOML file next to a text that fixes decisions.
+
+``d571.txt`` is pinned by ``d571.pins.toml``. Each stage reads its own table
+(``[[note]]`` for footnote placement, ``[[person]]``, ``[[date]]`` for the
+annotators); see the README for the format.
+"""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+SUFFIX = ".pins.toml"
+
+
+class PinError(ValueError):
+    """The sidecar file is not valid TOML or not of the documented shape."""
+
+
+def path_for(text_path: Path) -> Path:
+    return text_path.with_name(text_path.stem + SUFFIX)
+
+
+def load(text_path: Path) -> dict:
+    """The pins for a text file, or an empty dict when it has none."""
+    path = path_for(text_path)
+    if not path.exists():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise PinError(f"{path}: {err}") from err
