@@ -1,0 +1,84 @@
+"""The ``edition`` command.
+
+Exit status: 0 success; 1 a document failed (the others are still built) or,
+with ``--strict``, a warning was given; 2 usage error or unusable input.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .build import build, encode_document, number_from_name
+from .writer import serialize
+
+
+def _build(args) -> int:
+    if not args.src.is_dir():
+        print(f"{args.src}: not a folder", file=sys.stderr)
+        return 2
+    return build(args.src, args.out, strict=args.strict, encoding=args.encoding,
+                 echo=lambda line: print(line, file=sys.stderr))
+
+
+def _encode(args) -> int:
+    if not args.file.is_file():
+        print(f"{args.file}: no such file", file=sys.stderr)
+        return 2
+    from .build import load_frontmatter, load_meta
+    from .report import Reporter
+    meta = load_meta(args.file.parent)
+    frontmatter = load_frontmatter(args.file.parent, Reporter(str(args.file.parent)))
+    tree, rep, _ = encode_document(args.file, meta, 1, frontmatter, args.encoding)
+    for line in rep.lines():
+        print(line, file=sys.stderr)
+    if tree is None or rep.errors:
+        return 1
+    data = serialize(tree)
+    if args.output:
+        from .build import write_atomic
+        write_atomic(args.output, data)
+    else:
+        sys.stdout.buffer.write(data)
+    return 1 if args.strict and rep.warnings else 0
+
+
+def _delegate(module: str):
+    def run(args) -> int:
+        import importlib
+        return importlib.import_module(f"pipeline.{module}").command(args.rest)
+    return run
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="edition", description="Encode, validate and publish FRUS documents as TEI.")
+    ap.add_argument("--version", action="version", version=f"edition {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="encode every text in a volume folder (or a folder of volumes)")
+    b.add_argument("src", type=Path)
+    b.add_argument("--out", type=Path, default=Path("build"))
+    b.add_argument("--strict", action="store_true", help="treat every warning as an error")
+    b.add_argument("--encoding", default="utf-8", help="the texts' encoding (default utf-8)")
+    b.set_defaults(run=_build)
+
+    e = sub.add_parser("encode", help="encode one text file as TEI")
+    e.add_argument("file", type=Path)
+    e.add_argument("-o", "--output", type=Path)
+    e.add_argument("--strict", action="store_true")
+    e.add_argument("--encoding", default="utf-8")
+    e.set_defaults(run=_encode)
+
+    for name, module, text in (("validate", "validate", "check TEI files against the schemas"),
+                               ("package", "package", "write an archival BagIt bag per volume")):
+        p = sub.add_parser(name, help=text, add_help=False)
+        p.add_argument("rest", nargs=argparse.REMAINDER)
+        p.set_defaults(run=_delegate(module))
+
+    args = ap.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""The parsed document: blocks of text that still point at their source lines."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Text:
+    """A run of source text: one block's or one list item's words.
+
+    ``tokens`` is filled by the resolve stage: strings, ``NoteRef`` and
+    ``PageBreak`` in reading order, with marker characters taken out."""
+
+    text: str
+    line: int
+    column: int
+    tokens: list = field(default_factory=list)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """Source line and column of a character offset into ``text``."""
+        before = self.text[:offset]
+        newlines = before.count("\n")
+        if newlines:
+            return self.line + newlines, offset - before.rfind("\n")
+        return self.line, self.column + offset
+
+
+@dataclass
+class NoteRef:
+    index: int  # position in the footnote list, 1-based
+    n: str  # the number printed at the marker
+
+
+@dataclass
+class PageBreak:
+    n: str
+    line: int
+    column: int
+
+
+@dataclass
+class Item:
+    """A list item (``text``) or a page marker between items (``page``)."""
+
+    text: Text | None
+    depth: int
+    children: list["Item"] = field(default_factory=list)
+    page: str | None = None
+    line: int = 0
+
+
+@dataclass
+class Block:
+    kind: str  # file-number, head, dateline, seg, label, list, p, pb, signature, closer-dateline
+    line: int
+    gap: int = 0  # blank lines before the block
+    text: Text | None = None
+    items: list[Item] = field(default_factory=list)
+    label: Text | None = None  # a list's printed label (SUBJECT, PARTICIPANTS)
+    list_type: str | None = None
+    page: str | None = None  # the page number of a pb block
+
+
+@dataclass
+class Footnote:
+    index: int  # 1-based position in the list at the end
+    printed: str  # the number the list prints ("1.", "2.", ...)
+    paragraphs: list[Text]
+
+
+@dataclass
+class Document:
+    doc_id: str
+    number: str | None  # the printed document number, if any
+    subtype: str
+    blocks: list[Block]
+    notes: list[Footnote]
+    unplaced: list[int] = field(default_factory=list)  # footnote indexes with no marker found
+
+    def texts(self):
+        """Every Text in reading order: the units footnote markers are looked for in."""
+        for block in self.blocks:
+            if block.label is not None:
+                yield block.label
+            if block.text is not None:
+                yield block.text
+            yield from _item_texts(block.items)
+
+
+def _item_texts(items):
+    for item in items:
+        if item.text is not None:
+            yield item.text
+        yield from _item_texts(item.children)

@@ -1,0 +1,343 @@
+"""Resolve stage: page markers become breaks, footnote markers find their notes.
+
+A footnote marker is the number printed in the volume, glued to the word
+before it: ``letter2``, ``results.6``, ``19601`` (1960 + note 1), ``August 23``
+(August 2 + note 3), ``December 1955`` (December 19 + note 55). Every glued
+number is a *candidate*; a run of digits may be read several ways. The notes
+are placed by the best reading of the whole document, not one marker at a
+time: a dynamic programme over (note, candidate) chooses, in text order, one
+candidate per note, weighing
+
+* how marker-like each chosen reading is and how number-like each skipped one,
+* how the printed numbers run: the next number (cheap), the same again (FRUS
+  repeats "Not printed." numbers), or a jump (dear),
+* a note that finds no marker at all (dearest; it is still written).
+
+Where another placement comes close, the guess and its alternatives go to the
+report; an editor pins a placement in the document's ``.pins.toml``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .model import Document, NoteRef, PageBreak, Text
+from .parser import MONTH
+from .report import Reporter
+
+PAGE = re.compile(r"\[Page ([^\]\s]+)\]")
+BROKEN_PAGE = re.compile(r"\[Page(?!\s+[^\]\s]+\])")
+DIGITS = re.compile(r"\d+")
+CLOSING = set(".,;:)]’”\"'!?")
+FOLLOW = set(",.;:)]’”\"—–-!?") 
+AFTER_MONTH = re.compile(rf"{MONTH} $")
+AFTER_DAY = re.compile(rf"{MONTH} \d{{1,2}}, $")
+
+NEXT, SAME, JUMP, UNPLACED = 0.0, 1.0, 2.5, 8.0
+MARGIN = 1.0  # alternatives this close to the best are reported
+
+
+@dataclass
+class Option:
+    value: int
+    length: int  # characters of the marker, at the end of the digit run
+    cost: float
+
+
+@dataclass
+class Candidate:
+    text: int  # index into the document's Text list
+    segment: int
+    start: int  # offset of the digit run in the segment
+    end: int
+    skip: float  # the cost of reading the run as plain text
+    kind: str
+    options: list[Option] = field(default_factory=list)
+
+
+# ------------------------------------------------------------ page markers
+def split_pages(text: Text, reporter: Reporter) -> list:
+    """Rule *page-marker* (inline): ``[Page N]`` becomes a break; one space
+    around it goes with it so the words either side keep one space."""
+    for m in BROKEN_PAGE.finditer(text.text):
+        line, col = text.position(m.start())
+        reporter.warn("page-marker-broken", "“[Page” without a page number and closing bracket; kept as text",
+                      line, col)
+    out: list = []
+    last = 0
+    for m in PAGE.finditer(text.text):
+        before = text.text[last : m.start()]
+        start_next = m.end()
+        if before.endswith(" ") and text.text[start_next : start_next + 1] == " ":
+            start_next += 1
+        if before:
+            out.append(before)
+        line, col = text.position(m.start())
+        out.append(PageBreak(m.group(1), line, col))
+        last = start_next
+    if last < len(text.text) or not out:
+        out.append(text.text[last:])
+    return out
+
+
+# ------------------------------------------------------- marker candidates
+def _prefix_cost(prefix: str, before: str) -> float:
+    """How plausible the digits left of a marker are as a number of their own."""
+    if prefix.startswith("0"):
+        return -1
+    value = int(prefix)
+    if AFTER_MONTH.search(before):
+        return 0.2 if 1 <= value <= 31 or 1600 <= value <= 2100 else -1
+    if AFTER_DAY.search(before):
+        return 0.2 if 1600 <= value <= 2100 else 3.0
+    if len(prefix) == 4 and 1700 <= value <= 2099:
+        return 0.8
+    return 1.5
+
+
+def find_candidates(segment: str, text_index: int, seg_index: int) -> list[Candidate]:
+    """Rule *footnote-marker*: every number glued to a word, and every digit run
+    whose last digits may be a marker."""
+    out = []
+    for m in DIGITS.finditer(segment):
+        run, start, end = m.group(), m.start(), m.end()
+        after = segment[end : end + 1]
+        if after and not (after.isspace() or after in FOLLOW):
+            continue
+        before_char = segment[start - 1] if start else ""
+        if before_char.isalpha() or before_char in CLOSING:
+            if len(run) > 3 or run.startswith("0"):
+                continue
+            if before_char in ".," and start >= 2 and segment[start - 2].isdigit():
+                # 45.45 and 1,500 are numbers; "December 11.55 The" is a marker
+                thousands = before_char == "," and len(run) == 3
+                rest = segment[end:].lstrip()
+                lower = rest[:1].islower()
+                cost = 3.0 if thousands else 2.0 if lower else 0.5
+                out.append(Candidate(text_index, seg_index, start, end, 0.3, "decimal", [Option(int(run), len(run), cost)]))
+            else:
+                out.append(Candidate(text_index, seg_index, start, end, 3.0, "glued", [Option(int(run), len(run), 0.0)]))
+        elif (not before_char or before_char.isspace() or before_char in "([") and len(run) >= 2:
+            cand = Candidate(text_index, seg_index, start, end, 0.0, "digits")
+            before = segment[:start]
+            for k in range(1, min(3, len(run) - 1) + 1):
+                marker, prefix = run[-k:], run[:-k]
+                if marker.startswith("0"):
+                    continue
+                cost = _prefix_cost(prefix, before)
+                if cost >= 0:
+                    cand.options.append(Option(int(marker), k, cost))
+            if cand.options:
+                out.append(cand)
+    return out
+
+
+# ------------------------------------------------------------- placement
+def _trans(prev: int, value: int) -> float:
+    if value == prev + 1:
+        return NEXT
+    if value == prev:
+        return SAME
+    return JUMP
+
+
+@dataclass
+class _State:
+    cand: int  # -1 for the start
+    opt: int
+    value: int
+
+
+def place(cands: list[Candidate], count: int, allowed=None) -> tuple[list[tuple[int, int] | None], list[dict]]:
+    """Choose a (candidate, option) for each of ``count`` notes, in text order.
+
+    ``allowed`` maps a note index (0-based) to the set of candidate indexes a
+    pin allows it, or to an empty set when it is pinned as unplaced. Returns
+    the choice per note (None: unplaced) and each layer's table for reporting."""
+    states = [_State(-1, 0, 0)]
+    for ci, c in enumerate(cands):
+        for oi, o in enumerate(c.options):
+            states.append(_State(ci, oi, o.value))
+    delta = [0.0] + [cands[s.cand].options[s.opt].cost - cands[s.cand].skip for s in states[1:]]
+    INF = float("inf")
+    prev = [0.0] + [INF] * (len(states) - 1)
+    backs: list[list] = []
+    for i in range(count):
+        cur = [INF] * len(states)
+        back: list = [None] * len(states)
+        pinned = allowed.get(i) if allowed else None
+        # sweep states in text order; fold in states of earlier candidates only
+        by_value: dict[int, tuple[float, int]] = {}
+        top: list[tuple[float, int, int]] = []  # the three cheapest (cost, value, state), values distinct
+        s = 1
+        for ci in range(-1, len(cands)):
+            group = [0] if ci == -1 else []
+            while s < len(states) and states[s].cand == ci:
+                group.append(s)
+                s += 1
+            if ci >= 0:
+                for st in group:
+                    if pinned is not None and ci not in pinned:
+                        continue
+                    v = states[st].value
+                    choice = (INF, None)
+                    for u in (v - 1, v):
+                        if u in by_value:
+                            cost = by_value[u][0] + _trans(u, v)
+                            if cost < choice[0]:
+                                choice = (cost, by_value[u][1])
+                    for cost, u, origin in top:
+                        if u not in (v - 1, v) and cost + JUMP < choice[0]:
+                            choice = (cost + JUMP, origin)
+                    if choice[1] is not None:
+                        cur[st] = choice[0] + delta[st]
+                        back[st] = choice[1]
+            for st in group:  # now these may precede later candidates
+                if prev[st] < INF:
+                    v = states[st].value
+                    if v not in by_value or prev[st] < by_value[v][0]:
+                        by_value[v] = (prev[st], st)
+                        top = sorted([t for t in top if t[1] != v] + [(prev[st], v, st)])[:3]
+        if pinned is None or not pinned:
+            for st in range(len(states)):  # the note may find no marker
+                if prev[st] + UNPLACED < cur[st]:
+                    cur[st] = prev[st] + UNPLACED
+                    back[st] = ("unplaced", st)
+        backs.append(back)
+        prev = cur
+    # trace back from the best final state
+    st = min(range(len(states)), key=lambda k: (prev[k], k))
+    choice: list = [None] * count
+    for i in range(count - 1, -1, -1):
+        b = backs[i][st]
+        if isinstance(b, tuple):
+            choice[i] = None
+            st = b[1]
+        else:
+            choice[i] = (states[st].cand, states[st].opt)
+            st = b
+    return choice, []
+
+
+def _context(cands, texts_segments, c: Candidate, opt: Option) -> str:
+    seg = texts_segments[c.text][c.segment]
+    cut = c.end - opt.length
+    return f"…{seg[max(0, cut - 30):cut]}‸{seg[cut:c.end]}"
+
+
+def _local_alternatives(cands, choice, i, value_of) -> list[tuple[float, int, int]]:
+    """Other readings between the neighbours of note ``i``, costed locally."""
+    here = choice[i]
+    lo = next((choice[k][0] for k in range(i - 1, -1, -1) if choice[k]), -1)
+    hi = next((choice[k][0] for k in range(i + 1, len(choice)) if choice[k]), len(cands))
+    pv = next((value_of(choice[k]) for k in range(i - 1, -1, -1) if choice[k]), 0)
+    nv = next((value_of(choice[k]) for k in range(i + 1, len(choice)) if choice[k]), None)
+
+    def local(ci, oi):
+        c = cands[ci]
+        v = c.options[oi].value
+        cost = c.options[oi].cost - c.skip + _trans(pv, v)
+        if nv is not None:
+            cost += _trans(v, nv)
+        return cost
+
+    base = local(*here)
+    out = []
+    for ci in range(lo + 1, hi):
+        for oi in range(len(cands[ci].options)):
+            if (ci, oi) != here:
+                cost = local(ci, oi)
+                if cost - base <= MARGIN:
+                    out.append((cost - base, ci, oi))
+    return sorted(out)[:3]
+
+
+def _pins(pins: dict, doc, cands, segments, reporter) -> dict:
+    allowed = {}
+    for pin in pins.get("note", []):
+        number = pin.get("number")
+        if not isinstance(number, int) or not 1 <= number <= len(doc.notes):
+            reporter.error("pin-invalid", f"pin names footnote {number!r}, which the list does not have")
+            continue
+        if pin.get("unplaced"):
+            allowed[number - 1] = set()
+            continue
+        after = pin.get("after", "")
+        ok = set()
+        for ci, c in enumerate(cands):
+            seg = segments[c.text][c.segment]
+            for o in c.options:
+                if seg[: c.end - o.length].endswith(after) and (not pin.get("line") or
+                                                                 doc_texts_line(doc, c.text) == pin["line"]):
+                    ok.add(ci)
+        if not ok:
+            reporter.error("pin-unmatched", f"pin for footnote {number}: no marker follows {after!r}")
+            continue
+        allowed[number - 1] = ok
+    return allowed
+
+
+def doc_texts_line(doc: Document, text_index: int) -> int:
+    return list(doc.texts())[text_index].line
+
+
+def resolve(doc: Document, reporter: Reporter, pins: dict | None = None) -> None:
+    """Fill every Text's tokens: strings, PageBreak and NoteRef."""
+    texts = list(doc.texts())
+    segments: list[list] = [split_pages(t, reporter) for t in texts]
+    cands: list[Candidate] = []
+    for ti, segs in enumerate(segments):
+        for si, seg in enumerate(segs):
+            if isinstance(seg, str):
+                cands.extend(find_candidates(seg, ti, si))
+    count = len(doc.notes)
+    allowed = _pins(pins or {}, doc, cands, segments, reporter)
+    choice, _ = place(cands, count, allowed)
+
+    def value_of(ch):
+        return cands[ch[0]].options[ch[1]].value
+
+    for i, ch in enumerate(choice):
+        note = doc.notes[i]
+        if ch is None:
+            doc.unplaced.append(note.index)
+            reporter.warn("note-unplaced", f"footnote {note.printed} has no marker in the text; "
+                          "it is written at the end of the document", note.paragraphs[0].line, 3)
+            continue
+        c = cands[ch[0]]
+        alts = _local_alternatives(cands, choice, i, value_of)
+        if alts:
+            t = texts[c.text]
+            line, col = t.line, None
+            reporter.decide("footnote", f"note {note.printed} at {_context(cands, segments, c, c.options[ch[1]])}",
+                            [f"{_context(cands, segments, cands[ci], cands[ci].options[oi])} (+{d:.1f})"
+                             for d, ci, oi in alts], line, col, pinned=i in allowed)
+    if count == 0:
+        glued = [c for c in cands if c.kind == "glued"]
+        if glued:
+            t = texts[glued[0].text]
+            reporter.warn("notes-missing", f"{len(glued)} numbers glued to words look like footnote markers, "
+                          "but the text has no footnote list (truncated?)", t.line, t.column)
+    # cut the chosen markers out of their segments
+    chosen: dict[tuple[int, int], list[tuple[int, int, NoteRef]]] = {}
+    for i, ch in enumerate(choice):
+        if ch is None:
+            continue
+        c = cands[ch[0]]
+        o = c.options[ch[1]]
+        chosen.setdefault((c.text, c.segment), []).append((c.end - o.length, c.end, NoteRef(i + 1, str(o.value))))
+    for ti, (t, segs) in enumerate(zip(texts, segments)):
+        tokens: list = []
+        for si, seg in enumerate(segs):
+            if not isinstance(seg, str):
+                tokens.append(seg)
+                continue
+            last = 0
+            for start, end, ref in sorted(chosen.get((ti, si), []), key=lambda x: x[0]):
+                if seg[last:start]:
+                    tokens.append(seg[last:start])
+                tokens.append(ref)
+                last = end
+            if seg[last:]:
+                tokens.append(seg[last:])
+        t.tokens = tokens

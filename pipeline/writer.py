@@ -1,0 +1,219 @@
+"""Write stage: a resolved Document becomes TEI (lxml), in the FRUS shape.
+
+Elements carry ``sourceline`` (the plain-text line they came from) so later
+stages — the annotators, the validator — can point at the source.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+
+from lxml import etree
+
+from .model import Block, Document, Item, NoteRef, PageBreak, Text
+from .report import Reporter
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+FRUS_NS = "http://history.state.gov/frus/ns/1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+NSMAP = {None: TEI_NS, "frus": FRUS_NS}
+NOT_ID = re.compile(r"[^\w.-]")
+
+
+def T(tag: str) -> str:
+    return f"{{{TEI_NS}}}{tag}"
+
+
+def el(parent, tag: str, text: str | None = None, line: int | None = None, **attrs):
+    node = etree.SubElement(parent, T(tag)) if parent is not None else etree.Element(T(tag), nsmap=NSMAP)
+    for k, v in attrs.items():
+        if v is not None:
+            node.set(XML_ID if k == "xml_id" else k, v)
+    if text:
+        node.text = text
+    if line:
+        node.sourceline = line
+    return node
+
+
+def _append_text(node, text: str) -> None:
+    if not text:
+        return
+    if len(node):
+        node[-1].tail = (node[-1].tail or "") + text
+    else:
+        node.text = (node.text or "") + text
+
+
+class DocumentWriter:
+    def __init__(self, doc: Document, reporter: Reporter):
+        self.doc = doc
+        self.reporter = reporter
+        self.page_ids: set[str] = set()
+
+    # inline content --------------------------------------------------------
+    def inline(self, node, tokens: list) -> None:
+        for tok in tokens:
+            if isinstance(tok, str):
+                _append_text(node, tok)
+            elif isinstance(tok, NoteRef):
+                self.note(node, tok.index, tok.n)
+            elif isinstance(tok, PageBreak):
+                self.pb(node, tok)
+
+    def note(self, parent, index: int, n: str):
+        fn = self.doc.notes[index - 1]
+        kind = "source" if fn.paragraphs[0].text.startswith("Source:") else None
+        node = el(parent, "note", line=fn.paragraphs[0].line, n=n, xml_id=f"{self.doc.doc_id}fn{index}", type=kind)
+        if len(fn.paragraphs) == 1:
+            node.text = fn.paragraphs[0].text
+        else:
+            for para in fn.paragraphs:
+                el(node, "p", para.text, para.line)
+        return node
+
+    def pb(self, parent, page: PageBreak):
+        ident = "pg_" + NOT_ID.sub("_", page.n)
+        if ident in self.page_ids:
+            self.reporter.warn("page-repeated", f"page {page.n} is marked twice in this document", page.line, page.column)
+            k = 2
+            while f"{ident}_{k}" in self.page_ids:
+                k += 1
+            ident = f"{ident}_{k}"
+        self.page_ids.add(ident)
+        return el(parent, "pb", line=page.line, n=page.n, xml_id=ident)
+
+    def text_element(self, parent, tag: str, text: Text, **attrs):
+        """A block of running text. A page break at its very start or end is
+        written beside the element, not inside it (FRUS: a pb is never the
+        first or last thing in its parent)."""
+        tokens = list(text.tokens)
+        while tokens and isinstance(tokens[0], PageBreak):
+            self.pb(parent, tokens.pop(0))
+        trailing = []
+        while tokens and isinstance(tokens[-1], PageBreak):
+            trailing.insert(0, tokens.pop())
+        node = el(parent, tag, line=text.line, **attrs)
+        self.inline(node, tokens)
+        for page in trailing:
+            self.pb(parent, page)
+        return node
+
+    # blocks ---------------------------------------------------------------
+    def items(self, parent, items: list[Item]) -> None:
+        for item in items:
+            if item.page is not None:
+                self.pb(parent, PageBreak(item.page, item.line, 1))
+                continue
+            node = el(parent, "item", line=item.line)
+            self.inline(node, item.text.tokens)
+            if item.children:
+                self.items(el(node, "list", line=item.children[0].line), item.children)
+
+    def block(self, div, b: Block, opener, closer):
+        if b.kind == "pb":
+            self.pb(div, PageBreak(b.page, b.line, 1))
+        elif b.kind == "file-number":
+            self.text_element(div, "note", b.text, rend="inline", type="source")
+        elif b.kind == "head":
+            self.text_element(div, "head", b.text)
+        elif b.kind in ("seg", "dateline"):
+            if opener[0] is None:
+                opener[0] = el(div, "opener", line=b.line)
+            if b.kind == "seg":
+                self.text_element(opener[0], "seg", b.text, rendition="#left")
+            else:
+                self.text_element(opener[0], "dateline", b.text, rendition="#right")
+        elif b.kind in ("signature", "closer-dateline"):
+            if closer[0] is None:
+                closer[0] = el(div, "closer", line=b.line)
+            self.text_element(closer[0], "signed" if b.kind == "signature" else "dateline", b.text)
+        elif b.kind == "label":
+            pass  # written as the head of the list it labels
+        elif b.kind == "list":
+            node = el(div, "list", line=b.line, type=b.list_type)
+            if b.label is not None:
+                self.text_element(node, "head", b.label)
+            self.items(node, b.items)
+        else:
+            self.text_element(div, "p", b.text)
+
+    def div(self):
+        d = self.doc
+        div = el(None, "div", type="document", subtype=d.subtype, n=d.number, xml_id=d.doc_id)
+        opener, closer = [None], [None]
+        for b in d.blocks:
+            self.block(div, b, opener, closer)
+        for index in d.unplaced:
+            fn = d.notes[index - 1]
+            self.note(div, index, fn.printed)
+        return div
+
+
+def heading_text(doc: Document) -> str:
+    for b in doc.blocks:
+        if b.kind == "head":
+            return "".join(t for t in b.text.tokens if isinstance(t, str)).strip()
+    return ""
+
+
+def write_div(doc: Document, reporter: Reporter):
+    return DocumentWriter(doc, reporter).div()
+
+
+def tei_document(div, doc: Document, volume: dict, source_name: str, source_bytes: bytes,
+                 date: str | None = None, back: list | None = None):
+    """The whole TEI file for one document: header, the div, its back matter."""
+    tei = el(None, "TEI", xml_id=f"{doc.doc_id}-tei")
+    header = el(tei, "teiHeader")
+    file_desc = el(header, "fileDesc")
+    title_stmt = el(file_desc, "titleStmt")
+    el(title_stmt, "title", heading_text(doc) or doc.doc_id)
+    pub = el(file_desc, "publicationStmt")
+    el(pub, "p", f"Document {doc.number or doc.doc_id} of {volume.get('title') or volume['id']}, "
+       "encoded in TEI from its plain text.")
+    source_desc = el(file_desc, "sourceDesc")
+    bibl = el(source_desc, "bibl")
+    el(bibl, "title", volume.get("title") or volume["id"])
+    el(bibl, "idno", volume["id"], type="frus")
+    el(bibl, "idno", source_name, type="source-file")
+    el(bibl, "idno", hashlib.sha256(source_bytes).hexdigest(), type="sha256")
+    if div.find(f".//{T('opener')}") is not None or div.find(f".//{T('seg')}") is not None:
+        tags = el(el(header, "encodingDesc"), "tagsDecl")
+        el(tags, "rendition", "float: left;", xml_id="left", scheme="css")
+        el(tags, "rendition", "float: right;", xml_id="right", scheme="css")
+    if date:
+        el(el(el(header, "profileDesc"), "creation"), "date", when=date)
+    text = el(tei, "text")
+    el(text, "body").append(div)
+    if back:
+        back_el = el(text, "back")
+        for node in back:
+            back_el.append(node)
+    return etree.ElementTree(tei)
+
+
+# Elements that hold only elements: white space between their children is
+# insignificant, so they are indented for people reading the file.
+CONTAINERS = {T(t) for t in ("TEI", "teiHeader", "fileDesc", "titleStmt", "publicationStmt", "sourceDesc", "bibl",
+                             "encodingDesc", "tagsDecl", "profileDesc", "creation", "text", "body", "back", "front",
+                             "div", "list", "opener", "closer")}
+
+
+def indent(node, level: int = 0) -> None:
+    if node.tag not in CONTAINERS or len(node) == 0 or (node.text and node.text.strip()):
+        return
+    if any(child.tail and child.tail.strip() for child in node):
+        return  # mixed content after all (a list item's text, say): leave it
+    pad = "\n" + "  " * (level + 1)
+    node.text = pad
+    for child in node:
+        indent(child, level + 1)
+        child.tail = pad
+    node[-1].tail = "\n" + "  " * level
+
+
+def serialize(tree) -> bytes:
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    indent(root)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
