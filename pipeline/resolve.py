@@ -18,6 +18,7 @@ report; an editor pins a placement in the document's ``.pins.toml``.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -27,13 +28,16 @@ from .report import Reporter
 
 PAGE = re.compile(r"\[Page ([^\]\s]+)\]")
 BROKEN_PAGE = re.compile(r"\[Page(?!\s+[^\]\s]+\])")
-DIGITS = re.compile(r"\d+")
+MARKER_RUN = re.compile(r"(\d+)([a-d]?)")
+YEAR_AFTER = re.compile(r",? \d{4}\b")
 CLOSING = set(".,;:)]’”\"'!?")
+SENTENCE_END = set(".)]’”\"!?")
 FOLLOW = set(",.;:)]’”\"—–-!?") 
 AFTER_MONTH = re.compile(rf"{MONTH} $")
 AFTER_DAY = re.compile(rf"{MONTH} \d{{1,2}}, $")
 
-NEXT, SAME, JUMP, UNPLACED = 0.0, 1.0, 2.5, 8.0
+NEXT, SAME, JUMP, BACK, START, UNPLACED = 0.0, 1.0, 1.5, 0.5, 0.5, 8.0
+NEAREST = 8  # how many of the cheapest earlier numbers a jump is weighed from
 MARGIN = 1.0  # alternatives this close to the best are reported
 
 
@@ -95,29 +99,47 @@ def _prefix_cost(prefix: str, before: str) -> float:
     return 1.5
 
 
-def find_candidates(segment: str, text_index: int, seg_index: int) -> list[Candidate]:
-    """Rule *footnote-marker*: every number glued to a word, and every digit run
-    whose last digits may be a marker."""
+def find_candidates(segment: str, text_index: int, seg_index: int, dateline: bool = False) -> list[Candidate]:
+    """Rule *footnote-marker*: every number glued to a word, every digit run
+    whose last digits may be a marker, and a lone number after punctuation."""
     out = []
-    for m in DIGITS.finditer(segment):
-        run, start, end = m.group(), m.start(), m.end()
+    for m in MARKER_RUN.finditer(segment):
+        run, start, end = m.group(1), m.start(), m.end()
+        suffix = m.group(2)
         after = segment[end : end + 1]
-        if after and not (after.isspace() or after in FOLLOW):
-            continue
         before_char = segment[start - 1] if start else ""
+        # "departure.4May": a marker the copy ran into the next sentence
+        run_on = after.isupper() and before_char in SENTENCE_END
+        if after and not (after.isspace() or after in FOLLOW or run_on):
+            continue
+        digit_before = start >= 2 and segment[start - 2].isdigit()
+        if before_char == ":" and digit_before:
+            continue  # a time of day, 9:30
+        if start == 0 and after == ".":
+            continue  # "571. Memorandum", "1842. Department telegram": a printed number
         if before_char.isalpha() or before_char in CLOSING:
             if len(run) > 3 or run.startswith("0"):
                 continue
-            if before_char in ".," and start >= 2 and segment[start - 2].isdigit():
-                # 45.45 and 1,500 are numbers; "December 11.55 The" is a marker
-                thousands = before_char == "," and len(run) == 3
-                rest = segment[end:].lstrip()
-                lower = rest[:1].islower()
-                cost = 3.0 if thousands else 2.0 if lower else 0.5
-                out.append(Candidate(text_index, seg_index, start, end, 0.3, "decimal", [Option(int(run), len(run), cost)]))
+            if before_char == "," and digit_before and len(run) == 3:
+                # 1,500 is a number; "1941,55" is a year and a marker
+                out.append(Candidate(text_index, seg_index, start, end, 0.3, "thousands",
+                                     [Option(int(run), end - start, 3.0)]))
+            elif before_char == "." and digit_before:
+                # 45.45 percent is a number; "December 11.55 The" a date and a marker
+                lower = segment[end:].lstrip()[:1].islower()
+                out.append(Candidate(text_index, seg_index, start, end, 0.3, "decimal",
+                                     [Option(int(run), end - start, 2.0 if lower else 0.5)]))
             else:
-                out.append(Candidate(text_index, seg_index, start, end, 3.0, "glued", [Option(int(run), len(run), 0.0)]))
-        elif (not before_char or before_char.isspace() or before_char in "([") and len(run) >= 2:
+                cost = 0.5 if suffix or run_on else 0.0  # "43a": a note added late in printing
+                out.append(Candidate(text_index, seg_index, start, end, 3.0, "glued", [Option(int(run), end - start, cost)]))
+        elif before_char == " " and not suffix and len(run) <= 3 and not run.startswith("0") and start >= 2 \
+                and segment[start - 2] in CLOSING:
+            # "questions. 6 At", "Recommendations: 2": a marker the copy spaced off
+            cost = 1.5 if segment[start - 2] == "," else 1.0
+            out.append(Candidate(text_index, seg_index, start, end, 0.5, "spaced", [Option(int(run), end - start, cost)]))
+        elif (not before_char or before_char.isspace() or before_char in "([/–-") and len(run) >= 2:
+            if YEAR_AFTER.match(segment, end):
+                continue  # "July 17, 1941": a day before its year carries no marker
             cand = Candidate(text_index, seg_index, start, end, 0.0, "digits")
             before = segment[:start]
             for k in range(1, min(3, len(run) - 1) + 1):
@@ -126,7 +148,9 @@ def find_candidates(segment: str, text_index: int, seg_index: int) -> list[Candi
                     continue
                 cost = _prefix_cost(prefix, before)
                 if cost >= 0:
-                    cand.options.append(Option(int(marker), k, cost))
+                    # a dateline's numbers are its date, hardly ever a marker
+                    cost += (0.5 if suffix else 0.0) + (1.0 if dateline else 0.0)
+                    cand.options.append(Option(int(marker), k + len(suffix), cost))
             if cand.options:
                 out.append(cand)
     return out
@@ -134,11 +158,16 @@ def find_candidates(segment: str, text_index: int, seg_index: int) -> list[Candi
 
 # ------------------------------------------------------------- placement
 def _trans(prev: int, value: int) -> float:
+    """What it costs for the printed numbers to run from ``prev`` to ``value``."""
+    if prev == 0:  # the first marker: older volumes number on from earlier documents
+        return NEXT if value == 1 else START
     if value == prev + 1:
         return NEXT
     if value == prev:
         return SAME
-    return JUMP
+    # a jump: the further, the dearer; going back dearer still
+    cost = JUMP + 0.5 * math.log2(abs(value - prev))
+    return cost + BACK if value < prev else cost
 
 
 @dataclass
@@ -168,7 +197,7 @@ def place(cands: list[Candidate], count: int, allowed=None) -> tuple[list[tuple[
         pinned = allowed.get(i) if allowed else None
         # sweep states in text order; fold in states of earlier candidates only
         by_value: dict[int, tuple[float, int]] = {}
-        top: list[tuple[float, int, int]] = []  # the three cheapest (cost, value, state), values distinct
+        top: list[tuple[float, int, int]] = []  # the cheapest (cost, value, state), values distinct
         s = 1
         for ci in range(-1, len(cands)):
             group = [0] if ci == -1 else []
@@ -186,9 +215,11 @@ def place(cands: list[Candidate], count: int, allowed=None) -> tuple[list[tuple[
                             cost = by_value[u][0] + _trans(u, v)
                             if cost < choice[0]:
                                 choice = (cost, by_value[u][1])
-                    for cost, u, origin in top:
-                        if u not in (v - 1, v) and cost + JUMP < choice[0]:
-                            choice = (cost + JUMP, origin)
+                    # every earlier number while there are few, else the cheapest
+                    for cost, u, origin in (top if len(by_value) > NEAREST else
+                                            ((c, u, o) for u, (c, o) in by_value.items())):
+                        if u not in (v - 1, v) and cost + _trans(u, v) < choice[0]:
+                            choice = (cost + _trans(u, v), origin)
                     if choice[1] is not None:
                         cur[st] = choice[0] + delta[st]
                         back[st] = choice[1]
@@ -197,7 +228,7 @@ def place(cands: list[Candidate], count: int, allowed=None) -> tuple[list[tuple[
                     v = states[st].value
                     if v not in by_value or prev[st] < by_value[v][0]:
                         by_value[v] = (prev[st], st)
-                        top = sorted([t for t in top if t[1] != v] + [(prev[st], v, st)])[:3]
+                        top = sorted([t for t in top if t[1] != v] + [(prev[st], v, st)])[:NEAREST]
         if pinned is None or not pinned:
             for st in range(len(states)):  # the note may find no marker
                 if prev[st] + UNPLACED < cur[st]:
@@ -284,12 +315,13 @@ def doc_texts_line(doc: Document, text_index: int) -> int:
 def resolve(doc: Document, reporter: Reporter, pins: dict | None = None) -> None:
     """Fill every Text's tokens: strings, PageBreak and NoteRef."""
     texts = list(doc.texts())
+    datelines = {id(b.text) for b in doc.blocks if b.kind in ("dateline", "closer-dateline")}
     segments: list[list] = [split_pages(t, reporter) for t in texts]
     cands: list[Candidate] = []
     for ti, segs in enumerate(segments):
         for si, seg in enumerate(segs):
             if isinstance(seg, str):
-                cands.extend(find_candidates(seg, ti, si))
+                cands.extend(find_candidates(seg, ti, si, id(texts[ti]) in datelines))
     count = len(doc.notes)
     allowed = _pins(pins or {}, doc, cands, segments, reporter)
     choice, _ = place(cands, count, allowed)
@@ -325,7 +357,8 @@ def resolve(doc: Document, reporter: Reporter, pins: dict | None = None) -> None
             continue
         c = cands[ch[0]]
         o = c.options[ch[1]]
-        chosen.setdefault((c.text, c.segment), []).append((c.end - o.length, c.end, NoteRef(i + 1, str(o.value))))
+        seg = segments[c.text][c.segment]
+        chosen.setdefault((c.text, c.segment), []).append((c.end - o.length, c.end, NoteRef(i + 1, seg[c.end - o.length:c.end])))
     for ti, (t, segs) in enumerate(zip(texts, segments)):
         tokens: list = []
         for si, seg in enumerate(segs):
@@ -333,11 +366,20 @@ def resolve(doc: Document, reporter: Reporter, pins: dict | None = None) -> None
                 tokens.append(seg)
                 continue
             last = 0
+            moved = ""
             for start, end, ref in sorted(chosen.get((ti, si), []), key=lambda x: x[0]):
-                if seg[last:start]:
-                    tokens.append(seg[last:start])
+                before = moved + seg[last:start]
+                # a note sits right after its word: white space the copy put
+                # before a marker moves after the note
+                stripped = before.rstrip()
+                moved = before[len(stripped):]
+                if stripped:
+                    tokens.append(stripped)
                 tokens.append(ref)
                 last = end
-            if seg[last:]:
-                tokens.append(seg[last:])
+            rest = seg[last:]
+            if moved and not rest[:1].isspace():
+                rest = moved + rest
+            if rest:
+                tokens.append(rest)
         t.tokens = tokens
