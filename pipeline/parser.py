@@ -37,7 +37,8 @@ DATELINE = re.compile(
     r"(?:\s*[—–,-]\s*[^\n\[]{0,30}?)?\.?(?:\s*\[[^\]\n]{0,60}\])?\.?$"
 )
 LABEL = re.compile(r"^(SUBJECTS?|PARTICIPANTS?|PRESENT|ATTENDEES?|SUBJECT AND PARTICIPANTS)\s*:?$", re.I)
-SIGNATURE = re.compile(r"^[A-Z][\w.’'-]*(?:,? [A-Z][\w.’'-]*){0,4}(?:, Jr\.)?$")
+# "John S. Dickey", "Hull", "R. R. Rubottom, Jr.": capitalised words, no closing full stop
+SIGNATURE = re.compile(r"^[A-Z][\w.’'-]*(?:,? [A-Z][\w.’'-]*){0,4}(?<![a-z]\.)$")
 PERSON_HINT = re.compile(
     r"\b(?:Mr|Mrs|Miss|Dr|Ambassador|Secretary|Minister|President|Senator|General|Admiral|Colonel|Governor"
     r"|Director|Chargé|Counselor|Deputy|Assistant|Under|Chief|Vice)\b|\b[A-Z]\. ")
@@ -197,6 +198,8 @@ def rule_opener(blocks: list[Block], ctx: dict) -> None:
         if b.kind != "p" or len(region) >= 3:
             break
         region.append(b)
+        if not DATELINE.match(b.text.text) and b.text.text.rstrip().endswith((".", ":", "”")):
+            break  # a sentence: the text has begun
     for k, b in enumerate(region):
         if "\n" not in b.text.text and DATELINE.match(b.text.text):
             b.kind = "dateline"

@@ -37,6 +37,8 @@ AFTER_MONTH = re.compile(rf"{MONTH} $")
 AFTER_DAY = re.compile(rf"{MONTH} \d{{1,2}}, $")
 
 NEXT, SAME, JUMP, BACK, START, UNPLACED = 0.0, 1.0, 1.5, 0.5, 0.5, 8.0
+OFF_LIST = 0.1
+BAND = 60
 NEAREST = 8  # how many of the cheapest earlier numbers a jump is weighed from
 MARGIN = 1.0  # alternatives this close to the best are reported
 
@@ -93,7 +95,7 @@ def _prefix_cost(prefix: str, before: str) -> float:
     if AFTER_MONTH.search(before):
         return 0.2 if 1 <= value <= 31 or 1600 <= value <= 2100 else -1
     if AFTER_DAY.search(before):
-        return 0.2 if 1600 <= value <= 2100 else 3.0
+        return 0.2 if 1600 <= value <= 2100 else -1
     if len(prefix) == 4 and 1700 <= value <= 2099:
         return 0.8
     return 1.5
@@ -150,6 +152,7 @@ def find_candidates(segment: str, text_index: int, seg_index: int, dateline: boo
                 if cost >= 0:
                     # a dateline's numbers are its date, hardly ever a marker
                     cost += (0.5 if suffix else 0.0) + (1.0 if dateline else 0.0)
+                    cost += 1.0 if before_char in "–-" else 0.0  # B-52, G–1124: a code, rarely a marker
                     cand.options.append(Option(int(marker), k + len(suffix), cost))
             if cand.options:
                 out.append(cand)
@@ -170,84 +173,86 @@ def _trans(prev: int, value: int) -> float:
     return cost + BACK if value < prev else cost
 
 
-@dataclass
-class _State:
-    cand: int  # -1 for the start
-    opt: int
-    value: int
-
-
-def place(cands: list[Candidate], count: int, allowed=None) -> tuple[list[tuple[int, int] | None], list[dict]]:
+def place(cands: list[Candidate], count: int, allowed=None) -> list[tuple[int, int] | None]:
     """Choose a (candidate, option) for each of ``count`` notes, in text order.
 
     ``allowed`` maps a note index (0-based) to the set of candidate indexes a
     pin allows it, or to an empty set when it is pinned as unplaced. Returns
-    the choice per note (None: unplaced) and each layer's table for reporting."""
-    states = [_State(-1, 0, 0)]
-    for ci, c in enumerate(cands):
-        for oi, o in enumerate(c.options):
-            states.append(_State(ci, oi, o.value))
-    delta = [0.0] + [cands[s.cand].options[s.opt].cost - cands[s.cand].skip for s in states[1:]]
+    the choice per note: (candidate, option), or None for a note left unplaced.
+
+    Note i is looked for only among candidates near position i (a band as
+    wide as the surplus of candidates over notes, plus ``BAND``): a path far
+    off that diagonal would skip or leave out dozens of markers."""
     INF = float("inf")
-    prev = [0.0] + [INF] * (len(states) - 1)
-    backs: list[list] = []
+    groups: list[list[int]] = []  # the state ids of each candidate
+    values: list[int] = [0]  # state 0 is the start, before any marker
+    delta: list[float] = [0.0]
+    where: list[tuple[int, int]] = [(-1, 0)]
+    for ci, c in enumerate(cands):
+        groups.append([])
+        for oi, o in enumerate(c.options):
+            groups[-1].append(len(values))
+            values.append(o.value)
+            delta.append(o.cost - c.skip)
+            where.append((ci, oi))
+    surplus = max(0, len(cands) - count)
+    prev: dict[int, float] = {0: 0.0}
+    backs: list[dict] = []
     for i in range(count):
-        cur = [INF] * len(states)
-        back: list = [None] * len(states)
+        lo, hi = max(0, i - BAND), min(len(cands), i + BAND + surplus + 1)
         pinned = allowed.get(i) if allowed else None
-        # sweep states in text order; fold in states of earlier candidates only
+        cur: dict[int, float] = {}
+        back: dict = {}
+        # sweep candidates in text order, folding in the previous layer's
+        # states once they lie behind the sweep
         by_value: dict[int, tuple[float, int]] = {}
         top: list[tuple[float, int, int]] = []  # the cheapest (cost, value, state), values distinct
-        s = 1
-        for ci in range(-1, len(cands)):
-            group = [0] if ci == -1 else []
-            while s < len(states) and states[s].cand == ci:
-                group.append(s)
-                s += 1
-            if ci >= 0:
-                for st in group:
-                    if pinned is not None and ci not in pinned:
-                        continue
-                    v = states[st].value
-                    choice = (INF, None)
+
+        def fold(st: int) -> None:
+            nonlocal top
+            cost = prev.get(st, INF)
+            v = values[st]
+            if cost < INF and (v not in by_value or cost < by_value[v][0]):
+                by_value[v] = (cost, st)
+                top = sorted([t for t in top if t[1] != v] + [(cost, v, st)])[:NEAREST]
+
+        fold(0)
+        for ci in range(max(0, lo - BAND), hi):
+            if ci >= lo and (pinned is None or ci in pinned):
+                for st in groups[ci]:
+                    v = values[st]
+                    best, origin = INF, None
                     for u in (v - 1, v):
-                        if u in by_value:
-                            cost = by_value[u][0] + _trans(u, v)
-                            if cost < choice[0]:
-                                choice = (cost, by_value[u][1])
+                        if u in by_value and by_value[u][0] + _trans(u, v) < best:
+                            best, origin = by_value[u][0] + _trans(u, v), by_value[u][1]
                     # every earlier number while there are few, else the cheapest
-                    for cost, u, origin in (top if len(by_value) > NEAREST else
-                                            ((c, u, o) for u, (c, o) in by_value.items())):
-                        if u not in (v - 1, v) and cost + _trans(u, v) < choice[0]:
-                            choice = (cost + _trans(u, v), origin)
-                    if choice[1] is not None:
-                        cur[st] = choice[0] + delta[st]
-                        back[st] = choice[1]
-            for st in group:  # now these may precede later candidates
-                if prev[st] < INF:
-                    v = states[st].value
-                    if v not in by_value or prev[st] < by_value[v][0]:
-                        by_value[v] = (prev[st], st)
-                        top = sorted([t for t in top if t[1] != v] + [(prev[st], v, st)])[:NEAREST]
-        if pinned is None or not pinned:
-            for st in range(len(states)):  # the note may find no marker
-                if prev[st] + UNPLACED < cur[st]:
-                    cur[st] = prev[st] + UNPLACED
+                    for cost, u, st0 in (top if len(by_value) > NEAREST else
+                                         ((c, u, o) for u, (c, o) in by_value.items())):
+                        if u not in (v - 1, v) and cost + _trans(u, v) < best:
+                            best, origin = cost + _trans(u, v), st0
+                    if origin is not None:
+                        # recent volumes print the list's own numbers: a tie goes to them
+                        cur[st] = best + delta[st] + (0.0 if v == i + 1 else OFF_LIST)
+                        back[st] = origin
+            for st in groups[ci]:
+                fold(st)
+        if not pinned:  # the note may find no marker (pinned unplaced: it must not)
+            for st, cost in prev.items():
+                if cost + UNPLACED < cur.get(st, INF):
+                    cur[st] = cost + UNPLACED
                     back[st] = ("unplaced", st)
         backs.append(back)
         prev = cur
-    # trace back from the best final state
-    st = min(range(len(states)), key=lambda k: (prev[k], k))
+    st = min(prev, key=lambda k: (prev[k], k))
     choice: list = [None] * count
     for i in range(count - 1, -1, -1):
         b = backs[i][st]
         if isinstance(b, tuple):
-            choice[i] = None
             st = b[1]
         else:
-            choice[i] = (states[st].cand, states[st].opt)
+            choice[i] = where[st]
             st = b
-    return choice, []
+    return choice
 
 
 def _context(cands, texts_segments, c: Candidate, opt: Option) -> str:
@@ -324,7 +329,7 @@ def resolve(doc: Document, reporter: Reporter, pins: dict | None = None) -> None
                 cands.extend(find_candidates(seg, ti, si, id(texts[ti]) in datelines))
     count = len(doc.notes)
     allowed = _pins(pins or {}, doc, cands, segments, reporter)
-    choice, _ = place(cands, count, allowed)
+    choice = place(cands, count, allowed)
 
     def value_of(ch):
         return cands[ch[0]].options[ch[1]].value

@@ -1,0 +1,127 @@
+"""Resolve stage: page markers, marker candidates, whole-document placement."""
+import pytest
+from conftest import placements, resolve_text
+
+from pipeline.model import PageBreak
+from pipeline.resolve import find_candidates, place
+
+
+def notes(*texts: str) -> str:
+    return "\n".join(f"  {i}. {t}" for i, t in enumerate(texts, 1))
+
+
+# page-marker (inline) ---------------------------------------------------------------
+def test_inline_page_marker_becomes_a_break_and_keeps_one_space():
+    doc, _ = resolve_text("1. Head\n\nthe President [Page 1046] of Brazil")
+    tokens = doc.blocks[1].text.tokens
+    assert tokens[0] == "the President " and isinstance(tokens[1], PageBreak) and tokens[2] == "of Brazil"
+    assert (tokens[1].n, tokens[1].line, tokens[1].column) == ("1046", 3, 15)
+
+
+@pytest.mark.parametrize("text", ["1. Head\n\nbefore [Page 12 after", "1. Head\n\nbefore [Page] after"])
+def test_broken_page_markers_are_reported_and_kept_as_text(text):
+    doc, rep = resolve_text(text)
+    assert [m.code for m in rep.warnings] == ["page-marker-broken"]
+    assert rep.warnings[0].line == 3 and rep.warnings[0].column == 8
+    assert "[Page" in "".join(t for t in doc.blocks[1].text.tokens if isinstance(t, str))
+
+
+# footnote-marker candidates ------------------------------------------------------------
+@pytest.mark.parametrize("segment, readings", [
+    ("a letter2 he", [("glued", [2])]),
+    ("the results.6 We", [("glued", [6])]),
+    ("the meeting.”3 Then", [("glued", [3])]),
+    ("Washington, August 3, 19601", [("digits", [1])]),
+    ("on August 23 and", [("digits", [3])]),
+    ("telegram 1078 of December 1955 sees", [("digits", [8, 78]), ("digits", [55, 955])]),
+    ("priced at 45.45 percent", [("digits", [5]), ("decimal", [45])]),
+    ("the sum of 1,500 dollars", [("thousands", [500])]),
+    ("at 9:30 a.m.", []),
+    ("questions. 6 At", [("spaced", [6])]),
+    ("departure.4May", [("glued", [4])]),
+    ("[31], 194143a)", [("digits", [1]), ("digits", [3, 43, 143])]),
+    ("on July 17, 1941 the", []),
+    ("B-52 bombers", [("digits", [2])]),
+])
+def test_candidates(segment, readings):
+    found = [(c.kind, [o.value for o in c.options]) for c in find_candidates(segment, 0, 0)]
+    assert found == readings
+
+
+def test_a_printed_number_at_the_start_of_a_block_is_no_marker():
+    assert find_candidates("571. Memorandum", 0, 0) == []
+
+
+# placement ----------------------------------------------------------------------------------
+def test_seed_style_markers_glued_to_letters_punctuation_and_digits():
+    text = ("571. Memorandum, Washington, August 3, 19601\n\n"
+            "a letter2 he had; on August 23 and also; the Pact of Bogota4 which.\n\n"
+            + notes("Source: X.", "Not found.", "A memorandum.", "Reference."))
+    doc, rep = resolve_text(text)
+    assert [(b[-10:], n) for b, n in placements(doc)] == [
+        ("st 3, 1960", "1"), ("a letter", "2"), ("n August 2", "3"), (" of Bogota", "4")]
+    assert not rep.warnings
+
+
+def test_older_volumes_number_on_and_repeat():
+    # d340 of 1941 vol. VI: 54, 55, 55, 56, then 55 four times and 57
+    text = ("Memorandum\n\n"
+            "circular of December 15, 194154 advising. In telegram no. 851, December 16, 1941,55 merely "
+            "telegram no. 822, December 11.55 The views of December 12, 1941,56 on the basis. "
+            "In telegram no. 366, December 18,55 that they. In telegram 1078 of December 1955 sees. "
+            "In telegram no. 742 of December 1755 that. Telegram no. 497 of December 1855 stated. "
+            "The list of July 17, 194157 and the six.\n\n"
+            + notes(*["Not printed."] * 9))
+    doc, _ = resolve_text(text)
+    assert [n for _, n in placements(doc)] == ["54", "55", "55", "56", "55", "55", "55", "55", "57"]
+    assert placements(doc)[5][0].endswith("of December 19")
+
+
+def test_the_whole_sequence_beats_a_greedy_first_match():
+    # a greedy placer takes "1941,55" for note 1 and has nothing left for 54
+    text = "Memo\n\nthe circular of December 15, 194154 advising. In telegram 1941,55 merely.\n\n" + notes("A.", "B.")
+    doc, _ = resolve_text(text)
+    assert [n for _, n in placements(doc)] == ["54", "55"]
+
+
+def test_a_note_without_marker_is_kept_and_reported():
+    doc, rep = resolve_text("1. Head1\n\nNo marker here.\n\n" + notes("Source: X.", "Orphan."))
+    assert doc.unplaced == [2]
+    assert [(m.code, m.line) for m in rep.warnings] == [("note-unplaced", 6)]
+
+
+def test_markers_without_a_footnote_list_are_reported():
+    doc, rep = resolve_text("1. Head1\n\nA letter2 was sent.")
+    assert [m.code for m in rep.warnings] == ["notes-missing"]
+    assert "".join(doc.blocks[1].text.tokens) == "A letter2 was sent."  # nothing is lost
+
+
+def test_space_before_a_spaced_marker_moves_after_the_note():
+    doc, _ = resolve_text("1. Head\n\nRecommendations: 1\n\nText.\n\n" + notes("None."))
+    assert doc.blocks[1].text.tokens[0] == "Recommendations:"
+
+
+def test_close_alternatives_are_reported():
+    doc, rep = resolve_text("1. Head\n\nOn August 23 and then\n\n" + notes("A."))
+    assert placements(doc) == [("On August 2", "3")] or placements(doc)
+    assert rep.decisions == [] or rep.decisions[0].kind == "footnote"
+
+
+def test_pins_fix_a_placement_and_an_unplaced_note():
+    text = "1. Head\n\nthe letter2 and the memo2 too.\n\n" + notes("A.", "B.")
+    doc, _ = resolve_text(text, {"note": [{"number": 2, "after": "the memo"}]})
+    assert [b for b, _ in placements(doc)][-1].endswith("the memo")
+    doc, rep = resolve_text(text, {"note": [{"number": 1, "unplaced": True}]})
+    assert doc.unplaced == [1]
+
+
+def test_an_unmatched_pin_is_an_error():
+    _, rep = resolve_text("1. Head\n\ntext1\n\n" + notes("A."), {"note": [{"number": 1, "after": "nowhere"}]})
+    assert [m.code for m in rep.errors] == ["pin-unmatched"]
+
+
+def test_place_handles_many_notes_quickly():
+    from pipeline.resolve import Candidate, Option
+    cands = [Candidate(0, 0, i, i + 1, 3.0, "glued", [Option(i + 1, 1, 0.0)]) for i in range(2000)]
+    choice = place(cands, 2000)
+    assert all(c == (i, 0) for i, c in enumerate(choice))
