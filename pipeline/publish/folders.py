@@ -1,0 +1,50 @@
+"""Publish folders of per-document TEI (each with its volume.toml) without the encoder.
+
+Used by the tests and for previewing hand-made TEI:
+
+    python -m pipeline.publish SITE_DIR VOLUME_DIR... [--search]
+
+It shows the intended calling sequence of the Publisher; the build does the same,
+with its own ordering and workers.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from .publisher import Publisher
+from .summary import DocumentSummary
+
+
+def _natural(path: Path):
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", path.stem)]
+
+
+def load_volume(folder: Path) -> dict:
+    toml = folder / "volume.toml"
+    volume = tomllib.loads(toml.read_text(encoding="utf-8")) if toml.exists() else {}
+    volume.setdefault("id", folder.name)
+    return volume
+
+
+def publish_folders(volume_dirs: list[Path], site_dir: Path, *, build_date: str | None = None,
+                    search: bool = False) -> dict[str, list[DocumentSummary]]:
+    pub = Publisher(site_dir, build_date=build_date)
+    volumes, summaries = [], {}
+    for folder in map(Path, volume_dirs):
+        volume = load_volume(folder)
+        files = sorted(folder.glob("*.xml"), key=_natural)
+        ids = [f.stem for f in files]  # the build names each file after its document id
+        docs = []
+        for i, tei in enumerate(files):
+            prev_id = ids[i - 1] if i else None
+            next_id = ids[i + 1] if i + 1 < len(ids) else None
+            doc = pub.render_document(volume, tei, prev_id, next_id, f"{tei.stem}.xml")
+            docs.append(doc)
+        volumes.append(volume)
+        summaries[volume["id"]] = docs
+    pub.render_indexes(volumes, summaries, None)
+    if search:
+        pub.index_search()
+    return summaries

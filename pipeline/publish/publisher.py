@@ -1,0 +1,229 @@
+"""Render the static edition: document pages (XSLT 3 + Jinja2), indexes, editorial pages.
+
+Layout of the site (all links relative, so it works from file:// and any static host)::
+
+    index.html  search.html  about.html  editorial-method.html  assets/  pagefind/
+    <volume>/index.html        table of contents
+    <volume>/<doc>.html        a document; <doc>.xml its TEI
+    <volume>/persons.html      persons index; persons/<p_id>.html one page per person
+    <volume>/chronology.html   documents by date, by year
+    <volume>/glossary.html     abbreviations and terms
+    <volume>/pages.html        printed page → document (targets of ref="#pg_N")
+"""
+from __future__ import annotations
+
+import functools
+import json
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markdown_it import MarkdownIt
+
+from . import indexes
+from .summary import DocumentSummary, Entry, date_label
+
+ROOT = Path(__file__).resolve().parents[2]
+XSLT = ROOT / "xslt" / "tei-to-html.xsl"
+TEMPLATES = ROOT / "templates"
+SITE_TITLE = "FRUS Edition"
+
+
+@functools.cache
+def _saxon():
+    """One Saxon processor per process: it owns the embedded runtime and is meant to be shared."""
+    from saxonche import PySaxonProcessor
+
+    return PySaxonProcessor(license=False)
+
+
+@dataclass(frozen=True)
+class MarkdownPage:
+    stem: str
+    title: str
+    html: str
+
+    @property
+    def href(self) -> str:
+        return f"{self.stem}.html"
+
+
+def _markdown_pages(folder: Path | None) -> list[MarkdownPage]:
+    """Every *.md of a folder, sorted by name; the title is the first "# " line."""
+    if folder is None or not Path(folder).is_dir():
+        return []
+    md = MarkdownIt("commonmark", {"typographer": True}).enable(["replacements", "smartquotes", "table"])
+    pages = []
+    for path in sorted(Path(folder).glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        heading = re.search(r"^#\s+(.+?)\s*#*\s*$", text, re.M)
+        title = heading.group(1) if heading else path.stem.replace("-", " ").capitalize()
+        pages.append(MarkdownPage(path.stem, title, md.render(text)))
+    return pages
+
+
+def volume_label(volume: dict) -> str:
+    """Short name of a volume: "1958–1960, Cuba, Volume VI"."""
+    parts = [volume.get(k) for k in ("sub-series", "volume", "volume-number")]
+    return ", ".join(p for p in parts if p) or volume.get("title") or volume["id"]
+
+
+def doc_label(doc_id: str) -> str:
+    m = re.fullmatch(r"d(\d+)", doc_id or "")
+    return f"Document {m.group(1)}" if m else doc_id
+
+
+class Publisher:
+    """Renders pages into ``site_dir``.
+
+    The XSLT is compiled and the Jinja environment loaded once, in the constructor. A
+    Publisher may be pickled to worker processes: it compiles again on arrival (Saxon
+    objects cannot cross processes).
+    """
+
+    def __init__(self, site_dir: Path, *, build_date: str | None = None):
+        self.site_dir = Path(site_dir)
+        self.build_date = build_date
+        self._setup()
+
+    def _setup(self) -> None:
+        self._proc = _saxon()
+        self._xslt = self._proc.new_xslt30_processor().compile_stylesheet(stylesheet_file=str(XSLT))
+        self._site_pages = _markdown_pages(TEMPLATES / "pages")
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        env.filters["date_label"] = date_label
+        env.filters["doc_label"] = doc_label
+        env.globals.update(site_title=SITE_TITLE, build_date=self.build_date,
+                           volume_label=volume_label)
+        self._env = env
+        self._document = env.get_template("document.html")
+
+    def __getstate__(self):
+        return {"site_dir": self.site_dir, "build_date": self.build_date}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._setup()
+
+    # ---- documents -------------------------------------------------------------
+
+    def render_document(self, volume: dict, tei_path: Path, prev_id: str | None,
+                        next_id: str | None, href_tei: str) -> DocumentSummary:
+        """Write ``site_dir/<volume id>/<doc id>.html`` and return the document's summary.
+
+        ``href_tei`` is the TEI download link, relative to the page. A bare file name
+        (e.g. ``d571.xml``) means: copy the TEI file there, next to the page.
+        """
+        tei_path = Path(tei_path)
+        node = self._proc.parse_xml(xml_file_name=str(tei_path))
+        data = json.loads(self._xslt.transform_to_string(xdm_node=node))
+        doc = DocumentSummary(
+            id=data["id"], volume=volume["id"], n=data["n"], title=data["title"],
+            subtype=data["subtype"], date=data["date"],
+            persons=_entries(data["persons"]), terms=_entries(data["terms"]),
+            pages=tuple(tuple(p) for p in data["pages"]), notes=data["notes"],
+            links=tuple(data["links"]),
+        )
+        out_dir = self.site_dir / doc.volume
+        html = self._document.render(
+            root="../", title=doc.title, volume=volume, doc=doc, body=data["html"],
+            prev_id=prev_id, next_id=next_id, href_tei=href_tei, site_pages=self._site_pages,
+            breadcrumbs=[("Volumes", "../index.html"), (volume_label(volume), "index.html"),
+                         (doc_label(doc.id), None)],
+        )
+        _write(out_dir / doc.href, html)
+        if "/" not in href_tei:
+            shutil.copyfile(tei_path, out_dir / href_tei)
+        return doc
+
+    # ---- indexes and site pages ----------------------------------------------------
+
+    def render_indexes(self, volumes: list[dict], summaries: dict[str, list[DocumentSummary]],
+                       pages_dir: Path | None) -> None:
+        """Home page, per-volume indexes, editorial pages, search page, assets.
+
+        Markdown pages: ``templates/pages/*.md`` plus ``pages_dir/*.md`` (same name
+        replaces) at the site root; a volume dict's optional ``"dir"`` adds that volume
+        folder's ``*.md`` as pages of the volume.
+        """
+        site = self.site_dir
+        shutil.copytree(TEMPLATES / "assets", site / "assets", dirs_exist_ok=True)
+        # The navigation bar (also on document pages) lists the built-in pages; pages
+        # from pages_dir are added (or replace one of the same name) and listed on the home page.
+        pages = {p.stem: p for p in self._site_pages + _markdown_pages(pages_dir)}
+        all_pages = [pages[k] for k in sorted(pages)]
+        common = {"site_pages": self._site_pages}
+
+        for volume in volumes:
+            vid = volume["id"]
+            docs = summaries.get(vid, [])
+            label = volume_label(volume)
+            vol_pages = _markdown_pages(volume.get("dir"))
+
+            def page(name, template, title, crumb, depth=1, **ctx):
+                # depth: folders below the site root (1 = the volume folder)
+                root, up = "../" * depth, "../" * (depth - 1)
+                trail = [("Volumes", root + "index.html"), (label, up + "index.html"), (crumb, None)]
+                self._render(site / vid / name, template, root=root, title=title, volume=volume,
+                             breadcrumbs=trail, **common, **ctx)
+
+            self._render(site / vid / "index.html", "volume.html", root="../", title=label,
+                         volume=volume, docs=docs, vol_pages=vol_pages,
+                         breadcrumbs=[("Volumes", "../index.html"), (label, None)], **common)
+            persons = indexes.aggregate(docs, "persons")
+            page("persons.html", "persons.html", f"Persons — {label}", "Persons",
+                 groups=indexes.by_initial(persons))
+            for person in persons:
+                page(f"persons/{person.id}.html", "person.html", f"{person.name} — {label}",
+                     person.name, depth=2, person=person)
+            page("glossary.html", "glossary.html", f"Abbreviations and terms — {label}",
+                 "Abbreviations and terms", terms=indexes.aggregate(docs, "terms"))
+            years, undated = indexes.chronology(docs)
+            page("chronology.html", "chronology.html", f"Chronology — {label}", "Chronology",
+                 years=years, undated=undated)
+            page("pages.html", "pages.html", f"Printed pages — {label}", "Printed pages",
+                 pages=indexes.page_concordance(docs))
+            for stub in indexes.missing_documents(docs):
+                page(f"{stub.id}.html", "missing.html", f"{doc_label(stub.id)} (not in this edition)",
+                     doc_label(stub.id), stub=stub)
+            for p in vol_pages:
+                page(p.href, "page.html", f"{p.title} — {label}", p.title, content=p.html)
+
+        for p in all_pages:
+            self._render(site / p.href, "page.html", root="", title=p.title, content=p.html,
+                         breadcrumbs=[("Volumes", "index.html"), (p.title, None)], **common)
+        self._render(site / "search.html", "search.html", root="", title="Search",
+                     volumes=volumes, breadcrumbs=[("Volumes", "index.html"), ("Search", None)],
+                     **common)
+        self._render(site / "index.html", "home.html", root="", title=SITE_TITLE,
+                     volumes=volumes, summaries=summaries, pages=all_pages, breadcrumbs=[],
+                     **common)
+
+    def _render(self, path: Path, template: str, **ctx) -> None:
+        _write(path, self._env.get_template(template).render(**ctx))
+
+    # ---- search --------------------------------------------------------------------
+
+    def index_search(self) -> None:
+        """Index the document pages with Pagefind (site_dir/pagefind/); filters: volume, year."""
+        subprocess.run([sys.executable, "-m", "pagefind", "--site", str(self.site_dir), "--silent"],
+                       check=True)
+
+
+def _entries(items: list[dict]) -> tuple[Entry, ...]:
+    return tuple(Entry(i["id"], i["name"], i["description"], tuple(i["mentions"])) for i in items)
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")

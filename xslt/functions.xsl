@@ -1,0 +1,121 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Small helpers shared by the element rules and the summary. -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+    xmlns:f="urn:frus-edition:functions"
+    xmlns:frus="http://history.state.gov/frus/ns/1.0"
+    xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+    exclude-result-prefixes="#all">
+
+  <xsl:key name="id" match="*[@xml:id]" use="string(@xml:id)"/>
+
+  <!-- Mentions are numbered per person/term in document order. An accumulator gives the
+       running count in one pass, where count(preceding::…) would be quadratic. -->
+  <xsl:accumulator name="mentions" as="map(xs:string, xs:integer)" initial-value="map{}">
+    <xsl:accumulator-rule match="persName[@corresp] | gloss[@target]">
+      <xsl:variable name="key" select="f:target-ids(@corresp | @target)[1]"/>
+      <xsl:sequence select="map:put($value, $key, ($value($key), 0)[1] + 1)"/>
+    </xsl:accumulator-rule>
+  </xsl:accumulator>
+
+  <!-- Running count of notes, only for notes that lack an xml:id (the build mints them,
+       hand-made TEI may not). -->
+  <xsl:accumulator name="notes" as="xs:integer" initial-value="0">
+    <xsl:accumulator-rule match="note" select="$value + 1"/>
+  </xsl:accumulator>
+
+  <xsl:mode use-accumulators="#all"/>
+  <xsl:mode name="endnote" use-accumulators="#all"/>
+  <xsl:mode name="description" use-accumulators="#all"/>
+
+  <xsl:function name="f:doc-id" as="xs:string">
+    <xsl:param name="div" as="element()"/>
+    <xsl:sequence select="string(($div/@xml:id, 'd' || $div/@n, 'document')[. != ''][1])"/>
+  </xsl:function>
+
+  <!-- "#p_A1 #p_B2" → ("p_A1", "p_B2"); only same-file pointers. -->
+  <xsl:function name="f:target-ids" as="xs:string*">
+    <xsl:param name="pointer" as="attribute()*"/>
+    <xsl:sequence select="tokenize(string-join($pointer, ' '))[starts-with(., '#')] ! substring(., 2)"/>
+  </xsl:function>
+
+  <xsl:function name="f:mention-id" as="xs:string">
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:param name="k" as="xs:integer"/>
+    <xsl:sequence select="$id || '-' || $k"/>
+  </xsl:function>
+
+  <xsl:function name="f:note-id" as="xs:string">
+    <xsl:param name="note" as="element(note)"/>
+    <xsl:sequence select="string(($note/@xml:id,
+        f:doc-id($note/ancestor::div[@type = 'document'][1]) || 'note' || $note/accumulator-before('notes'))[. != ''][1])"/>
+  </xsl:function>
+
+  <xsl:function name="f:pb-id" as="xs:string">
+    <xsl:param name="pb" as="element(pb)"/>
+    <xsl:sequence select="string(($pb/@xml:id, 'pg_' || $pb/@n)[. != ''][1])"/>
+  </xsl:function>
+
+  <!-- The notes listed at the end of the page: every note but the inline file-number line. -->
+  <xsl:function name="f:footnotes" as="element(note)*">
+    <xsl:param name="div" as="element()"/>
+    <xsl:sequence select="$div//note[not(@rend = 'inline')]"/>
+  </xsl:function>
+
+  <!-- The date that places a document in the chronology: the header's creation date,
+       else the encoder's computed range, else the first dated dateline. -->
+  <xsl:function name="f:doc-date" as="xs:string">
+    <xsl:param name="div" as="element()"/>
+    <xsl:sequence select="string((
+        root($div)/TEI/teiHeader/profileDesc/creation/date/(@when, @from, @notBefore),
+        $div/@frus:doc-dateTime-min,
+        ($div/opener | $div)/dateline//date/(@when, @from, @notBefore))[. != ''][1])"/>
+  </xsl:function>
+
+  <!-- HTML's <time datetime> accepts years, months, dates and local/global date-times;
+       anything else (uncertain or malformed dates) is shown without the machine value. -->
+  <xsl:function name="f:html-datetime" as="xs:boolean">
+    <xsl:param name="when" as="xs:string"/>
+    <xsl:sequence select="matches($when, '^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+\-]\d{2}:\d{2})?)?)?)?$')"/>
+  </xsl:function>
+
+  <!--
+    Where a ref/@target leads, relative to the document page (all pages of a volume share
+    one folder):
+      #id in this document   → #id
+      #pg_N                  → pages.html#pg_N  (the volume's page concordance)
+      #d578, #d242fn6        → d578.html, d242.html#d242fn6
+      vol#frag (other volume) and absolute URLs → the series' canonical site
+    Returns () when the target cannot be linked; the text is then shown without a link.
+  -->
+  <xsl:function name="f:ref-href" as="xs:string?">
+    <xsl:param name="target" as="xs:string"/>
+    <xsl:param name="context" as="node()"/>
+    <xsl:variable name="t" select="normalize-space($target)"/>
+    <xsl:variable name="frag" select="substring-after($t, '#')"/>
+    <xsl:sequence select="
+      if (starts-with($t, '#') and exists(key('id', $frag, root($context)))) then $t
+      else if (matches($t, '^#pg_\S+$')) then 'pages.html' || $t
+      else if (matches($t, '^#d\d+$')) then $frag || '.html'
+      else if (matches($t, '^#d\d+\S+$')) then replace($frag, '^(d\d+).*$', '$1') || '.html' || $t
+      else if (matches($t, '^https?://')) then $t
+      else if (matches($t, '^frus[^#\s]+(#\S+)?$'))
+        then 'https://history.state.gov/historicaldocuments/' || replace($t, '#', '/')
+      else ()"/>
+  </xsl:function>
+
+  <!-- class="…" from a base class and the TEI rendering hints (@rend, @rendition="#right"). -->
+  <xsl:function name="f:class" as="attribute()?">
+    <xsl:param name="base" as="xs:string*"/>
+    <xsl:param name="node" as="element()"/>
+    <xsl:variable name="tokens" select="$base,
+        tokenize($node/@rend) ! ('rend-' || replace(., '[^\w\-]', '')),
+        tokenize($node/@rendition) ! replace(., '^#', 'rend-')"/>
+    <xsl:if test="exists($tokens)">
+      <xsl:attribute name="class" select="distinct-values($tokens)" separator=" "/>
+    </xsl:if>
+  </xsl:function>
+
+</xsl:stylesheet>
