@@ -115,6 +115,8 @@ def load_frontmatter(folder: Path, reporter: Reporter):
         from . import annotate
     except ImportError:  # the annotators are optional while they are being built
         return None
+    if not hasattr(annotate, "load_frontmatter"):
+        return None
     return annotate.load_frontmatter(folder, reporter)
 
 

@@ -1,0 +1,118 @@
+"""The build and the ``edition`` command: layout, report, exit status, bad input."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pipeline.cli import main
+
+GOOD = "571. Memorandum, Washington, August 3, 19601\n\nA letter2 was sent.\n\n  1. Source: Files.\n  2. Not found.\n"
+
+
+def volume(tmp_path: Path, files: dict[str, bytes | str], name="vol") -> Path:
+    folder = tmp_path / name
+    folder.mkdir(parents=True)
+    for fname, data in files.items():
+        (folder / fname).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return folder
+
+
+def test_one_volume_folder_gives_tei_per_text_and_a_report(tmp_path, capsys):
+    src = volume(tmp_path, {"d571.txt": GOOD, "persons.txt": "List of Persons\n", "terms.txt": "List\n"})
+    out = tmp_path / "out"
+    assert main(["build", str(src), "--out", str(out)]) == 0
+    assert sorted(p.name for p in (out / "tei").iterdir()) == ["d571.xml"]
+    report = json.loads((out / "report.json").read_text())
+    assert report["volumes"][0]["documents"][0]["id"] == "d571"
+
+
+def test_a_folder_of_volumes_gives_a_folder_per_volume(tmp_path):
+    volume(tmp_path / "src", {"d571.txt": GOOD}, "frus-a")
+    volume(tmp_path / "src", {"d2.txt": GOOD.replace("571.", "2.")}, "frus-b")
+    out = tmp_path / "out"
+    assert main(["build", str(tmp_path / "src"), "--out", str(out)]) == 0
+    assert (out / "tei" / "frus-a" / "d571.xml").exists() and (out / "tei" / "frus-b" / "d2.xml").exists()
+
+
+def test_bad_documents_are_reported_and_do_not_stop_the_others(tmp_path, capsys):
+    src = volume(tmp_path, {
+        "d1.txt": "",
+        "d2.txt": b"2. Heading\n\ncaf\xe9\n",
+        "d3.txt": GOOD.replace("571.", "3."),
+        "d4.txt": "4. Heading only",
+        "d5.txt": "5. Head1\n\nNo marker [Page here.\n\n  1. Source: X.\n  2. Orphan.\n",
+    })
+    out = tmp_path / "out"
+    status = main(["build", str(src), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert sorted(p.name for p in (out / "tei").iterdir()) == ["d3.xml", "d4.xml", "d5.xml"]
+    assert f"{src / 'd1.txt'}:1:1: error: the file is empty" in err
+    assert f"{src / 'd2.txt'}:3:4: error: bytes e9 are not valid UTF-8" in err
+    assert f"{src / 'd4.txt'}:1:1: warning: the document has a heading but no text" in err
+    assert f"{src / 'd5.txt'}:3:11: warning: “[Page” without" in err
+    assert f"{src / 'd5.txt'}:6:3: warning: footnote 2 has no marker" in err
+    assert "built 3 of 5 documents" in err
+    report = json.loads((out / "report.json").read_text())
+    written = {d["source"].rsplit("/", 1)[1]: d["written"] for d in report["volumes"][0]["documents"]}
+    assert written == {"d1.txt": False, "d2.txt": False, "d3.txt": True, "d4.txt": True, "d5.txt": True}
+
+
+def test_the_orphan_note_is_written_at_the_end_of_its_document(tmp_path):
+    src = volume(tmp_path, {"d5.txt": "5. Head1\n\nText.\n\n  1. Source: X.\n  2. Orphan.\n"})
+    main(["build", str(src), "--out", str(tmp_path / "out")])
+    xml = (tmp_path / "out" / "tei" / "d5.xml").read_text()
+    assert '<note n="2" xml:id="d5fn2">Orphan.</note>\n      </div>' in xml
+
+
+def test_strict_makes_warnings_fatal(tmp_path):
+    src = volume(tmp_path, {"d4.txt": "4. Heading only"})
+    assert main(["build", str(src), "--out", str(tmp_path / "a")]) == 0
+    assert main(["build", str(src), "--out", str(tmp_path / "b"), "--strict"]) == 1
+
+
+def test_an_encoding_option_for_older_files(tmp_path):
+    src = volume(tmp_path, {"d2.txt": "2. Caf\u00e9 talks\n\nText.".encode("latin-1")})
+    assert main(["build", str(src), "--out", str(tmp_path / "o"), "--encoding", "latin-1"]) == 0
+    assert "Café talks" in (tmp_path / "o" / "tei" / "d2.xml").read_text()
+
+
+def test_two_texts_with_the_same_document_id(tmp_path, capsys):
+    src = volume(tmp_path, {"d571.txt": GOOD, "571.txt": GOOD})
+    assert main(["build", str(src), "--out", str(tmp_path / "o")]) == 1
+    assert "document id d571 is also the id of" in capsys.readouterr().err
+    assert len(list((tmp_path / "o" / "tei").iterdir())) == 1
+
+
+def test_no_texts_is_a_usage_error(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    assert main(["build", str(tmp_path / "empty"), "--out", str(tmp_path / "o")]) == 2
+    assert main(["build", str(tmp_path / "missing"), "--out", str(tmp_path / "o")]) == 2
+
+
+def test_encode_one_file(tmp_path, capsys):
+    src = volume(tmp_path, {"d571.txt": GOOD})
+    assert main(["encode", str(src / "d571.txt"), "-o", str(tmp_path / "d571.xml")]) == 0
+    assert 'xml:id="d571fn2"' in (tmp_path / "d571.xml").read_text()
+    assert main(["encode", str(src / "d571.txt")]) == 0
+    assert capsys.readouterr().out.startswith("<?xml")
+
+
+def test_encode_refuses_bad_input_and_writes_nothing(tmp_path):
+    src = volume(tmp_path, {"d1.txt": ""})
+    assert main(["encode", str(src / "d1.txt"), "-o", str(tmp_path / "d1.xml")]) == 1
+    assert not (tmp_path / "d1.xml").exists()
+
+
+def test_pins_next_to_the_text_are_applied(tmp_path):
+    text = "1. Head\n\nthe letter2 and the memo2 too.\n\n  1. A.\n  2. B.\n"
+    src = volume(tmp_path, {"d1.txt": text, "d1.pins.toml": '[[note]]\nnumber = 2\nafter = "the memo"\n'})
+    main(["build", str(src), "--out", str(tmp_path / "o")])
+    xml = (tmp_path / "o" / "tei" / "d1.xml").read_text()
+    assert 'the memo<note n="2" xml:id="d1fn2">B.</note>' in xml
+
+
+def test_invalid_pins_are_an_error(tmp_path, capsys):
+    src = volume(tmp_path, {"d1.txt": GOOD, "d1.pins.toml": "[[note]\n"})
+    assert main(["build", str(src), "--out", str(tmp_path / "o")]) == 1
+    assert "pins-invalid" in capsys.readouterr().err
