@@ -1,23 +1,47 @@
 """Orchestration: find volumes and documents, run the stages, write the outputs.
 
-Per document the stages are a pure function of the text, the volume's
-metadata and front matter, and the pins (``encode_document``); the build maps
-it over documents and then writes indexes, the volume file and the report.
+Per document the stages are pure functions of their inputs: ``encode_document``
+(text → validated TEI) and the publisher's ``render_document`` (TEI → page). The
+build maps them over a pool of worker processes, then writes the indexes, the
+volume files, the search index and the report.
+
+Builds are incremental and atomic. Each document's inputs are hashed into a
+key (its text, its pins, the volume's metadata and front matter, and the code,
+schemas and templates that shape its output); the previous build's manifest
+says which outputs a key produced. The new build is assembled in a staging
+folder that starts as a hard-linked copy of the previous one, only what
+changed is redone (always by writing new files, never into a linked one), and
+the staging folder is then swapped in. An interrupted build leaves the
+previous output as it was; a second build of the same folder at the same time
+is refused.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import pickle
 import re
+import shutil
+import sys
+import time
 import tomllib
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 
-from . import parser, reader, resolve, sidecar, writer
+from . import __version__, parser, reader, resolve, sidecar, writer
 from .report import Reporter
 
 FRONT_MATTER = {"persons.txt", "terms.txt"}
+PACKAGE = Path(__file__).resolve().parent
+PROJECT = PACKAGE.parent
+MANIFEST = ".manifest.pickle"
 
 
+# ------------------------------------------------------------------ discovery
 @dataclass
 class Volume:
     id: str
@@ -40,19 +64,18 @@ def load_meta(folder: Path) -> dict:
     if path.exists():
         meta = tomllib.loads(path.read_text(encoding="utf-8"))
     meta.setdefault("id", folder.name)
+    meta.setdefault("title", meta["id"])
     return meta
 
 
 def discover(src: Path) -> list[Volume]:
     """SRC is a volume folder, or a folder of volume folders."""
     volumes = []
-    if documents_in(src):
-        volumes.append(Volume(load_meta(src)["id"], src, load_meta(src), documents_in(src)))
-    for sub in sorted(p for p in src.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        texts = documents_in(sub)
+    for folder in [src] + sorted(p for p in src.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        texts = documents_in(folder)
         if texts:
-            meta = load_meta(sub)
-            volumes.append(Volume(meta["id"], sub, meta, texts))
+            meta = load_meta(folder)
+            volumes.append(Volume(meta["id"], folder, meta, texts))
     return volumes
 
 
@@ -61,18 +84,7 @@ def number_from_name(stem: str) -> str | None:
     return str(int(m.group(1))) if m else None
 
 
-@dataclass
-class Encoded:
-    """What encoding one document gives back to the build."""
-
-    source: Path
-    doc_id: str | None
-    xml: bytes | None
-    report: dict
-    failed: bool
-    summary: dict = field(default_factory=dict)
-
-
+# ------------------------------------------------------------ one document
 def encode_document(path: Path, volume: dict, position: int, frontmatter=None, encoding: str = "utf-8",
                     data: bytes | None = None) -> tuple[object, Reporter, object]:
     """Text file → (TEI tree or None, reporter, parsed Document or None)."""
@@ -91,8 +103,7 @@ def encode_document(path: Path, volume: dict, position: int, frontmatter=None, e
         rep.error("pins-invalid", str(err))
         pins = {}
     from_name = number_from_name(path.stem)
-    fallback_id = "d" + (from_name or str(position))
-    doc = parser.parse(source, rep, fallback_id, from_name)
+    doc = parser.parse(source, rep, "d" + (from_name or str(position)), from_name)
     if rep.errors:
         return None, rep, doc
     resolve.resolve(doc, rep, pins)
@@ -105,8 +116,7 @@ def encode_document(path: Path, volume: dict, position: int, frontmatter=None, e
         result = annotate.annotate(div, ctx)
         date = result.date_when
         back = annotate.back_matter(frontmatter, result)
-    data_bytes = source.text.encode("utf-8")
-    tree = writer.tei_document(div, doc, volume, path.name, data_bytes, date, back)
+    tree = writer.tei_document(div, doc, volume, path.name, source.text.encode("utf-8"), date, back)
     return tree, rep, doc
 
 
@@ -120,6 +130,70 @@ def load_frontmatter(folder: Path, reporter: Reporter):
     return annotate.load_frontmatter(folder, reporter)
 
 
+# ------------------------------------------------------------- the workers
+@dataclass
+class Job:
+    """One document's encoding, as sent to a worker."""
+
+    path: Path
+    volume: dict
+    position: int
+    target: Path  # where its TEI goes, in the staging folder
+
+
+@dataclass
+class Encoded:
+    source: str
+    doc_id: str | None
+    target: Path | None  # the TEI written, None when the document failed
+    report: dict
+    errors: int
+    warnings: int
+    seconds: dict
+
+
+_worker: dict = {}
+
+
+def _init_worker(frontmatters: dict, encoding: str, site_dir: Path | None, build_date: str | None) -> None:
+    """Load once per process what every document needs: compiled schemas and stylesheets."""
+    _worker.update(frontmatters=frontmatters, encoding=encoding, validator=_validator(), publisher=None)
+    if site_dir is not None:
+        try:
+            from .publish import Publisher
+        except ImportError:
+            return
+        _worker["publisher"] = Publisher(site_dir, build_date=build_date)
+
+
+def _encode_job(job: Job) -> Encoded:
+    t0 = time.perf_counter()
+    tree, rep, doc = encode_document(job.path, job.volume, job.position,
+                                     _worker["frontmatters"].get(job.volume["id"]), _worker["encoding"])
+    t1 = time.perf_counter()
+    validator = _worker["validator"]
+    if tree is not None and validator is not None:
+        for problem in validator.check(tree, str(job.path)):
+            rep.messages.append(problem.as_message())
+    t2 = time.perf_counter()
+    written = None
+    if tree is not None and not rep.errors:
+        write_atomic(job.target, writer.serialize(tree))
+        written = job.target
+    entry = rep.to_dict()
+    entry["id"] = doc.doc_id if doc is not None else None
+    entry["written"] = written is not None
+    return Encoded(str(job.path), entry["id"], written, entry, len(rep.errors), len(rep.warnings),
+                   {"encode": t1 - t0, "validate": t2 - t1, "write": time.perf_counter() - t2})
+
+
+def _render_job(args) -> tuple[object, float]:
+    volume, tei_path, prev_id, next_id = args
+    t0 = time.perf_counter()
+    summary = _worker["publisher"].render_document(volume, tei_path, prev_id, next_id, tei_path.name)
+    return summary, time.perf_counter() - t0
+
+
 def _validator():
     try:
         from .validate import Validator
@@ -128,55 +202,363 @@ def _validator():
     return Validator()
 
 
-def build(src: Path, out: Path, strict: bool = False, encoding: str = "utf-8", echo=print) -> int:
+# ------------------------------------------------------------- the build
+def digest(*parts) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else repr(part).encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def tree_digest(*roots: Path) -> str:
+    """A hash of every file under the given folders: the code and data that shape output."""
+    h = hashlib.sha256(__version__.encode())
+    for root in roots:
+        if root.is_file():
+            h.update(root.read_bytes())
+            continue
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def _file_bytes(path: Path) -> bytes:
+    return path.read_bytes() if path.exists() else b""
+
+
+class BuildLocked(Exception):
+    pass
+
+
+@contextmanager
+def build_lock(out: Path):
+    """One build per output folder at a time; a lock left by a dead process is taken over."""
+    lock = out.parent / f".{out.name}.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            break
+        except FileExistsError:
+            try:
+                pid = int(lock.read_text().strip() or 0)
+            except (OSError, ValueError):
+                pid = 0
+            if pid and _alive(pid):
+                raise BuildLocked(f"{out}: another build (process {pid}) is writing there; "
+                                  f"wait for it, or remove {lock} if it is gone") from None
+            lock.unlink(missing_ok=True)
+    else:
+        raise BuildLocked(f"{out}: cannot take the lock {lock}")
+    try:
+        os.write(fd, str(os.getpid()).encode())
+        os.close(fd)
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _clone(old: Path, stage: Path) -> None:
+    """The staging folder starts as hard links to the previous build's files."""
+    def link(src, dst):
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+    shutil.copytree(old, stage, copy_function=link, symlinks=True)
+
+
+def _progress(total: int, label: str):
+    if not sys.stderr.isatty() or total < 50:
+        return None
+    from tqdm import tqdm
+    return tqdm(total=total, desc=label, unit="doc", file=sys.stderr, leave=False)
+
+
+def _map(fn, items, jobs: int, progress_label: str, pool):
+    bar = _progress(len(items), progress_label)
+    results = []
+    iterator = pool.map(fn, items, chunksize=max(1, min(32, len(items) // (jobs * 8) or 1))) if pool else map(fn, items)
+    for result in iterator:
+        results.append(result)
+        if bar:
+            bar.update()
+    if bar:
+        bar.close()
+    return results
+
+
+def build(src: Path, out: Path, strict: bool = False, encoding: str = "utf-8", echo=print, jobs: int | None = None,
+          site: bool = True, search: bool = True, incremental: bool = True, build_date: str | None = None) -> int:
     """Build every volume under SRC into OUT. Returns the exit status."""
     volumes = discover(src)
     if not volumes:
         echo(f"{src}: no text files (*.txt) found")
         return 2
-    validator = _validator()
+    out = out.resolve()
+    try:
+        with build_lock(out):
+            return _build(volumes, out, strict, encoding, echo, jobs or os.cpu_count() or 1, site, search, incremental,
+                          build_date)
+    except BuildLocked as err:
+        echo(str(err))
+        return 2
+
+
+def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incremental, build_date) -> int:
+    t_start = time.perf_counter()
+    timings: dict[str, float] = {}
+    stage = out.parent / f".{out.name}.staging"
+    if stage.exists():
+        shutil.rmtree(stage)  # left by an interrupted build
+    old_manifest = {}
+    if incremental and (out / MANIFEST).exists():
+        try:
+            old_manifest = pickle.loads((out / MANIFEST).read_bytes())
+        except Exception:  # an unreadable manifest only costs a full rebuild
+            old_manifest = {}
+    if old_manifest.get("version") == __version__:
+        _clone(out, stage)
+        (stage / MANIFEST).unlink(missing_ok=True)
+        for entry in old_manifest["documents"].values():  # paths are kept relative to the build
+            if entry["encoded"].target is not None:
+                entry["encoded"].target = stage / entry["encoded"].target
+    else:
+        old_manifest = {}
+        stage.mkdir(parents=True)
+    code_key = tree_digest(PACKAGE, PROJECT / "schemas")
+    render_key = tree_digest(PROJECT / "xslt", PROJECT / "templates", PACKAGE / "publish")
     several = len(volumes) > 1
-    report: dict = {"volumes": []}
-    failures = 0
-    warnings = 0
-    tei_root = out / "tei"
+    site_dir = stage / "site" if site else None
+
+    # front matter, once per volume
+    frontmatters, front_keys, vol_reports = {}, {}, {}
     for vol in volumes:
         vrep = Reporter(str(vol.folder))
-        frontmatter = load_frontmatter(vol.folder, vrep)
-        vol_dir = tei_root / vol.id if several else tei_root
-        vol_dir.mkdir(parents=True, exist_ok=True)
-        seen: dict[str, Path] = {}
-        docs_report = []
+        frontmatters[vol.id] = load_frontmatter(vol.folder, vrep)
+        vol_reports[vol.id] = vrep
+        front_keys[vol.id] = digest(_file_bytes(vol.folder / "persons.txt"), _file_bytes(vol.folder / "terms.txt"),
+                                    sorted(vol.meta.items()))
+        for line in vrep.lines():
+            echo(line)
+
+    # pass 1: encode and validate what changed
+    old_docs = old_manifest.get("documents", {})
+    new_docs: dict[str, dict] = {}
+    jobs_todo: list[Job] = []
+    order: list[tuple[Volume, Path, str]] = []
+    for vol in volumes:
+        tei_dir = stage / "tei" / vol.id if several else stage / "tei"
         for position, path in enumerate(vol.texts, 1):
-            tree, rep, doc = encode_document(path, vol.meta, position, frontmatter, encoding)
-            if tree is not None and doc.doc_id in seen:
-                rep.error("duplicate-id", f"document id {doc.doc_id} is also the id of {seen[doc.doc_id].name}; "
-                          "this document was not written", 1, 1)
-                tree = None
-            if tree is not None and validator is not None:
-                for problem in validator.check(tree, str(path)):
-                    rep.messages.append(problem.as_message())
-            if tree is not None and not rep.errors:
-                seen[doc.doc_id] = path
-                target = vol_dir / f"{path.stem}.xml"
-                write_atomic(target, writer.serialize(tree))
-            for line in rep.lines():
-                echo(line)
-            failures += bool(rep.errors)
-            warnings += len(rep.warnings)
-            entry = rep.to_dict()
-            entry["id"] = doc.doc_id if doc is not None else None
-            entry["written"] = tree is not None and not rep.errors
-            docs_report.append(entry)
-        report["volumes"].append({"id": vol.id, "source": str(vol.folder), "messages": vrep.to_dict()["messages"],
-                                  "documents": docs_report})
-    write_atomic(out / "report.json", json.dumps(report, ensure_ascii=False, indent=1).encode("utf-8"))
-    total = sum(len(v.texts) for v in volumes)
+            key = digest(code_key, front_keys[vol.id], encoding, position, path.name, path.read_bytes(),
+                         _file_bytes(sidecar.path_for(path)))
+            target = tei_dir / f"{path.stem}.xml"
+            order.append((vol, path, key))
+            previous = old_docs.get(str(path))
+            if previous and previous["key"] == key and (previous["encoded"].target is None or target.exists()):
+                new_docs[str(path)] = previous
+            else:
+                jobs_todo.append(Job(path, vol.meta, position, target))
+    init = (frontmatters, encoding, site_dir, build_date)
+    pool = None
+    if jobs > 1 and len(jobs_todo) + len(order) > 8:
+        # fresh interpreters: compiled stylesheets must not be inherited through fork
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"), initializer=_init_worker,
+                                   initargs=init)
+    _init_worker(*init)  # the main process renders the indexes and runs the search indexer
+    try:
+        t0 = time.perf_counter()
+        for job in jobs_todo:  # a changed document: its old outputs go first
+            job.target.unlink(missing_ok=True)
+        results = _map(_encode_job, jobs_todo, jobs, "encoding", pool)
+        for job, enc in zip(jobs_todo, results):
+            new_docs[str(job.path)] = {"key": None, "encoded": enc, "page_key": None, "summary": None}
+        for vol, path, key in order:
+            if new_docs[str(path)]["key"] is None:
+                new_docs[str(path)]["key"] = key
+        timings["encode+validate"] = time.perf_counter() - t0
+        stage_sum = {k: sum(r.seconds[k] for r in results) for k in ("encode", "validate", "write")}
+
+        # duplicate ids within a volume: the later document is refused
+        seen: dict[tuple[str, str], str] = {}
+        for vol, path, key in order:
+            enc: Encoded = new_docs[str(path)]["encoded"]
+            if enc.target is None:
+                continue
+            ident = (vol.id, enc.doc_id)
+            if ident in seen:
+                enc.report["messages"].append({"level": "error", "code": "duplicate-id", "line": 1, "column": 1,
+                                               "text": f"document id {enc.doc_id} is also the id of {seen[ident]}; "
+                                                       "this document was not written"})
+                enc.report["written"] = False
+                enc.target.unlink(missing_ok=True)
+                enc.target, enc.errors = None, enc.errors + 1
+                new_docs[str(path)]["key"] = None  # never reuse a refused document
+            else:
+                seen[ident] = path.name
+        # outputs of documents that are gone
+        for source, entry in old_docs.items():
+            if source not in new_docs:
+                for f in entry.get("files", []):
+                    (stage / f).unlink(missing_ok=True)
+
+        # pass 2: pages
+        summaries: dict[str, list] = {}
+        if site_dir is not None and _worker.get("publisher") is not None:
+            t0 = time.perf_counter()
+            render_todo, render_entries = [], []
+            for vol in volumes:
+                written = [(p, new_docs[str(p)]) for v, p, k in order if v is vol and new_docs[str(p)]["encoded"].target]
+                for k, (path, entry) in enumerate(written):
+                    enc = entry["encoded"]
+                    prev_id = written[k - 1][1]["encoded"].doc_id if k else None
+                    next_id = written[k + 1][1]["encoded"].doc_id if k + 1 < len(written) else None
+                    page_key = digest(render_key, entry["key"], prev_id, next_id, sorted(vol.meta.items()))
+                    files = [site_dir / vol.id / f"{enc.doc_id}.html", site_dir / vol.id / enc.target.name]
+                    if entry.get("page_key") != page_key or not all(f.exists() for f in files):
+                        for f in files:
+                            f.unlink(missing_ok=True)
+                        render_todo.append((vol.meta, enc.target, prev_id, next_id))
+                        render_entries.append((entry, page_key, files))
+            rendered = _map(_render_job, render_todo, jobs, "rendering", pool)
+            for (entry, page_key, files), (summary, _) in zip(render_entries, rendered):
+                entry.update(page_key=page_key, summary=summary)
+            for vol in volumes:
+                summaries[vol.id] = [new_docs[str(p)]["summary"] for v, p, k in order
+                                     if v is vol and new_docs[str(p)]["encoded"].target]
+            timings["pages"] = time.perf_counter() - t0
+            stage_sum["render"] = sum(s for _, s in rendered)
+    finally:
+        if pool:
+            pool.shutdown()
+
+    # files each document owns, for the next build
+    for vol, path, key in order:
+        entry = new_docs[str(path)]
+        enc = entry["encoded"]
+        files = []
+        if enc.target is not None:
+            files.append(str(enc.target.relative_to(stage)))
+            if site_dir is not None:
+                files += [f"site/{vol.id}/{enc.doc_id}.html", f"site/{vol.id}/{enc.target.name}"]
+        entry["files"] = files
+
+    # indexes, volume files and search: redone when anything they show changed
+    changed = bool(jobs_todo) or old_manifest.get("volumes") != [v.id for v in volumes] or set(old_docs) - set(new_docs)
+    if site_dir is not None and summaries:
+        t0 = time.perf_counter()
+        index_key = digest(render_key, [(v.id, sorted(v.meta.items())) for v in volumes],
+                           [pickle.dumps(summaries[v.id]) for v in volumes])
+        if index_key != old_manifest.get("index_key") or not (site_dir / "index.html").exists():
+            keep = {stage / f for e in new_docs.values() for f in e["files"]}
+            for f in sorted(site_dir.rglob("*")) if site_dir.exists() else []:
+                if f.is_file() and f not in keep and "pagefind" not in f.relative_to(site_dir).parts:
+                    f.unlink()
+            pub = _worker["publisher"]
+            pub.render_indexes([dict(v.meta, dir=v.folder) for v in volumes], summaries, None)
+            changed = True
+        timings["indexes"] = time.perf_counter() - t0
+    else:
+        index_key = None
+    timings["volumes"] = _volume_files(volumes, order, new_docs, stage, frontmatters, changed)
+    search_key = old_manifest.get("search_key")
+    if site_dir is not None and search and summaries:
+        t0 = time.perf_counter()
+        new_search_key = digest(index_key, [e.get("page_key") for e in new_docs.values()])
+        if new_search_key != search_key or not (site_dir / "pagefind").exists():
+            shutil.rmtree(site_dir / "pagefind", ignore_errors=True)
+            _worker["publisher"].index_search()
+            search_key = new_search_key
+        timings["search"] = time.perf_counter() - t0
+
+    # the report and the manifest, then the swap
+    failures = sum(1 for _, p, _ in order if new_docs[str(p)]["encoded"].errors)
+    warnings = sum(new_docs[str(p)]["encoded"].warnings for _, p, _ in order)
+    for vol, path, key in order:
+        for message in new_docs[str(path)]["encoded"].report["messages"]:
+            if message["level"] != "info":
+                echo(_format(str(path), message))
+    report = {
+        "volumes": [{"id": v.id, "source": str(v.folder), "messages": vol_reports[v.id].to_dict()["messages"],
+                     "documents": [new_docs[str(p)]["encoded"].report for vv, p, k in order if vv is v]}
+                    for v in volumes],
+        "counts": {"documents": len(order), "encoded": len(jobs_todo), "reused": len(order) - len(jobs_todo),
+                   "failed": failures, "warnings": warnings},
+        "timings": {**{k: round(v, 3) for k, v in timings.items()},
+                    "stages (summed over workers)": {k: round(v, 3) for k, v in stage_sum.items()},
+                    "total": round(time.perf_counter() - t_start, 3)},
+    }
+    write_atomic(stage / "report.json", json.dumps(report, ensure_ascii=False, indent=1).encode("utf-8"))
+    for entry in new_docs.values():
+        if entry["encoded"].target is not None:
+            entry["encoded"].target = entry["encoded"].target.relative_to(stage)
+    manifest = {"version": __version__, "documents": new_docs, "index_key": index_key, "search_key": search_key,
+                "volumes": [v.id for v in volumes]}
+    write_atomic(stage / MANIFEST, pickle.dumps(manifest))
+    _swap(stage, out)
+    total = len(order)
     echo(f"built {total - failures} of {total} documents into {out}"
          + (f"; {failures} failed" if failures else "") + (f"; {warnings} warnings" if warnings else ""))
     if failures or (strict and warnings):
         return 1
     return 0
+
+
+def _volume_files(volumes, order, new_docs, stage: Path, frontmatters, changed: bool) -> float:
+    """One TEI file per volume, in the FRUS shape, when the volume module is present."""
+    try:
+        from .volume import volume_tei
+    except ImportError:
+        return 0.0
+    from lxml import etree
+    t0 = time.perf_counter()
+    for vol in volumes:
+        target = stage / "volumes" / f"{vol.id}.xml"
+        if not changed and target.exists():
+            continue
+        divs = []
+        for v, path, key in order:
+            enc = new_docs[str(path)]["encoded"]
+            if v is vol and enc.target is not None:
+                divs.append(etree.parse(str(enc.target)).find(f".//{writer.T('div')}[@type='document']"))
+        fm = frontmatters.get(vol.id)
+        front = fm.front_divs() if fm is not None else []
+        tree = volume_tei(vol.meta, front, divs)
+        target.unlink(missing_ok=True)
+        write_atomic(target, writer.serialize(tree))
+    return time.perf_counter() - t0
+
+
+def _format(source: str, message: dict) -> str:
+    where = source
+    if message.get("line") is not None:
+        where += f":{message['line']}"
+        if message.get("column") is not None:
+            where += f":{message['column']}"
+    return f"{where}: {message['level']}: {message['text']} [{message['code']}]"
+
+
+def _swap(stage: Path, out: Path) -> None:
+    """Put the finished build in place; the previous one is removed only after."""
+    old = out.parent / f".{out.name}.old"
+    if old.exists():
+        shutil.rmtree(old)
+    if out.exists():
+        out.rename(old)
+    stage.rename(out)
+    if old.exists():
+        shutil.rmtree(old)
 
 
 def write_atomic(target: Path, data: bytes) -> None:

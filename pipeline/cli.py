@@ -6,6 +6,7 @@ with ``--strict``, a warning was given; 2 usage error or unusable input.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -19,7 +20,8 @@ def _build(args) -> int:
         print(f"{args.src}: not a folder", file=sys.stderr)
         return 2
     return build(args.src, args.out, strict=args.strict, encoding=args.encoding,
-                 echo=lambda line: print(line, file=sys.stderr))
+                 echo=lambda line: print(line, file=sys.stderr), jobs=args.jobs, site=not args.no_site,
+                 search=not args.no_search, incremental=not args.full, build_date=args.build_date)
 
 
 def _encode(args) -> int:
@@ -61,6 +63,12 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--out", type=Path, default=Path("build"))
     b.add_argument("--strict", action="store_true", help="treat every warning as an error")
     b.add_argument("--encoding", default="utf-8", help="the texts' encoding (default utf-8)")
+    b.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: one per core)")
+    b.add_argument("--full", action="store_true", help="rebuild everything, ignoring the previous build")
+    b.add_argument("--no-site", action="store_true", help="write the TEI only, no HTML")
+    b.add_argument("--no-search", action="store_true", help="skip the search index")
+    b.add_argument("--build-date", default=os.environ.get("EDITION_BUILD_DATE"),
+                   help="the date shown as the build date (default: none, or $EDITION_BUILD_DATE)")
     b.set_defaults(run=_build)
 
     e = sub.add_parser("encode", help="encode one text file as TEI")
