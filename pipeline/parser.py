@@ -20,7 +20,8 @@ MONTH = (r"(?:January|February|March|April|May|June|July|August|September|Octobe
 DATE = (rf"(?:{MONTH} \d{{1,2}}(?:[–-]\d{{1,2}})?, \d{{4}}|\d{{1,2}} {MONTH},? \d{{4}}|{MONTH},? \d{{4}}"
         r"|[Uu]ndated|[Nn]o date)")
 
-NOTE_LINE = re.compile(r"^  (\d+)\.(?: (.*))?$")
+# "  1. text"; some lists mark a note with a symbol or a letter instead ("  *. text")
+NOTE_LINE = re.compile(r"^  (\d+|[*†‡§]+|[a-z])\.(?: (.*))?$")
 NOTE_MORE = re.compile(r"^    (\S.*)$")
 BULLET = re.compile(r"^( *)• ?(.*)$")
 PAGE_ONLY = re.compile(r"^\s*\[Page ([^\]\s]+)\]\s*$")
@@ -66,7 +67,7 @@ def split_footnotes(lines: list[str], reporter: Reporter) -> tuple[list[str], li
         if m:
             text = m.group(2) or ""
             expected = len(notes) + 1
-            if int(m.group(1)) != expected:
+            if m.group(1).isdigit() and int(m.group(1)) != expected:
                 reporter.warn("note-numbering", f"footnote list has {m.group(1)}. where {expected}. was expected; "
                               "the list order is kept", no, 3)
             notes.append(Footnote(len(notes) + 1, m.group(1), [Text(text, no, len(m.group(1)) + 5)]))

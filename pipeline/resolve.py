@@ -29,6 +29,8 @@ from .report import Reporter
 PAGE = re.compile(r"\[Page ([^\]\s]+)\]")
 BROKEN_PAGE = re.compile(r"\[Page(?!\s+[^\]\s]+\])")
 MARKER_RUN = re.compile(r"(\d+)([a-d]?)")
+SYMBOL_RUN = re.compile(r"(?<=[^\s*†‡§])[*†‡§]+(?=\s|$|[,.;:)\]’”])")
+SYMBOL_BASE = 10**6
 YEAR_AFTER = re.compile(r",? \d{4}\b")
 CLOSING = set(".,;:)]’”\"'!?")
 SENTENCE_END = set(".)]’”\"!?")
@@ -156,12 +158,23 @@ def find_candidates(segment: str, text_index: int, seg_index: int, dateline: boo
                     cand.options.append(Option(int(marker), k + len(suffix), cost))
             if cand.options:
                 out.append(cand)
-    return out
+    for m in SYMBOL_RUN.finditer(segment):
+        # "the statement*": a note marked with a symbol, not a number
+        out.append(Candidate(text_index, seg_index, m.start(), m.end(), 3.0, "symbol",
+                             [Option(symbol_value(m.group()), len(m.group()), 0.0)]))
+    return sorted(out, key=lambda c: c.start)
+
+
+def symbol_value(label: str) -> int:
+    """Symbols get numbers of their own, far from any printed note number."""
+    return SYMBOL_BASE + sum(ord(ch) for ch in label) * 10 + len(label)
 
 
 # ------------------------------------------------------------- placement
 def _trans(prev: int, value: int) -> float:
     """What it costs for the printed numbers to run from ``prev`` to ``value``."""
+    if prev >= SYMBOL_BASE or value >= SYMBOL_BASE:
+        return SAME if prev == value else START if prev == 0 else JUMP
     if prev == 0:  # the first marker: older volumes number on from earlier documents
         return NEXT if value == 1 else START
     if value == prev + 1:
@@ -173,11 +186,11 @@ def _trans(prev: int, value: int) -> float:
     return cost + BACK if value < prev else cost
 
 
-def place(cands: list[Candidate], count: int, allowed=None) -> list[tuple[int, int] | None]:
+def place(cands: list[Candidate], count: int, allowed=None, required=frozenset()) -> list[tuple[int, int] | None]:
     """Choose a (candidate, option) for each of ``count`` notes, in text order.
 
-    ``allowed`` maps a note index (0-based) to the set of candidate indexes a
-    pin allows it, or to an empty set when it is pinned as unplaced. Returns
+    ``allowed`` maps a note index (0-based) to the set of candidate indexes it
+    may take (an empty set: none); the notes in ``required`` must take one. Returns
     the choice per note: (candidate, option), or None for a note left unplaced.
 
     Note i is looked for only among candidates near position i (a band as
@@ -200,7 +213,7 @@ def place(cands: list[Candidate], count: int, allowed=None) -> list[tuple[int, i
     backs: list[dict] = []
     for i in range(count):
         lo, hi = max(0, i - BAND), min(len(cands), i + BAND + surplus + 1)
-        pinned = allowed.get(i) if allowed else None
+        only = allowed.get(i) if allowed else None
         cur: dict[int, float] = {}
         back: dict = {}
         # sweep candidates in text order, folding in the previous layer's
@@ -218,7 +231,7 @@ def place(cands: list[Candidate], count: int, allowed=None) -> list[tuple[int, i
 
         fold(0)
         for ci in range(max(0, lo - BAND), hi):
-            if ci >= lo and (pinned is None or ci in pinned):
+            if ci >= lo and (only is None or ci in only):
                 for st in groups[ci]:
                     v = values[st]
                     best, origin = INF, None
@@ -236,7 +249,7 @@ def place(cands: list[Candidate], count: int, allowed=None) -> list[tuple[int, i
                         back[st] = origin
             for st in groups[ci]:
                 fold(st)
-        if not pinned:  # the note may find no marker (pinned unplaced: it must not)
+        if i not in required:  # the note may find no marker
             for st, cost in prev.items():
                 if cost + UNPLACED < cur.get(st, INF):
                     cur[st] = cost + UNPLACED
@@ -288,6 +301,24 @@ def _local_alternatives(cands, choice, i, value_of) -> list[tuple[float, int, in
     return sorted(out)[:3]
 
 
+def _labels(doc: Document, cands, reporter) -> dict:
+    """A note the list marks with a symbol goes only to that symbol; one marked
+    with a letter cannot be told from the words it would be glued to."""
+    allowed = {}
+    for i, note in enumerate(doc.notes):
+        if note.printed.isdigit():
+            continue
+        if note.printed.isalpha():
+            reporter.warn("note-lettered", f"footnote {note.printed}. is marked with a letter, which cannot be "
+                          "told from the word it is glued to; it is written at the end of the document",
+                          note.paragraphs[0].line, 3)
+            allowed[i] = set()
+        else:
+            value = symbol_value(note.printed)
+            allowed[i] = {ci for ci, c in enumerate(cands) if c.kind == "symbol" and c.options[0].value == value}
+    return allowed
+
+
 def _pins(pins: dict, doc, cands, segments, reporter) -> dict:
     allowed = {}
     for pin in pins.get("note", []):
@@ -328,8 +359,10 @@ def resolve(doc: Document, reporter: Reporter, pins: dict | None = None) -> None
             if isinstance(seg, str):
                 cands.extend(find_candidates(seg, ti, si, id(texts[ti]) in datelines))
     count = len(doc.notes)
-    allowed = _pins(pins or {}, doc, cands, segments, reporter)
-    choice = place(cands, count, allowed)
+    allowed = _labels(doc, cands, reporter)
+    pinned = _pins(pins or {}, doc, cands, segments, reporter)
+    allowed.update(pinned)
+    choice = place(cands, count, allowed, {i for i, ok in pinned.items() if ok})
 
     def value_of(ch):
         return cands[ch[0]].options[ch[1]].value
@@ -348,7 +381,7 @@ def resolve(doc: Document, reporter: Reporter, pins: dict | None = None) -> None
             line, col = t.line, None
             reporter.decide("footnote", f"note {note.printed} at {_context(cands, segments, c, c.options[ch[1]])}",
                             [f"{_context(cands, segments, cands[ci], cands[ci].options[oi])} (+{d:.1f})"
-                             for d, ci, oi in alts], line, col, pinned=i in allowed)
+                             for d, ci, oi in alts], line, col, pinned=i in pinned)
     if count == 0:
         glued = [c for c in cands if c.kind == "glued"]
         if glued:

@@ -125,3 +125,15 @@ def test_place_handles_many_notes_quickly():
     cands = [Candidate(0, 0, i, i + 1, 3.0, "glued", [Option(i + 1, 1, 0.0)]) for i in range(2000)]
     choice = place(cands, 2000)
     assert all(c == (i, 0) for i, c in enumerate(choice))
+
+
+def test_symbol_marked_notes_go_to_their_symbol():
+    doc, rep = resolve_text("1. Head1\n\nThe statement* was read.\n\n  1. Source: X.\n  *. Not printed.\n")
+    assert placements(doc) == [("1. Head", "1"), ("The statement", "*")]
+    assert not rep.warnings
+
+
+def test_letter_marked_notes_are_kept_at_the_end_with_a_warning():
+    doc, rep = resolve_text("1. Head1\n\nThe statementa was read.\n\n  1. Source: X.\n  a. Not printed.\n")
+    assert doc.unplaced == [2]
+    assert [m.code for m in rep.warnings] == ["note-lettered", "note-unplaced"]
