@@ -107,6 +107,7 @@ def encode_document(path: Path, volume: dict, position: int, frontmatter=None, e
     if rep.errors:
         return None, rep, doc
     resolve.resolve(doc, rep, pins)
+    rep.facts.update(_facts(doc, from_name))
     div = writer.write_div(doc, rep)
     date, back = None, None
     if frontmatter is not None:
@@ -118,6 +119,22 @@ def encode_document(path: Path, volume: dict, position: int, frontmatter=None, e
         back = annotate.back_matter(frontmatter, result)
     tree = writer.tei_document(div, doc, volume, path.name, source.text.encode("utf-8"), date, back)
     return tree, rep, doc
+
+
+def _facts(doc, from_name: str | None) -> dict:
+    """The decisions a reader of the report wants first, per document."""
+    kinds = [b.kind for b in doc.blocks]
+    head = next((b.text.text for b in doc.blocks if b.kind == "head"), "")
+    printed = parser.PRINTED_NUMBER.match(head)
+    return {
+        "id": doc.doc_id,
+        "id_from": "heading" if printed else "file name" if from_name else "position",
+        "subtype": doc.subtype,
+        "blocks": {k: kinds.count(k) for k in sorted(set(kinds))},
+        "lists": [b.list_type for b in doc.blocks if b.kind == "list" and b.list_type],
+        "notes": len(doc.notes),
+        "notes_unplaced": [doc.notes[i - 1].printed for i in doc.unplaced],
+    }
 
 
 def load_frontmatter(folder: Path, reporter: Reporter):

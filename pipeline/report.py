@@ -47,6 +47,7 @@ class Reporter:
     source: str  # the path shown in messages
     messages: list[Message] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
+    facts: dict = field(default_factory=dict)  # what was decided, in brief: id, kind, notes placed
 
     def error(self, code: str, text: str, line: int | None = None, column: int | None = None) -> None:
         self.messages.append(Message(ERROR, code, text, line, column))
@@ -74,6 +75,7 @@ class Reporter:
     def to_dict(self) -> dict:
         return {
             "source": self.source,
+            "facts": self.facts,
             "messages": [asdict(m) for m in self.messages],
             "decisions": [asdict(d) for d in self.decisions],
         }
