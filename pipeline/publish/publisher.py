@@ -28,7 +28,7 @@ from . import indexes
 from .summary import DocumentSummary, Entry, date_label
 
 ROOT = Path(__file__).resolve().parents[2]
-XSLT = ROOT / "xslt" / "tei-to-html.xsl"
+XSLT = ROOT / "xslt"
 TEMPLATES = ROOT / "templates"
 SITE_TITLE = "FRUS Edition"
 
@@ -92,7 +92,9 @@ class Publisher:
 
     def _setup(self) -> None:
         self._proc = _saxon()
-        self._xslt = self._proc.new_xslt30_processor().compile_stylesheet(stylesheet_file=str(XSLT))
+        compiler = self._proc.new_xslt30_processor()
+        self._to_html = compiler.compile_stylesheet(stylesheet_file=str(XSLT / "tei-to-html.xsl"))
+        self._to_summary = compiler.compile_stylesheet(stylesheet_file=str(XSLT / "summary.xsl"))
         self._site_pages = _markdown_pages(TEMPLATES / "pages")
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -126,7 +128,8 @@ class Publisher:
         """
         tei_path = Path(tei_path)
         node = self._proc.parse_xml(xml_file_name=str(tei_path))
-        data = json.loads(self._xslt.transform_to_string(xdm_node=node))
+        body = self._to_html.transform_to_string(xdm_node=node)
+        data = json.loads(self._to_summary.transform_to_string(xdm_node=node))
         doc = DocumentSummary(
             id=data["id"], volume=volume["id"], n=data["n"], title=data["title"],
             subtype=data["subtype"], date=data["date"],
@@ -136,7 +139,7 @@ class Publisher:
         )
         out_dir = self.site_dir / doc.volume
         html = self._document.render(
-            root="../", title=doc.title, volume=volume, doc=doc, body=data["html"],
+            root="../", title=doc.title, volume=volume, doc=doc, body=body,
             prev_id=prev_id, next_id=next_id, href_tei=href_tei, site_pages=self._site_pages,
             breadcrumbs=[("Volumes", "../index.html"), (volume_label(volume), "index.html"),
                          (doc_label(doc.id), None)],

@@ -1,0 +1,223 @@
+"""Document pages: snapshots of the seeds, notes linked both ways, pages, losslessness,
+the summary contract, determinism and speed."""
+from __future__ import annotations
+
+import pickle
+import re
+import time
+from pathlib import Path
+
+import lxml.html
+import pytest
+from lxml import etree
+
+from pipeline.publish import DocumentSummary, Publisher
+from pipeline.publish.folders import load_volume
+
+from conftest import FIXTURES
+
+TEI = {"t": "http://www.tei-c.org/ns/1.0"}
+SEEDS = sorted((FIXTURES / "seeds").glob("*.xml"))
+VOLUMES = {
+    "frus1958-60v06": load_volume(FIXTURES / "frus1958-60v06"),
+    "frus1944v07": {"id": "frus1944v07", "title": "Foreign Relations of the United States: Diplomatic Papers, "
+                    "1944, The American Republics, Volume VII", "sub-series": "1944",
+                    "volume": "The American Republics", "volume-number": "Volume VII"},
+}
+
+
+def seed_volume(path: Path) -> dict:
+    return VOLUMES[path.stem.split("-d")[0].split("-attitude")[0]]
+
+
+def html_pages(site: Path):
+    return sorted(p for p in site.glob("*/d*.html") if p.with_suffix(".xml").exists())
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+# ---- snapshots --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+def test_seed_page_snapshot(seed, tmp_path, file_regression):
+    pub = Publisher(tmp_path)
+    doc = pub.render_document(seed_volume(seed), seed, None, None, "source.xml")
+    html = (tmp_path / doc.volume / f"{doc.id}.html").read_text(encoding="utf-8")
+    file_regression.check(html, basename=f"seed-{seed.stem}", extension=".html")
+
+
+# ---- notes, pages, text ----------------------------------------------------------
+
+
+def test_every_note_links_both_ways(site):
+    checked = 0
+    for page in html_pages(site):
+        tree = lxml.html.parse(str(page))
+        tei = etree.parse(str(page.with_suffix(".xml")))
+        tei_notes = tei.xpath("//t:body//t:note[not(@rend='inline')]", namespaces=TEI)
+        markers = tree.xpath("//article//a[@role='doc-noteref']")
+        backlinks = tree.xpath("//section[@role='doc-endnotes']//a[@role='doc-backlink']")
+        assert len(markers) == len(backlinks) == len(tei_notes), page.name
+        for tei_note, marker, back in zip(tei_notes, markers, backlinks):
+            note_id = tei_note.get("{http://www.w3.org/XML/1998/namespace}id")
+            assert marker.get("href") == f"#{note_id}" and marker.get("id") == f"{note_id}-ref"
+            assert back.get("href") == f"#{note_id}-ref"
+            assert back.getparent().get("id") == note_id
+            assert marker.text_content() == tei_note.get("n")
+            checked += 1
+    assert checked > 30
+
+
+def test_page_breaks_are_linkable_anchors(site):
+    for page in html_pages(site):
+        tree = lxml.html.parse(str(page))
+        tei = etree.parse(str(page.with_suffix(".xml")))
+        for pb in tei.xpath("//t:body//t:pb", namespaces=TEI):
+            pid = pb.get("{http://www.w3.org/XML/1998/namespace}id")
+            [anchor] = tree.xpath(f"//a[@id='{pid}']")
+            assert anchor.get("href") == f"#{pid}"
+            assert anchor.text_content() == f"[Page {pb.get('n')}]"
+
+
+def _tei_text(node) -> str:
+    """Text of a TEI element with its footnotes left out (they are listed at the end)."""
+    parts = [node.text or ""]
+    for child in node:
+        if not (child.tag == f"{{{TEI['t']}}}note" and child.get("rend") != "inline"):
+            parts.append(_tei_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def test_text_is_lossless(site):
+    """Every character of the TEI text reaches the page, in order; notes reach the list."""
+    for page in html_pages(site):
+        tree = lxml.html.parse(str(page))
+        [div] = etree.parse(str(page.with_suffix(".xml"))).xpath("//t:body/t:div", namespaces=TEI)
+        [article] = tree.xpath("//article")
+        notes = [squash(n.text_content()) for n in article.xpath(".//div[@class='note-text']")]
+        for extra in article.xpath(".//p[@class='kicker'] | .//sup[@class='noteref'] | .//a[@class='pb']"
+                                   " | .//section[@role='doc-endnotes'] | .//p[contains(@class, 'supplied')]"
+                                   " | .//p[@class='note-unplaced']"):
+            extra.drop_tree()
+        assert squash(article.text_content()) == squash(_tei_text(div)), page.name
+        tei_notes = div.xpath(".//t:note[not(@rend='inline')]", namespaces=TEI)
+        assert notes == [squash(_tei_text(n)) for n in tei_notes], page.name
+
+
+def test_unplaced_note_keeps_a_place_to_link_back_to(site):
+    tree = lxml.html.parse(str(site / "frus1958-60v06" / "d571.html"))
+    [line] = tree.xpath("//p[@class='note-unplaced']")
+    assert line.xpath("a/@href") == ["#d571fn8"]
+    assert tree.xpath("//li[@id='d571fn8']/a/@href") == ["#d571fn8-ref"]
+
+
+def test_html_nesting_rules(site):
+    """A TEI p holding a list or block quotation becomes a div; links never nest."""
+    tree = lxml.html.parse(str(site / "frus1941v06" / "d349.html"))
+    assert tree.xpath("//div[contains(@class, 'p')]/ul")
+    for page in site.rglob("*.html"):
+        assert not lxml.html.parse(str(page)).xpath("//a//a"), page
+
+
+# ---- the summary ----------------------------------------------------------------
+
+
+def test_summary_of_enriched_document(built):
+    [doc] = built.summaries["frus1958-60v06"]
+    assert (doc.id, doc.n, doc.volume, doc.subtype) == ("d571", "571", "frus1958-60v06", "historical-document")
+    assert doc.date == "1960-08-03" and doc.year == "1960" and doc.date_label == "August 3, 1960"
+    assert doc.bare_title == "Memorandum of a Conversation, Department of State, Washington, August 3, 1960"
+    assert doc.notes == 8
+    assert doc.pages == (("1046", "pg_1046"), ("1047", "pg_1047"), ("1048", "pg_1048"))
+    assert doc.links == ("d578.html",)
+    persons = {p.id: p for p in doc.persons}
+    assert sorted(persons) == ["p_CFA1", "p_HCA1", "p_LMA1", "p_OME1", "p_RRRJ1"]
+    carrillo = persons["p_CFA1"]
+    assert carrillo.name == "Carrillo Flores, Antonio"
+    assert carrillo.description == "Mexican Ambassador to the United States"
+    assert carrillo.mentions == ("p_CFA1-1", "p_CFA1-2", "p_CFA1-3", "p_CFA1-4")
+    assert "<i>Inter-American</i>" in persons["p_RRRJ1"].description
+    [oas] = doc.terms
+    assert (oas.id, oas.name, oas.description, oas.mentions) == (
+        "t_OAS1", "OAS", "Organization of American States", ("t_OAS1-1", "t_OAS1-2"))
+
+
+def test_summary_is_small_and_picklable(built):
+    for docs in built.summaries.values():
+        for doc in docs:
+            assert isinstance(doc, DocumentSummary)
+            assert pickle.loads(pickle.dumps(doc)) == doc
+            assert len(pickle.dumps(doc)) < 20_000
+
+
+def test_gold_summaries(built):
+    docs = {d.id: d for d in built.summaries["frus1958-60v05"]}
+    assert docs["d243"].links == ("d242.html#d242fn6",)
+    assert set(docs["d245"].links) == {"d248.html", "d42.html"}
+    assert docs["d244"].subtype == "" and docs["d244"].date == ""
+    # a gloss whose term the document's back lacks still becomes an entry, named as printed
+    assert "t_GOB1" in {t.id for t in docs["d246"].terms}
+    older = {d.id: d for d in built.summaries["frus1941v06"]}
+    assert older["d349"].date.startswith("1941-12-04")
+    assert [n for n, _ in older["d349"].pages] == ["331", "332", "333", "334"]
+
+
+# ---- the Publisher ----------------------------------------------------------------
+
+
+def _render(pub: Publisher) -> bytes:
+    tei = FIXTURES / "frus1958-60v06" / "d571.xml"
+    pub.render_document(VOLUMES["frus1958-60v06"], tei, "d570", "d572", "d571.xml")
+    return (pub.site_dir / "frus1958-60v06" / "d571.html").read_bytes()
+
+
+def test_render_is_deterministic_and_survives_pickling(tmp_path):
+    first = _render(Publisher(tmp_path / "a"))
+    clone = pickle.loads(pickle.dumps(Publisher(tmp_path / "b")))
+    assert _render(clone) == first == _render(Publisher(tmp_path / "a"))
+    assert (tmp_path / "a" / "frus1958-60v06" / "d571.xml").read_bytes() == \
+        (FIXTURES / "frus1958-60v06" / "d571.xml").read_bytes()
+
+
+def test_build_date_only_when_given(tmp_path):
+    assert b"Built " not in _render(Publisher(tmp_path / "a"))
+    assert b"Built 2024-05-01." in _render(Publisher(tmp_path / "b", build_date="2024-05-01"))
+
+
+def test_prev_next_and_download(tmp_path):
+    tree = lxml.html.fromstring(_render(Publisher(tmp_path)))
+    assert tree.xpath("//link[@rel='prev']/@href") == ["d570.html"]
+    assert tree.xpath("//a[@rel='next']/@href") == ["d572.html"]
+    assert tree.xpath("//a[@download]/@href") == ["d571.xml"]
+    assert tree.xpath("//nav[@aria-label='Breadcrumb']//a/@href") == ["../index.html", "index.html"]
+
+
+def test_href_with_a_path_is_linked_not_copied(tmp_path):
+    pub = Publisher(tmp_path)
+    pub.render_document(VOLUMES["frus1958-60v06"], FIXTURES / "frus1958-60v06" / "d571.xml",
+                        None, None, "../../tei/d571.xml")
+    assert not (tmp_path / "frus1958-60v06" / "d571.xml").exists()
+    tree = lxml.html.parse(str(tmp_path / "frus1958-60v06" / "d571.html"))
+    assert tree.xpath("//a[@download]/@href") == ["../../tei/d571.xml"]
+
+
+def test_render_speed(tmp_path, capsys):
+    """Budget: the whole build must reach 500 documents/s on 2 cores."""
+    pub = Publisher(tmp_path)
+    volume = VOLUMES["frus1958-60v06"]
+    files = [FIXTURES / "frus1958-60v06" / "d571.xml", *sorted((FIXTURES / "frus1958-60v05").glob("d*.xml"))]
+    for f in files * 5:  # warm up the JIT
+        pub.render_document(volume, f, None, None, f"{f.stem}.xml")
+    rounds = 40
+    start = time.perf_counter()
+    for _ in range(rounds):
+        for f in files:
+            pub.render_document(volume, f, None, None, f"{f.stem}.xml")
+    ms = (time.perf_counter() - start) / (rounds * len(files)) * 1000
+    with capsys.disabled():
+        print(f"\nrender_document: {ms:.2f} ms per document (mean of {rounds * len(files)})")
+    assert ms < 10  # generous for slow CI machines; typically about 1 ms
