@@ -13,7 +13,8 @@ import pytest
 
 from pipeline.publish.folders import publish_folders
 
-from conftest import VOLUME_DIRS
+VOLUME_DIRS = [Path(__file__).parent / "fixtures" / v
+               for v in ("frus1958-60v06", "frus1958-60v05", "frus1941v06")]
 
 ALLOWED_EXTERNAL_LINK_HOSTS = {"history.state.gov"}  # canonical FRUS pages, for other volumes
 
