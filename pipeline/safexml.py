@@ -1,0 +1,52 @@
+"""Reading XML that someone else wrote, without trusting it.
+
+TEI handed to the validator or the packager may come from anywhere, so the
+parser never loads a DTD, never touches the network, never expands an entity
+and keeps libxml2's size limits. A DOCTYPE that declares entities is refused
+outright: no TEI file of ours needs one, and it is the vehicle of both the
+"billion laughs" expansion bomb and external-entity file disclosure.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+
+class UnsafeXML(ValueError):
+    """The document is well-formed but uses a feature we refuse to process."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1):
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+
+def _parser() -> etree.XMLParser:
+    # A fresh parser per document: lxml parsers are not safe to share across threads.
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                           dtd_validation=False, attribute_defaults=False, collect_ids=False)
+
+
+def parse_bytes(data: bytes, name: str | None = None) -> etree._ElementTree:
+    """Parse a document held in memory.
+
+    Raises ``etree.XMLSyntaxError`` when it is not well-formed and
+    ``UnsafeXML`` when it declares or uses entities."""
+    root = etree.fromstring(data, _parser(), base_url=name)
+    tree = root.getroottree()
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None:
+        entities = [e.name for e in dtd.iterentities()]
+        if entities:
+            raise UnsafeXML(f"the DOCTYPE declares entities ({', '.join(entities[:3])}); "
+                            "entity declarations are not accepted")
+    for node in root.iter(etree.Entity):
+        raise UnsafeXML(f"entity reference {node.text} is not accepted", node.sourceline or 1)
+    return tree
+
+
+def parse_path(path: Path | str) -> tuple[etree._ElementTree, bytes]:
+    """Read and parse a file; also give back its bytes (for locating columns)."""
+    data = Path(path).read_bytes()
+    return parse_bytes(data, str(path)), data

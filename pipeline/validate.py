@@ -1,0 +1,239 @@
+"""Validation: the edition's RelaxNG grammar, then its Schematron rules.
+
+``Validator`` compiles both schemas once (a worker process keeps one for all
+its documents) and ``check`` gives every problem with the file, line and
+column it concerns. For a file read from disk those are the XML file's; for
+a tree the encoder has just built they are the elements' ``sourceline``,
+which the writer set to lines of the plain text (no column is known then).
+
+``command`` is ``edition validate FILE...``.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from . import safexml
+from .schematron import Schematron, SchematronError
+
+SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    column: int | None  # None when only the line is known
+    level: str  # "error" or "warning"
+    code: str  # the Schematron assertion id, "relaxng", "not-well-formed" or "unsafe-xml"
+    message: str
+
+    def format(self) -> str:
+        where = f"{self.file}:{self.line}" + (f":{self.column}" if self.column is not None else "")
+        return f"{where}: {self.level}: {self.message} [{self.code}]"
+
+    def as_message(self):
+        """The problem as a build report message (the file is the report's)."""
+        from .report import Message
+        return Message(self.level, self.code, self.message, self.line, self.column)
+
+    def to_dict(self) -> dict:
+        return {"file": self.file, "line": self.line, "column": self.column, "level": self.level,
+                "code": self.code, "message": self.message}
+
+
+class Validator:
+    """RelaxNG (lxml) and Schematron (Saxon), each compiled once."""
+
+    def __init__(self, schemas: Path = SCHEMAS):
+        self.relaxng = etree.RelaxNG(safexml.parse_path(schemas / "edition.rng")[0])
+        self.schematron = Schematron(schemas / "edition.sch")
+
+    def check(self, doc: etree._ElementTree | etree._Element | Path | str, source_name: str | None = None
+              ) -> list[Problem]:
+        """All problems of one document, in order of position.
+
+        ``doc`` is a tree or a path; a path is read with the safe parser
+        (``OSError`` propagates when it cannot be read)."""
+        if isinstance(doc, (str, Path)):
+            name = source_name or str(doc)
+            data = Path(doc).read_bytes()
+            try:
+                tree = safexml.parse_bytes(data, name)
+            except etree.XMLSyntaxError as err:
+                line, column = err.position
+                return [Problem(name, line, column, ERROR, "not-well-formed", err.msg)]
+            except safexml.UnsafeXML as err:
+                return [Problem(name, err.line, err.column, ERROR, "unsafe-xml", str(err))]
+            locate = _Locator(tree.getroot(), data.decode(tree.docinfo.encoding or "utf-8", "replace"))
+        else:
+            tree = doc if isinstance(doc, etree._ElementTree) else doc.getroottree()
+            name = source_name or "<tree>"
+            locate = _Locator(tree.getroot(), None)
+        root = tree.getroot()
+        problems = []
+        if not self.relaxng.validate(tree):
+            problems += self._relaxng_problems(tree, name, locate)
+        # Serialising the root element drops any DOCTYPE, so Saxon's own parser
+        # never sees one.
+        try:
+            failures = self.schematron.run(etree.tostring(root, encoding="unicode"))
+        except SchematronError as err:
+            return problems + [Problem(name, 1, None, ERROR, "schematron-failed", str(err))]
+        for f in failures:
+            line, column = locate.path(f.location)
+            message = _WHERE.sub(lambda m: locate.describe(m.group(1)), f.message)
+            problems.append(Problem(name, line, column, f.level, f.code, message))
+        problems.sort(key=lambda p: (p.line, p.column or 0))
+        return problems
+
+    def _relaxng_problems(self, tree, name: str, locate: "_Locator") -> list[Problem]:
+        entries = [(_node_at(tree, e.path), e) for e in self.relaxng.error_log]
+        # libxml2 reports a failure again on every ancestor as it backtracks
+        # ("Element div failed to validate content"); the innermost is the news.
+        inner = {a for node, _ in entries if node is not None for a in node.iterancestors()}
+        problems, seen = [], set()
+        for node, entry in entries:
+            if node is not None and node in inner:
+                continue
+            line, column = locate.element(node) if node is not None else (entry.line or 1, None)
+            message = _relaxng_message(entry.message)
+            if (line, column, message) not in seen:
+                seen.add((line, column, message))
+                problems.append(Problem(name, line, column, ERROR, "relaxng", message))
+        return problems
+
+
+_WHERE = re.compile(r"⟨([^⟨⟩]*)⟩")
+_STEP = re.compile(r"/(?:Q\{([^}]*)\}([^\[/]+)\[(\d+)\]|@[^/]+|text\(\)\[\d+\]|comment\(\)\[\d+\]"
+                   r"|processing-instruction\([^)]*\)\[\d+\])")
+
+
+def _relaxng_message(text: str) -> str:
+    text = text.replace("{http://www.tei-c.org/ns/1.0}", "")
+    return f"not allowed by the edition schema: {text}"
+
+
+def _node_at(tree, path: str | None):
+    """The element libxml2 names in an error's path, if any."""
+    if not path:
+        return None
+    try:
+        found = tree.xpath(path)
+    except etree.XPathError:
+        return None
+    return found[0] if found and isinstance(found[0], etree._Element) else None
+
+
+class _Locator:
+    """Maps nodes (or the ``path()`` Saxon gives for them) to line and column.
+
+    With the file's text at hand the k-th start tag in the text is the k-th
+    element in document order, which gives the column of its ``<`` exactly;
+    it is computed only when a problem needs it."""
+
+    def __init__(self, root, text: str | None):
+        self.root = root
+        self.text = text
+        self._positions = None
+        self._index = None
+
+    def resolve(self, path: str):
+        node = self.root
+        steps = list(_STEP.finditer(path or ""))
+        if not steps:
+            return node
+        first = steps[0]
+        if first.group(2) is None or etree.QName(node).localname != first.group(2):
+            return node
+        for step in steps[1:]:
+            if step.group(2) is None:  # an attribute or text node: its element is the place
+                break
+            tag = f"{{{step.group(1)}}}{step.group(2)}" if step.group(1) else step.group(2)
+            matches = [child for child in node if child.tag == tag]
+            k = int(step.group(3))
+            if k > len(matches):
+                break
+            node = matches[k - 1]
+        return node
+
+    def path(self, path: str) -> tuple[int, int | None]:
+        return self.element(self.resolve(path))
+
+    def describe(self, path: str) -> str:
+        line, column = self.path(path)
+        return f"line {line}" + (f", column {column}" if column is not None else "")
+
+    def element(self, node) -> tuple[int, int | None]:
+        if self.text is None:
+            for n in (node, *node.iterancestors()):
+                if n.sourceline:
+                    return n.sourceline, None
+            return 1, None
+        if self._positions is None:
+            self._positions = _start_tags(self.text)
+            self._index = {el: i for i, el in enumerate(self.root.iter(etree.Element))}
+        i = self._index.get(node)
+        if i is None or i >= len(self._positions):
+            return node.sourceline or 1, None
+        return self._positions[i]
+
+
+_MARKUP = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>|<(?=[^/!?])", re.S)
+
+
+def _start_tags(text: str) -> list[tuple[int, int]]:
+    """(line, column) of each start tag's ``<``, in document order."""
+    out = []
+    line, line_start, pos = 1, 0, 0
+    for m in _MARKUP.finditer(text):
+        if m.group() != "<":
+            continue
+        start = m.start()
+        newlines = text.count("\n", pos, start)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", 0, start) + 1
+        pos = start
+        out.append((line, start - line_start + 1))
+    return out
+
+
+# ---------------------------------------------------------------- the command
+
+def command(argv: list[str]) -> int:
+    """``edition validate FILE...``: 0 valid, 1 a problem of level error,
+    2 usage error or a file that cannot be read."""
+    ap = argparse.ArgumentParser(prog="edition validate",
+                                 description="Check TEI files against the edition's RelaxNG schema and Schematron rules.")
+    ap.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    ap.add_argument("--quiet", "-q", action="store_true", help="print errors only, not warnings")
+    try:
+        args = ap.parse_args(argv)
+    except SystemExit as exit:
+        return 2 if exit.code else 0
+    unreadable = [f for f in args.files if not f.is_file()]
+    for f in unreadable:
+        print(f"{f}: no such file" if not f.exists() else f"{f}: not a file", file=sys.stderr)
+    if unreadable:
+        return 2
+    validator = Validator()
+    status = 0
+    for f in args.files:
+        try:
+            problems = validator.check(f)
+        except OSError as err:
+            print(f"{f}: cannot read: {err.strerror}", file=sys.stderr)
+            return 2
+        for p in problems:
+            if p.level == ERROR or not args.quiet:
+                print(p.format())
+        if any(p.level == ERROR for p in problems):
+            status = 1
+    return status
