@@ -94,6 +94,11 @@ class MissingDocument:
     fragments: list[str]  # ids inside it that are pointed at (e.g. d242fn6)
     cited_by: list[DocumentSummary]
 
+    @property
+    def label(self) -> str:
+        m = re.fullmatch(r"d(\d+)", self.id)
+        return f"Document {m.group(1)}" if m else self.id
+
 
 def missing_documents(docs: list[DocumentSummary]) -> list[MissingDocument]:
     present = {d.id for d in docs}

@@ -13,6 +13,7 @@ Layout of the site (all links relative, so it works from file:// and any static 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
 import shutil
@@ -72,11 +73,6 @@ def volume_label(volume: dict) -> str:
     return ", ".join(p for p in parts if p) or volume.get("title") or volume["id"]
 
 
-def doc_label(doc_id: str) -> str:
-    m = re.fullmatch(r"d(\d+)", doc_id or "")
-    return f"Document {m.group(1)}" if m else doc_id
-
-
 class Publisher:
     """Renders pages into ``site_dir``.
 
@@ -104,11 +100,20 @@ class Publisher:
             undefined=jinja2.StrictUndefined,
         )
         env.filters["date_label"] = date_label
-        env.filters["doc_label"] = doc_label
         env.globals.update(site_title=SITE_TITLE, build_date=self.build_date,
                            volume_label=volume_label)
         self._env = env
         self._document = env.get_template("document.html")
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """Hash of everything besides the TEI that shapes a page (stylesheets, templates,
+        build date): with the TEI's own hash, a key for skipping unchanged documents."""
+        digest = hashlib.sha256((self.build_date or "").encode())
+        for path in sorted([*XSLT.rglob("*"), *TEMPLATES.rglob("*")]):
+            if path.is_file():
+                digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+        return digest.hexdigest()
 
     def __getstate__(self):
         return {"site_dir": self.site_dir, "build_date": self.build_date}
@@ -126,8 +131,8 @@ class Publisher:
         ``href_tei`` is the TEI download link, relative to the page. A bare file name
         (e.g. ``d571.xml``) means: copy the TEI file there, next to the page.
         """
-        tei_path = Path(tei_path)
-        node = self._proc.parse_xml(xml_file_name=str(tei_path))
+        tei = Path(tei_path).read_bytes()  # read once: parsed here, copied below
+        node = self._proc.parse_xml(xml_text=tei.decode("utf-8"))
         body = self._to_html.transform_to_string(xdm_node=node)
         data = json.loads(self._to_summary.transform_to_string(xdm_node=node))
         doc = DocumentSummary(
@@ -142,11 +147,11 @@ class Publisher:
             root="../", title=doc.title, volume=volume, doc=doc, body=body,
             prev_id=prev_id, next_id=next_id, href_tei=href_tei, site_pages=self._site_pages,
             breadcrumbs=[("Volumes", "../index.html"), (volume_label(volume), "index.html"),
-                         (doc_label(doc.id), None)],
+                         (doc.label, None)],
         )
         _write(out_dir / doc.href, html)
         if "/" not in href_tei:
-            shutil.copyfile(tei_path, out_dir / href_tei)
+            (out_dir / href_tei).write_bytes(tei)
         return doc
 
     # ---- indexes and site pages ----------------------------------------------------
@@ -197,8 +202,8 @@ class Publisher:
             page("pages.html", "pages.html", f"Printed pages — {label}", "Printed pages",
                  pages=indexes.page_concordance(docs))
             for stub in indexes.missing_documents(docs):
-                page(f"{stub.id}.html", "missing.html", f"{doc_label(stub.id)} (not in this edition)",
-                     doc_label(stub.id), stub=stub)
+                page(f"{stub.id}.html", "missing.html", f"{stub.label} (not in this edition)",
+                     stub.label, stub=stub)
             for p in vol_pages:
                 page(p.href, "page.html", f"{p.title} — {label}", p.title, content=p.html)
 

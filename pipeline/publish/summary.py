@@ -54,6 +54,13 @@ class DocumentSummary:
         return self.title[len(prefix):] if self.n and self.title.startswith(prefix) else self.title
 
     @property
+    def label(self) -> str:
+        """How lists and breadcrumbs name it: "Document 571", else its (shortened) title."""
+        if self.n:
+            return f"Document {self.n}"
+        return self.title if len(self.title) <= 60 else self.title[:60].rsplit(" ", 1)[0] + "…"
+
+    @property
     def date_label(self) -> str:
         return date_label(self.date)
 

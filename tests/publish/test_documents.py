@@ -214,10 +214,17 @@ def test_render_speed(tmp_path, capsys):
         pub.render_document(volume, f, None, None, f"{f.stem}.xml")
     rounds = 40
     start = time.perf_counter()
-    for _ in range(rounds):
+    for r in range(rounds):
+        pub.site_dir = tmp_path / f"round{r}"  # fresh files, as in a build
         for f in files:
             pub.render_document(volume, f, None, None, f"{f.stem}.xml")
     ms = (time.perf_counter() - start) / (rounds * len(files)) * 1000
     with capsys.disabled():
         print(f"\nrender_document: {ms:.2f} ms per document (mean of {rounds * len(files)})")
     assert ms < 10  # generous for slow CI machines; typically about 1 ms
+
+
+def test_fingerprint_changes_with_the_build_date(tmp_path):
+    a, b = Publisher(tmp_path), Publisher(tmp_path, build_date="2024-05-01")
+    assert a.fingerprint == Publisher(tmp_path / "x").fingerprint != b.fingerprint
+    assert len(a.fingerprint) == 64
