@@ -1,0 +1,337 @@
+"""The volume's List of Persons and List of Abbreviations.
+
+``persons.txt`` and ``terms.txt`` hold the lists as the website shows them::
+
+    List of Persons
+
+      • Rubottom, R. Roy, Jr., Assistant Secretary of State for Inter-American Affairs
+      [Page XXVIII]
+      • Briggs, Ellis O., Ambassador to Brazil until May 1959
+
+    List of Abbreviations
+
+      • ARA, Bureau of Inter-American Affairs, Department of State
+      • AD,Acción Democratica (Democratic Action Party), Venezuela
+
+They become the FRUS personography and glossary (``div xml:id="persons"`` and
+``div xml:id="terms"``); their ids follow the current FRUS rule: ``p_`` + the
+capital letters of the listed name + ``_N``, ``t_`` + the term without
+non-word characters + ``_N``.
+
+A ``Frontmatter`` is loaded once per volume and handed to worker processes, so
+it holds only plain data; the lookup tables and the term pattern are built on
+first use and dropped when pickled.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from .lexicon import PARTICLES, SUFFIXES, TITLES, fold
+from .spans import T
+
+ITEM = re.compile(r"^\s*•\s?(.*\S)\s*$")
+PAGE = re.compile(r"^\s*\[Page ([^\]\s]+)\]\s*$")
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+# Titles inside the given-name part of a listed name: "Burke, Admiral Arleigh A."
+NAME_TITLES = TITLES | {"Brigadier", "Lieutenant", "Colonel", "Major", "General", "Admiral", "Generalissimo", "Dr."}
+INITIALS = re.compile(r"(?<=\.)(?=[A-Z])")  # "S.D." → "S." "D."
+CAPS = re.compile(r"[^\W\d_]")
+
+
+@dataclass
+class Person:
+    id: str
+    name: str  # as listed: "Rubottom, R. Roy, Jr."
+    description: str
+    surname: str  # "Rubottom"
+    given: str  # "R. Roy" (titles kept, as listed)
+    line: int | None = None
+
+    @property
+    def given_tokens(self) -> list[str]:
+        """Folded given names and initials, titles and nicknames left out."""
+        words = re.sub(r"\([^)]*\)", " ", self.given).split()
+        out = []
+        for w in words:
+            if w in NAME_TITLES or w.lower() in PARTICLES:
+                continue
+            out.extend(fold(p) for p in INITIALS.split(w) if p)
+        return out
+
+    @property
+    def display(self) -> str:
+        """The name in reading order: "R. Roy Rubottom, Jr." """
+        given = " ".join(w for w in re.sub(r"\([^)]*\)", " ", self.given).split() if w not in NAME_TITLES)
+        return f"{given} {self.surname}".strip()
+
+
+@dataclass
+class Term:
+    id: str
+    term: str  # as listed: "AFP (A&FP)"
+    description: str
+    line: int | None = None
+
+    @property
+    def forms(self) -> list[str]:
+        """The spellings to look for: "AFP (A&FP)" → AFP, A&FP; "OPAR(s)" → OPARs, OPAR."""
+        t = self.term.strip()
+        m = re.fullmatch(r"(.+?)\s*\((.+)\)", t)
+        if m and not re.fullmatch(r"[a-z]+", m.group(2)):
+            return [m.group(1), m.group(2)]
+        m = re.fullmatch(r"(.+?)\(([a-z]+)\)", t)
+        if m:
+            return [m.group(1) + m.group(2), m.group(1)]
+        return [t]
+
+
+@dataclass
+class Entry:
+    """One line of a list as printed: a person or term, a page break or a note."""
+
+    kind: str  # "person", "term", "pb", "text"
+    text: str
+    ref: object = None
+
+
+@dataclass
+class Frontmatter:
+    persons: list[Person] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+    persons_head: str = "List of Persons"
+    terms_head: str = "List of Abbreviations"
+    persons_entries: list[Entry] = field(default_factory=list)
+    terms_entries: list[Entry] = field(default_factory=list)
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["_cache"] = {}
+        return state
+
+    # lookups ---------------------------------------------------------------
+    def person(self, pid: str) -> Person | None:
+        return self._lookup("person_ids", lambda: {p.id: p for p in self.persons}).get(pid.lstrip("#"))
+
+    def term(self, tid: str) -> Term | None:
+        return self._lookup("term_ids", lambda: {t.id: t for t in self.terms}).get(tid.lstrip("#"))
+
+    def _lookup(self, key, build):
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]
+
+    @property
+    def surnames(self) -> dict[str, list[Person]]:
+        """Folded surname (and its short forms) → the persons listed under it."""
+        def build():
+            index: dict[str, list[Person]] = {}
+            for p in self.persons:
+                for key in surname_keys(p.surname):
+                    index.setdefault(key, []).append(p)
+            return index
+        return self._lookup("surnames", build)
+
+    @property
+    def longest_surname(self) -> int:
+        return self._lookup("longest", lambda: max((len(k.split()) for k in self.surnames), default=1))
+
+    @property
+    def name_words(self) -> frozenset[str]:
+        """Every word of every listed name (not to be taken for a place)."""
+        def build():
+            words = set()
+            for p in self.persons:
+                words.update(re.findall(r"[\w’'-]+", p.name))
+            return frozenset(words)
+        return self._lookup("name_words", build)
+
+    @property
+    def not_names(self) -> frozenset[str]:
+        """Capitalised words of the lists' descriptions that are no listed name:
+        the volume's own places, offices and nationalities."""
+        def build():
+            words = set()
+            for d in [p.description for p in self.persons] + [t.description for t in self.terms]:
+                words.update(w for w in re.findall(r"\b[A-ZÀ-Þ][\w’'-]*", d) if not w.isupper())
+            return frozenset(words - self.name_words)
+        return self._lookup("not_names", build)
+
+    @property
+    def term_pattern(self):
+        """One pattern for every spelling of every term, longest first."""
+        def build():
+            forms: dict[str, list[Term]] = {}
+            for t in self.terms:
+                for f in t.forms:
+                    if len(f) > 1:  # a one-letter office symbol ("S", "G") is too often a letter
+                        forms.setdefault(f, []).append(t)
+            if not forms:
+                return None, {}
+            alts = [re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f))]
+            pat = re.compile(r"(?<![\w&.])(?:" + "|".join(alts) + r")(?![\w&])")
+            return pat, forms
+        return self._lookup("terms", build)
+
+    # TEI -------------------------------------------------------------------
+    def front_divs(self) -> list:
+        """The volume's full List of Persons and List of Abbreviations."""
+        return self._divs(None, None)
+
+    def _divs(self, person_ids, term_ids) -> list:
+        out = []
+        if self.persons:
+            out.append(_index_div("persons", self.persons_head, "names", self.persons_entries, person_ids))
+        if self.terms:
+            out.append(_index_div("terms", self.terms_head, "terms", self.terms_entries, term_ids))
+        return [d for d in out if d is not None]
+
+
+def _index_div(xml_id, head, list_type, entries, keep):
+    div = etree.Element(T("div"), {"type": "section", "subtype": "index", XML_ID: xml_id})
+    etree.SubElement(div, T("head")).text = head
+    lst = etree.SubElement(div, T("list"), {"type": list_type})
+    count = 0
+    for e in entries:
+        if keep is not None and (e.kind not in ("person", "term") or e.ref.id not in keep):
+            continue
+        if e.kind == "pb":
+            if len(lst):  # a page break is never the first thing in the list
+                etree.SubElement(lst, T("pb"), {"n": e.text, XML_ID: "pg_" + re.sub(r"[^\w.-]", "_", e.text)})
+            continue
+        item = etree.SubElement(lst, T("item"))
+        if e.kind == "text":
+            item.text = e.text
+            continue
+        hi = etree.SubElement(item, T("hi"), {"rend": "strong"})
+        name = etree.SubElement(hi, T("persName" if e.kind == "person" else "term"), {XML_ID: e.ref.id})
+        name.text = e.ref.name if e.kind == "person" else e.ref.term
+        name.tail = ","
+        hi.tail = " " + e.ref.description if e.ref.description else None
+        count += 1
+    if keep is not None and count == 0:
+        return None
+    while len(lst) and etree.QName(lst[-1]).localname == "pb":  # nor the last
+        lst.remove(lst[-1])
+    return div
+
+
+def surname_keys(surname: str) -> list[str]:
+    """"Kubitschek de Oliviera" is also "Kubitschek"; "Castro Ruz" also "Castro";
+    "De la Guardia" also "Guardia"."""
+    keys = [fold(surname)]
+    words = surname.split()
+    if len(words) > 1:
+        if words[0].lower() not in PARTICLES:
+            keys.append(fold(words[0]))
+        else:
+            caps = [w for w in words if w[:1].isupper() and w.lower() not in PARTICLES]
+            if caps:
+                keys.append(fold(" ".join(words[words.index(caps[0]):])))
+    return list(dict.fromkeys(keys))
+
+
+# parsing -------------------------------------------------------------------
+def _id(prefix: str, stem: str, used: dict) -> str:
+    used[stem] = used.get(stem, 0) + 1
+    return f"{prefix}_{stem}_{used[stem]}"
+
+
+def _plausible_surname(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= 5 and ":" not in text and all(w[:1].isupper() or w.lower() in PARTICLES for w in words)
+
+
+def _plausible_given(text: str) -> bool:
+    words = re.sub(r"\([^)]*\)", " ", text).split()
+    return 0 < len(words) <= 6 and words[0][:1].isupper() and all(
+        w[:1].isupper() or w.lower() in PARTICLES or len(w) <= 3 for w in words)
+
+
+def parse_person(text: str, used: dict, line: int | None = None) -> Person | None:
+    """"Adair, Charles W., Jr., Chief, Trade Agreements…" → Person.
+
+    The name is the surname, the given names and a suffix ("Jr."); a remark
+    in brackets after the given names belongs to the description, a nickname
+    to the name ("Guevara Serna, Major Ernesto (Che)")."""
+    parts = text.split(",")
+    surname = parts[0].strip()
+    if len(parts) < 2 or not _plausible_surname(surname):
+        return None
+    end, given = len(parts[0]), ""
+    if _plausible_given(parts[1].strip()):
+        given = parts[1].strip()
+        remark = re.search(r"\s\(\S+\s[^)]*\)", given)
+        if remark:
+            given = given[: remark.start()]
+            end = text.index(given, end) + len(given)
+        else:
+            end += 1 + len(parts[1])
+            k = 2
+            if len(parts) > 2 and parts[2].strip() in SUFFIXES:
+                end += 1 + len(parts[2])
+                k = 3
+            if len(parts) > k and parts[k].strip() == "":  # "Chiari, Dr. Roberto F.,, President": kept as printed
+                end += 1
+    name = text[:end].strip()
+    description = text[end:].lstrip(",").strip()
+    stem = "".join(c for c in name if c.isupper()) or "X"
+    return Person(_id("p", stem, used), name, description, surname, given, line)
+
+
+def parse_term(text: str, used: dict, line: int | None = None) -> Term | None:
+    """"ARA, Bureau of…" and "AD,Acción Democratica…" → Term."""
+    m = re.match(r"^([^,]+?),\s*(.*)$", text)
+    if not m:
+        return None
+    term, description = m.group(1).strip(), m.group(2).strip()
+    stem = re.sub(r"\W", "", term) or "X"
+    return Term(_id("t", stem, used), term, description, line)
+
+
+def _parse_list(path: Path, parse, kind: str, reporter):
+    head, entries, refs = None, [], []
+    used: dict = {}
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    for no, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        m = ITEM.match(line)
+        if m:
+            ref = parse(m.group(1), used, no)
+            if ref is None:
+                entries.append(Entry("text", m.group(1)))
+                if kind == "term" or not m.group(1).startswith("Editor"):
+                    reporter.warn(f"{kind}-unparsed", f"{path.name}: not read as a {kind} entry: {m.group(1)[:60]}", no, 1)
+            else:
+                entries.append(Entry(kind, m.group(1), ref))
+                refs.append(ref)
+            continue
+        m = PAGE.match(line)
+        if m:
+            entries.append(Entry("pb", m.group(1)))
+            continue
+        if head is None:
+            head = line.strip()
+        else:
+            entries.append(Entry("text", line.strip()))
+    return head, entries, refs
+
+
+def load_frontmatter(volume_dir: Path, reporter) -> Frontmatter:
+    """Read ``persons.txt`` and ``terms.txt`` of a volume folder (either may be absent)."""
+    fm = Frontmatter()
+    volume_dir = Path(volume_dir)
+    persons = volume_dir / "persons.txt"
+    if persons.is_file():
+        head, fm.persons_entries, fm.persons = _parse_list(persons, parse_person, "person", reporter)
+        fm.persons_head = head or fm.persons_head
+    terms = volume_dir / "terms.txt"
+    if terms.is_file():
+        head, fm.terms_entries, fm.terms = _parse_list(terms, parse_term, "term", reporter)
+        fm.terms_head = head or fm.terms_head
+    return fm

@@ -1,0 +1,96 @@
+"""Sender and recipient in a heading.
+
+FRUS marks who a document is from and to: a person as
+``persName type="from"``, an office as ``gloss type="from"``:
+
+    243. Telegram From the <gloss type="from">Embassy in Brazil</gloss> to the <gloss type="to">Department of State</gloss>
+    The Ambassador in Argentina (<persName type="from">Armour</persName>) to the <gloss type="to">Secretary of State</gloss>
+
+This rule finds the two parties; names inside a party are found by the person
+annotator and get the party's ``type``; a party without a name becomes a gloss.
+"""
+from __future__ import annotations
+
+import re
+
+from .lexicon import TITLES, fold
+from .spans import Slot, Span
+
+NUMBER = re.compile(r"^\s*(?:\d+\.\s+)?")
+# "Telegram From the …", "Memorandum by the …", "Letter From …": a short genre, then the sender
+FROM = re.compile(r"^(?:[A-Z][\w-]*\s){1,5}?(?:From|from|by)\s+(?:the\s+)?")
+OLD_STYLE = re.compile(r"^The\s+")  # "The Ambassador in Argentina (Armour) to the Secretary of State"
+BETWEEN = re.compile(r"^(?:[A-Z][\w-]*\s){1,5}?(?:of\s+a\s+)?(?:Conversation|Meeting)\s+Between\s+(?:the\s+)?")
+OFFICES = frozenset(fold(w) for w in """
+President Secretary Ambassador Chargé Minister Consul Embassy Embassies Legation Legations Consulate Department
+Mission Missions Delegation Government Office Staff Council Committee Commission Board Agency Director Chief
+Representative Governor Administrator Adviser Counselor Officer Posts Diplomatic Chiefs Joint Attaché
+""".split())
+
+
+def _has_office(text: str) -> bool:
+    return any(fold(w) in OFFICES for w in re.findall(r"[\w’'-]+", text))
+
+
+def _is_party(text: str) -> bool:
+    """An office, or a person: "(Armour)", "Mr. H. J. Roig"."""
+    first = text.split(" ", 1)[0]
+    return _has_office(text) or "(" in text or first in TITLES
+
+
+def _split_to(rest: str, sep: str = " to ") -> int | None:
+    """Where the sender ends: at " to " after a "(Name)" if there is one, else at the first " to "."""
+    hits = [m.start() for m in re.finditer(re.escape(sep), rest)]
+    if not hits:
+        return None
+    for h in hits:
+        if rest[:h].endswith(")"):
+            return h
+    return hits[0]
+
+
+def parties(slot: Slot) -> tuple[list[tuple[int, int, str]], list[Span]]:
+    """Party ranges (start, end, "from"|"to") and glosses for the parties without a name."""
+    text = slot.text
+    base = 0
+    m = NUMBER.match(text)
+    if m:
+        base = m.end()
+    body = text[base:]
+    found: list[tuple[int, int, str]] = []
+    glossable = True
+    m = FROM.match(body) or OLD_STYLE.match(body)
+    sep = " to "
+    if m is None:
+        m = BETWEEN.match(body)
+        sep, glossable = " and ", False
+    if m is None:
+        return [], []
+    start = base + m.end()
+    rest = text[start:]
+    cut = _split_to(rest, sep)
+    if cut is None:
+        end = _party_end(rest)
+        found.append((start, start + end, "from"))
+    else:
+        found.append((start, start + cut, "from"))
+        to_start = start + cut + len(sep)
+        if text.startswith("the ", to_start):
+            to_start += 4
+        found.append((to_start, to_start + _party_end(text[to_start:]), "to"))
+    if m.re is OLD_STYLE and not all(_is_party(text[s:e]) for s, e, _ in found):
+        return [], []
+    glosses = []
+    if glossable:
+        for s, e, kind in found:
+            party = text[s:e]
+            if "(" not in party and _has_office(party):
+                glosses.append(Span(s, e, "gloss", {"type": kind}, rank=5))
+    return found, glosses
+
+
+def _party_end(rest: str) -> int:
+    """A recipient ends at the place and date after it: "…, Department of State, Washington, …"."""
+    m = re.search(r",\s", rest)
+    end = m.start() if m else len(rest)
+    return len(rest[:end].rstrip())

@@ -1,0 +1,377 @@
+"""Personal names: find them, and link them to the volume's List of Persons.
+
+A name is a run of capitalised words, initials and particles ("R. R.
+Rubottom, Jr.", "Kubitschek de Oliviera"). A run is taken for a name only on
+evidence, each kind of evidence a named *cue*:
+
+  title         after a title or office: "Mr. Rubottom", "Ambassador Carrillo
+                Flores", "Secretary of State Dulles" (the title stays outside)
+  office        in brackets after an office: "the Adviser on Political
+                Relations (Duggan)"
+  drafted       in drafting notes: "Drafted by Osborne, initialed by Rubottom"
+  initials      with initials: "Melville E. Osborne", "H. J. Roig"
+  participant   at the start of an item of a list of participants
+  signed        in a signature
+  listed        a name of the volume's List of Persons
+  series        after a name, in a list of names: "Rubottom, Mann and Dillon"
+  known         a name the document already introduced by one of the cues
+                above ("Carrillo Flores" after "Ambassador Carrillo Flores")
+
+Linking: a mention is matched to listed persons by surname (accents and case
+ignored; "Kubitschek" for "Kubitschek de Oliviera"), then narrowed by the
+given names or initials written with it. When two listed persons share a
+surname the earlier mention in the document decides, else the office written
+with the name compared with the persons' descriptions ("Ambassador Briggs" is
+the Ambassador to Brazil); if that leaves a doubt the name is left unlinked
+and the doubt reported. Sidecar pins override (see ``pins``).
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import HARD, LOWER_TITLES, MONTH_SET, NOT_NAMES, PARTICLES, SOFT, SUFFIXES, TITLES, fold
+from .spans import Slot, Span
+
+UP = "[" + "".join(chr(c) for c in range(0x41, 0x250) if chr(c).isupper()) + "]"
+ABBREV = (r"(?i:Mr|Mrs|Ms|Messrs|Dr|Jr|Sr|Sra|Srta|Gen|Col|Lt|Capt|Maj|Comdr|Cmdr|Adm|Sgt|Rev|Prof|Mme|Mlle"
+          r"|Hon|St|Gov|Sen|Rep|Amb)\.")
+INITIAL = rf"{UP}\.(?:{UP}\.)*"
+WORD = rf"{UP}\w*(?:[’'](?!S\b){UP}\w*|-\w+)*"  # "O’Connor", "Falcón-Briceño"; not "KUBITSCHEK’S"
+TOKEN = rf"(?:{ABBREV}|{INITIAL}|{WORD})"
+PARTICLE_RE = "(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + ")"
+SUFFIX_RE = r"(?:Jr\.|Sr\.|III|II|IV)(?!\w)"
+RUN = re.compile(rf"(?<![\w’'.-]){TOKEN}(?:\s(?:{PARTICLE_RE}\s)*{TOKEN})*(?:,?\s{SUFFIX_RE})?")
+PIECE = re.compile(rf"{SUFFIX_RE}|{TOKEN}|\b{PARTICLE_RE}\b")
+
+TITLE_WORDS = frozenset(w for w in TITLES if " " not in w)
+# "Secretary of State Dulles", "President of Mexico Adolfo López Mateos": an office bridged by "of"
+BRIDGE = re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in sorted(TITLE_WORDS, key=len, reverse=True))})"
+                    r"\s(?:of|for)\s(?:the\s)?$")
+LOWER_TITLE = re.compile(r"\b(?:" + "|".join(LOWER_TITLES) + r")\s$")
+DRAFTED = re.compile(r"\b(?:[Dd]rafted|[Ii]nitial(?:l)?ed|[Aa]pproved|[Cc]leared|[Ss]igned|[Tt]yped|[Ss]ent|[Cc]oncurred"
+                     r"|[Rr]evised|[Pp]repared|[Tt]ransmitted|[Rr]eviewed|[Cc]oncurrence)\b[^.;:()]{0,40}?"
+                     r"\b(?:by|through|with|of)\s$")
+SERIES = re.compile(r"^(?:,\s(?:and\s)?|\sand\s)$")
+STOP = frozenset("the of for and to in on at by with from a an s".split())
+
+
+@dataclass(eq=False)
+class Mention:
+    slot: Slot
+    start: int
+    end: int
+    tokens: list[str]  # the name's words, particles and suffix left out
+    cue: str
+    office: list[str] = field(default_factory=list)  # folded words of the title or office written with it
+    persons: list = field(default_factory=list)  # listed persons it may be
+    given: list[str] = field(default_factory=list)
+    corresp: str | None = None
+    common: bool = False  # spelled like a word of the text ("may") or a month: never spread bare
+    pinned: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.slot.text[self.start: self.end]
+
+
+@dataclass
+class Token:
+    text: str
+    start: int
+    end: int
+    kind: str  # title, suffix, initial, acronym, hard, soft, word, particle
+
+
+class Recogniser:
+    """Finds the mentions of one document."""
+
+    def __init__(self, fm, doc_text: str):
+        self.fm = fm
+        self.doc_text = doc_text
+        self.soft = fm.not_names if fm is not None else frozenset()
+        self.surnames = fm.surnames if fm is not None else {}
+        self.depth = fm.longest_surname if fm is not None else 1
+        self._lower_cache: dict[str, bool] = {}
+
+    # classification ----------------------------------------------------------
+    def kind(self, word: str) -> str:
+        if word in SUFFIXES:
+            return "suffix"
+        if word in TITLE_WORDS or (word.isupper() and word.capitalize() in TITLE_WORDS):
+            return "title"
+        if word.lower() in PARTICLES and word[:1].islower():
+            return "particle"
+        if re.fullmatch(INITIAL, word):
+            return "initial"
+        if len(word) > 1 and word.isupper():
+            return "acronym"
+        if word in HARD:
+            return "soft" if fold(word) in self.surnames else "hard"
+        if word in SOFT or word in self.soft:
+            return "soft"
+        return "word"
+
+    def common(self, word: str, lexicon: bool = True) -> bool:
+        """A word that also is an ordinary word: a month, a lexicon word (a place:
+        "Hill", "White"), or one this document writes in lower case ("may")."""
+        if word in MONTH_SET or (lexicon and (word in NOT_NAMES or word in self.soft)):
+            return True
+        low = word.lower()
+        if low not in self._lower_cache:
+            self._lower_cache[low] = re.search(rf"(?<![\w’']){re.escape(low)}(?![\w’'])", self.doc_text) is not None
+        return self._lower_cache[low]
+
+    # finding -----------------------------------------------------------------
+    def scan(self, slot: Slot, previous: list[Mention]) -> tuple[list[Mention], list]:
+        """Mentions found on evidence in one slot, and the runs left undecided."""
+        text = slot.text
+        found: list[Mention] = []
+        undecided = []
+        for run in RUN.finditer(text):
+            toks = [Token(p.group(), run.start() + p.start(), run.start() + p.end(), "")
+                    for p in PIECE.finditer(run.group())]
+            for i, t in enumerate(toks):
+                t.kind = self.kind(t.text)
+                if t.kind == "acronym" and i and toks[i - 1].kind == "title" and toks[i - 1].text.isupper():
+                    t.kind = "word"  # "DEAR MR. IRWIN"
+            for seg, lead in segments(toks):
+                m = self.judge(slot, seg, lead, toks, found)
+                if m is not None:
+                    found.append(m)
+                elif any(t.kind in ("word", "soft") for t in seg):
+                    undecided.append((slot, seg))
+        return found, undecided
+
+    def judge(self, slot: Slot, seg: list[Token], lead: list[Token], run: list[Token], found) -> Mention | None:
+        text = slot.text
+        start = seg[0].start
+        run_start = run[0].start
+        cue, office = None, []
+        if any(t.kind == "title" for t in lead) and len(lead) <= 5:
+            cue, office = "title", [fold(t.text) for t in lead]
+        elif all(t.kind in ("hard", "soft") for t in lead) and BRIDGE.search(text[max(0, run_start - 60): run_start]):
+            # "Secretary of State Dulles": the office runs on past "of"; drop places before the name
+            cue = "bridge"
+            office = [fold(w) for w in re.findall(r"\w+", text[max(0, run_start - 40): start])[-5:]]
+            while seg and seg[0].kind in ("soft", "particle"):
+                seg = seg[1:]
+            if not seg:
+                return None
+        elif not lead and text[max(0, start - 1): start] == "(" and text[seg[-1].end: seg[-1].end + 1] == ")":
+            phrase = office_phrase(text[:start - 1])
+            if phrase:
+                cue, office = "office", phrase
+        if cue is None and not lead:
+            if LOWER_TITLE.search(text[max(0, start - 20): start]):
+                cue, office = "title", [fold(text[max(0, start - 20): start].split()[-1])]
+            elif DRAFTED.search(text[max(0, start - 60): start]):
+                cue = "drafted"
+            elif found and found[-1].slot is slot and SERIES.match(text[found[-1].end: start]):
+                cue = "series"
+        words = [t for t in seg if t.kind not in ("particle", "suffix")]
+        if cue is None and slot.block == "signed" and any(len(t.text) > 1 and t.kind == "word" for t in words):
+            cue = "signed"
+        if cue is None and slot.item_start and slot.list_type == "participants" and not text[:start].strip() \
+                and len(words) >= 2:
+            cue = "participant"
+        if cue is None and len(words) >= 2 and any(t.kind == "initial" for t in words[:-1]) \
+                and words[-1].kind == "word" and words[0].kind in ("word", "initial"):
+            cue = "initials"
+        listed = self.listed(seg)
+        if listed is None:
+            # evidence aside, a name has a word that is no place, office or initial ("Mexican" is none),
+            # unless a title or an office stands right before it: "the Chilean President (Ríos)"
+            strong = cue in ("title", "office") and any(t.kind == "soft" for t in words)
+            if cue is None or not (strong or any(t.kind == "word" and len(t.text) > 1 for t in words)):
+                return None
+            persons, given = [], []
+        else:
+            lo, persons, given = listed
+            seg = seg[lo:]
+            if cue is None:
+                cue = "listed"
+                bare = [t for t in seg if t.kind not in ("particle", "suffix")]
+                if len(bare) == 1 and self.common(bare[0].text):
+                    return None
+        tokens = [t.text for t in seg if t.kind not in ("particle", "suffix")]
+        if cue == "bridge":
+            cue = "title"
+        m = Mention(slot, seg[0].start, seg[-1].end, tokens, cue, office, persons, given)
+        m.common = len(tokens) == 1 and self.common(tokens[0], lexicon=False)
+        return m
+
+    def known(self, mentions: list[Mention], undecided) -> list[Mention]:
+        """Cue *known*: a run the document has already given as a name (or the
+        end of one: "Carrillo Flores" after "Antonio Carrillo Flores")."""
+        names: dict[str, Mention] = {}
+        for m in mentions:
+            if m.common:
+                continue
+            for i in range(len(m.tokens)):
+                if re.fullmatch(INITIAL, m.tokens[i]):
+                    continue
+                names.setdefault(fold(" ".join(m.tokens[i:])), m)
+        out = []
+        for slot, seg in undecided:
+            words = [t for t in seg if t.kind not in ("particle", "suffix")]
+            source = names.get(fold(" ".join(t.text for t in words)))
+            if source is None or (len(words) == 1 and self.common(words[0].text, lexicon=False)):
+                continue
+            out.append(Mention(slot, seg[0].start, seg[-1].end, [t.text for t in words], "known",
+                               source.office, source.persons, source.given))
+        return out
+
+    def listed(self, seg: list[Token]):
+        """The longest ending of the segment that is a listed surname, with the
+        given names before it that fit one of those persons."""
+        if not self.surnames:
+            return None
+        names = [i for i, t in enumerate(seg) if t.kind != "suffix"]
+        if not names:
+            return None
+        last = names[-1] + 1
+        for lo in range(max(0, last - self.depth - 2), last):
+            if seg[lo].kind in ("particle", "initial", "title"):
+                continue
+            key = fold(" ".join(t.text for t in seg[lo:last]))
+            persons = self.surnames.get(key)
+            if not persons:
+                continue
+            # the given names written before it: they choose among the persons, or
+            # (initials that fit nobody: "A. Castro") show someone unlisted
+            given_lo = lo
+            while given_lo > 0 and seg[given_lo - 1].kind in ("word", "initial", "particle"):
+                given_lo -= 1
+            while given_lo < lo:
+                given = [fold(t.text) for t in seg[given_lo:lo] if t.kind != "particle"]
+                fit = [p for p in persons if fits(given, p)]
+                if fit:
+                    return given_lo, fit, given
+                if any(t.kind == "initial" for t in seg[given_lo:lo]):
+                    return given_lo, [], given
+                given_lo += 1
+            return lo, list(persons), []
+        return None
+
+
+def segments(toks: list[Token]):
+    """Split a run at titles, offices and acronyms; yield each name-like part with
+    the tokens just before it ("Mexican Ambassador" before "Antonio Carrillo Flores")."""
+    out = []
+    i, n = 0, len(toks)
+    lead: list[Token] = []
+    while i < n:
+        t = toks[i]
+        if t.kind in ("title", "hard", "acronym") or (t.kind == "soft" and i + 1 < n and toks[i + 1].kind == "title"):
+            lead.append(t)
+            i += 1
+            continue
+        if t.kind in ("particle", "suffix"):
+            i += 1
+            continue
+        j = i
+        while j < n and toks[j].kind in ("word", "initial", "soft", "particle", "suffix"):
+            if toks[j].kind == "soft" and j + 1 < n and toks[j + 1].kind == "title":
+                break
+            j += 1
+        seg = toks[i:j]
+        while seg and seg[-1].kind == "particle":
+            seg.pop()
+        if seg:
+            out.append((seg, lead))
+        lead = []
+        i = max(j, i + 1)
+    return out
+
+
+def office_phrase(before: str) -> list[str]:
+    """The office named before "(Name)": "the Adviser on Political Relations" → its words,
+    if it holds a title; else []."""
+    cut = max(before.rfind(c) for c in ".;()")
+    phrase = before[cut + 1:]
+    phrase = re.split(r"\b(?:the|The|a|A|an)\s", phrase)
+    words = re.findall(r"[\w’'-]+", " ".join(phrase[-3:]) if len(phrase) > 1 else phrase[0])[-12:]
+    if any(w in TITLE_WORDS or w in ("Chief", "Head", "Officer", "Assistant", "Deputy", "Member", "Leader")
+           for w in words):
+        return [fold(w) for w in words]
+    return []
+
+
+def fits(given: list[str], person) -> bool:
+    """Do the given names written ("Roy R.", "William T.", "Ernani") fit the listed ones
+    ("R. Roy", "William T.", "Erani")? The first must be the listed first name or
+    its initial, or a listed name in full (someone known by a middle name); each
+    other must be one of the listed names or initials."""
+    if not given:
+        return True
+    listed = person.given_tokens
+    if not listed:
+        return False
+    pieces = [p for g in given for p in re.split(r"(?<=\.)", g) if p]
+
+    def same(a: str, b: str) -> bool:
+        if a.endswith(".") or b.endswith("."):
+            return a[0] == b[0]
+        return a == b or (a[0] == b[0] and len(a) > 3 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8)
+
+    first = pieces[0]
+    if not (same(first, listed[0]) or (not first.endswith(".") and any(
+            not lt.endswith(".") and same(first, lt) for lt in listed))):
+        return False
+    return all(any(same(p, lt) for lt in listed) for p in pieces[1:])
+
+
+def score(person, office: list[str]) -> int:
+    """How well the office written with a name fits a person's description:
+    a word in the head of one of its roles counts two, elsewhere one."""
+    words = {w for w in office if w not in STOP}
+    if not words:
+        return 0
+    total = 0
+    for role in person.description.split(";"):
+        parts = re.split(r",|\b(?:of|to|for|in|from|until|since|after)\b", role, maxsplit=1)
+        head = set(re.findall(r"\w+", fold(parts[0])))
+        rest = set(re.findall(r"\w+", fold(parts[1]))) if len(parts) > 1 else set()
+        total += sum(2 if w in head else 1 if w in rest else 0 for w in words)
+    return total
+
+
+def link(mentions: list[Mention], reporter) -> None:
+    """Choose the listed person of each mention (see the module's docstring)."""
+    chosen: list = []  # persons linked so far, in order
+    doubtful: list[Mention] = []
+    for m in mentions:
+        if not m.persons:
+            continue
+        if len(m.persons) == 1:
+            m.corresp = m.persons[0].id
+            chosen.append(m.persons[0])
+            continue
+        ids = [p.id for p in m.persons]
+        earlier = [p for p in reversed(chosen) if p.id in ids]
+        if earlier:
+            pick, why = earlier[0], "as earlier in the document"
+        else:
+            scores = [score(p, m.office) for p in m.persons]
+            best = max(scores)
+            pick = m.persons[scores.index(best)] if best > 0 and scores.count(best) == 1 else None
+            why = f"the office “{' '.join(m.office)}” fits the description" if pick else ""
+        if pick is None:
+            doubtful.append(m)
+            continue
+        m.corresp = pick.id
+        chosen.append(pick)
+        reporter.decide("person", pick.id, [i for i in ids if i != pick.id], m.slot.line, None,
+                        note=f"“{m.text}”: {why}")
+    for m in doubtful:
+        ids = [p.id for p in m.persons]
+        used = {p.id for p in chosen if p.id in ids}
+        if len(used) == 1:
+            m.corresp = used.pop()
+            reporter.decide("person", m.corresp, [i for i in ids if i != m.corresp], m.slot.line, None,
+                            note=f"“{m.text}”: as elsewhere in the document")
+        else:
+            reporter.decide("person", "", ids, m.slot.line, None,
+                            note=f"“{m.text}” may be any of these listed persons; tagged without a link")

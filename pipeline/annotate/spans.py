@@ -1,0 +1,155 @@
+"""Text slots and wrapping: the machinery every annotator shares.
+
+A *slot* is one run of character data in the document: an element's ``text``
+or a child's ``tail``. Annotators look at slots, propose ``Span``s (offsets
+inside one slot), and ``apply`` wraps them in new elements. A span never
+crosses an element boundary, and wrapping only moves existing characters into
+a new element, so the document's text is unchanged by construction.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+FRUS_NS = "http://history.state.gov/frus/ns/1.0"
+
+# Elements whose text is never annotated: the file number printed above older
+# documents, breaks, and anything already marked up.
+SEMANTIC = {"persName", "placeName", "date", "gloss", "ref", "term", "orgName", "name", "time"}
+OPAQUE = SEMANTIC | {"pb", "lb", "figure", "graphic", "gap"}
+BLOCKS = {"head", "p", "item", "dateline", "signed", "seg", "note", "label", "salute", "cell", "quote"}
+
+
+def T(tag: str) -> str:
+    return f"{{{TEI_NS}}}{tag}"
+
+
+def local(el) -> str:
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1]
+
+
+@dataclass(eq=False)
+class Slot:
+    """One text node: ``parent.text`` when ``prev`` is None, else ``prev.tail``."""
+
+    parent: object
+    prev: object | None
+    text: str
+    block: str  # nearest block element: head, p, item, dateline, note, signed, …
+    in_note: bool
+    in_head: bool
+    list_type: str | None  # @type of the nearest list ("participants", "subject")
+    item_start: bool  # the slot opens a list item (for "Name, office" items)
+    line: int | None
+    index: int = 0  # position in document order
+    spans: list["Span"] = field(default_factory=list)
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    tag: str
+    attrs: dict
+    rank: int = 0  # when spans overlap, the lower rank wins, then the longer span
+    pinned: bool = False
+
+
+def is_note(el) -> bool:
+    return local(el) == "note" and el.get("rend") != "inline"
+
+
+def collect(div) -> list[Slot]:
+    """Every annotatable text node of a document, in reading order."""
+    slots: list[Slot] = []
+
+    def walk(el, block, in_note, in_head, list_type, item_start):
+        name = local(el)
+        if name in ("list",):
+            list_type = el.get("type") or list_type
+        if name in BLOCKS:
+            block = name
+        if name == "note":
+            in_note = True
+        if name == "head" and not in_note:
+            in_head = True
+        starts = name == "item"
+        if el.text:
+            slots.append(Slot(el, None, el.text, block, in_note, in_head, list_type, starts, el.sourceline))
+        for child in el:
+            cname = local(child)
+            if cname and cname not in OPAQUE and not (cname == "note" and child.get("rend") == "inline"):
+                walk(child, block, in_note, in_head, list_type, False)
+            if child.tail:
+                slots.append(Slot(el, child, child.tail, block, in_note, in_head, list_type, False, el.sourceline))
+
+    walk(div, "div", False, False, None, False)
+    for i, s in enumerate(slots):
+        s.index = i
+    return slots
+
+
+def choose(spans: list[Span]) -> list[Span]:
+    """Non-overlapping spans: lower rank first, then longer, then earlier."""
+    if len(spans) < 2:
+        return spans
+    ordered = sorted(spans, key=lambda s: (s.rank, -(s.end - s.start), s.start))
+    taken: list[Span] = []
+    for s in ordered:
+        if all(s.end <= t.start or s.start >= t.end for t in taken):
+            taken.append(s)
+    taken.sort(key=lambda s: s.start)
+    return taken
+
+
+def apply(slot: Slot, spans: list[Span]) -> list:
+    """Wrap the spans of one slot in new elements; returns them in order."""
+    spans = [s for s in choose(spans) if s.end > s.start]
+    if not spans:
+        return []
+    text, parent = slot.text, slot.parent
+    head = text[: spans[0].start]
+    if slot.prev is None:
+        parent.text = head or None
+        at = 0
+    else:
+        slot.prev.tail = head or None
+        at = parent.index(slot.prev) + 1
+    made = []
+    for i, s in enumerate(spans):
+        el = parent.makeelement(T(s.tag) if "}" not in s.tag else s.tag, {})
+        for k, v in s.attrs.items():
+            if v is not None:
+                el.set(k, v)
+        el.text = text[s.start: s.end]
+        nxt = spans[i + 1].start if i + 1 < len(spans) else len(text)
+        el.tail = text[s.end: nxt] or None
+        if parent.sourceline:
+            el.sourceline = parent.sourceline
+        parent.insert(at, el)
+        at += 1
+        made.append(el)
+    return made
+
+
+def text_of(el) -> str:
+    return "".join(el.itertext())
+
+
+def frus_attr(name: str) -> str:
+    return f"{{{FRUS_NS}}}{name}"
+
+
+def element_text_without_notes(el) -> str:
+    """An element's own text, footnotes left out (a heading's title)."""
+    out = [el.text or ""]
+    for child in el:
+        if not is_note(child):
+            out.append(etree.tostring(child, method="text", encoding="unicode", with_tail=False))
+        out.append(child.tail or "")
+    return "".join(out)

@@ -1,0 +1,74 @@
+"""Cross-references: "Document 578", "Documents 38 and 42", "p. 315", "pp. 684 ff.".
+
+Only references into this volume point at an id here (``#d578``, ``#pg_315``).
+A citation of another book stays text ("Department of State Bulletin, August
+25, 1958, p. 301"; "(Washington, 1960), p. 84"), and one of another FRUS
+volume points at that volume only when its id can be spelled with certainty
+("Foreign Relations, 1955–1957, vol. VII" → ``frus1955-57v07``).
+"""
+from __future__ import annotations
+
+import re
+
+from .spans import Slot, Span
+
+ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
+DOCS = re.compile(r"\b(Documents?)\s(\d{1,4})(?![\d,.]\d)")
+MORE_DOCS = re.compile(r"(?:,\s|\s?[–-]\s?|,?\sand\s)(\d{1,4})\b(?![\d.]\d)")
+PAGES = re.compile(r"(?<![\w.])(pp?\.)\s?([0-9]{1,4}|[ivxlIVXL]{1,7})\b(?!\.\d)")
+VOLUME = re.compile(
+    r"Foreign Relations,?\s(1[89]\d\d)(?:[–-](1[89]\d\d|\d\d))?,\s(?:[Vv]ol\.)\s([ivxlIVXL]{1,7})\b(?!,?\s(?:[Pp]t\.|[Pp]art))")
+# Markers of a citation of some other publication, looked for in the same clause before "p."
+ELSEWHERE = re.compile(r"(?:Bulletin|Papers|Record|Stat\.|UST|TIAS|Treaties|Series|Survey|Report|Review|Yearbook"
+                       r"|Congress|Hearings|Times|Post|\(\w[^()]*\d{4}\)|\bvol\.|\bVol\.|\b1[89]\d\d,\s$)")
+
+
+def roman(text: str) -> int | None:
+    text = text.lower()
+    total = 0
+    for i, c in enumerate(text):
+        v = ROMAN[c]
+        total += -v if i + 1 < len(text) and ROMAN[text[i + 1]] > v else v
+    return total or None
+
+
+def volume_id(m: re.Match) -> str | None:
+    first, last, vol = m.group(1), m.group(2), roman(m.group(3))
+    if vol is None:
+        return None
+    years = first
+    if last:
+        years += "-" + last[-2:]
+    return f"frus{years}v{vol:02d}"
+
+
+def find(slot: Slot) -> list[Span]:
+    text = slot.text
+    out: list[Span] = []
+    volumes = []
+    for m in VOLUME.finditer(text):
+        vid = volume_id(m)
+        if vid:
+            out.append(Span(m.start(), m.end(), "ref", {"target": vid}, rank=1))
+            volumes.append((m.end(), vid))
+
+    def prefix(start: int) -> str | None:
+        """The volume cited just before ("…, vol. VII, pp. 684"), else None: this volume."""
+        other = [vid for end, vid in volumes if 0 <= start - end <= 3]
+        return other[0] if other else None
+
+    for m in DOCS.finditer(text):
+        vid = prefix(m.start()) or ""
+        out.append(Span(m.start(), m.end(), "ref", {"target": f"{vid}#d{int(m.group(2))}"}, rank=1))
+        pos = m.end()
+        while more := MORE_DOCS.match(text, pos):
+            out.append(Span(more.start(1), more.end(1), "ref", {"target": f"{vid}#d{int(more.group(1))}"}, rank=1))
+            pos = more.end()
+    for m in PAGES.finditer(text):
+        vid = prefix(m.start())
+        if vid is None:
+            clause = max(text.rfind(c, 0, m.start()) for c in ".;:")
+            if ELSEWHERE.search(text[clause + 1: m.start()]):
+                continue
+        out.append(Span(m.start(), m.end(), "ref", {"target": f"{vid or ''}#pg_{m.group(2)}"}, rank=1))
+    return out
