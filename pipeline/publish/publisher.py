@@ -13,7 +13,6 @@ Layout of the site (all links relative, so it works from file:// and any static 
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import re
 import shutil
@@ -104,16 +103,6 @@ class Publisher:
                            volume_label=volume_label)
         self._env = env
         self._document = env.get_template("document.html")
-
-    @functools.cached_property
-    def fingerprint(self) -> str:
-        """Hash of everything besides the TEI that shapes a page (stylesheets, templates,
-        build date): with the TEI's own hash, a key for skipping unchanged documents."""
-        digest = hashlib.sha256((self.build_date or "").encode())
-        for path in sorted([*XSLT.rglob("*"), *TEMPLATES.rglob("*")]):
-            if path.is_file():
-                digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
-        return digest.hexdigest()
 
     def __getstate__(self):
         return {"site_dir": self.site_dir, "build_date": self.build_date}

@@ -223,8 +223,3 @@ def test_render_speed(tmp_path, capsys):
         print(f"\nrender_document: {ms:.2f} ms per document (mean of {rounds * len(files)})")
     assert ms < 10  # generous for slow CI machines; typically about 1 ms
 
-
-def test_fingerprint_changes_with_the_build_date(tmp_path):
-    a, b = Publisher(tmp_path), Publisher(tmp_path, build_date="2024-05-01")
-    assert a.fingerprint == Publisher(tmp_path / "x").fingerprint != b.fingerprint
-    assert len(a.fingerprint) == 64
