@@ -94,14 +94,20 @@ class Validator:
         return problems
 
     def _relaxng_problems(self, tree, name: str, locate: "_Locator") -> list[Problem]:
+        """libxml2 stops at the first failure, then reports the alternatives
+        it tried while backtracking, on ancestors and earlier siblings. Keep
+        what points at the cause: a bad attribute or value if there is one,
+        else the errors at the furthest node validation reached."""
         entries = [(_node_at(tree, e.path), e) for e in self.relaxng.error_log]
-        # libxml2 reports a failure again on every ancestor as it backtracks
-        # ("Element div failed to validate content"); the innermost is the news.
-        inner = {a for node, _ in entries if node is not None for a in node.iterancestors()}
+        primary = [(n, e) for n, e in entries if e.type_name in _RELAXNG_PRIMARY]
+        if primary:
+            entries = primary
+        else:
+            order = {el: i for i, el in enumerate(tree.getroot().iter())}
+            furthest = max((order.get(n, -1) for n, _ in entries), default=-1)
+            entries = [(n, e) for n, e in entries if order.get(n, -1) == furthest]
         problems, seen = [], set()
         for node, entry in entries:
-            if node is not None and node in inner:
-                continue
             line, column = locate.element(node) if node is not None else (entry.line or 1, None)
             message = _relaxng_message(entry.message)
             if (line, column, message) not in seen:
@@ -110,6 +116,9 @@ class Validator:
         return problems
 
 
+# Errors about an attribute or a value: precise, unlike content-model errors.
+_RELAXNG_PRIMARY = {f"RELAXNG_ERR_{t}" for t in ("INVALIDATTR", "ATTRVALID", "DATATYPE", "VALUE", "LIST", "TYPE",
+                                                  "DATAELEM", "ATTREXTRANS", "NOTYPE")}
 _WHERE = re.compile(r"⟨([^⟨⟩]*)⟩")
 _STEP = re.compile(r"/(?:Q\{([^}]*)\}([^\[/]+)\[(\d+)\]|@[^/]+|text\(\)\[\d+\]|comment\(\)\[\d+\]"
                    r"|processing-instruction\([^)]*\)\[\d+\])")
