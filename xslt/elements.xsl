@@ -245,26 +245,22 @@
   <!-- A person the volume's List of Persons identifies: a link to the entry on this page
        (which links to the person's page); its id lets the person page link to this very
        mention. -->
-  <xsl:template match="persName[@corresp]">
-    <xsl:variable name="pid" select="f:target-ids(@corresp)[1]"/>
-    <xsl:variable name="mid" select="f:mention-id($pid, accumulator-before('mentions')($pid))"/>
-    <a class="person" id="{$mid}" href="#{$pid}">
+  <xsl:template match="persName[starts-with(@corresp, '#')]">
+    <a class="person" id="{f:mention-anchor(.)}" href="#{f:entry-id(.)}">
       <xsl:apply-templates/>
     </a>
   </xsl:template>
 
   <!-- An abbreviation or term glossed in the volume's list: links to its entry on this page. -->
-  <xsl:template match="gloss[@target]">
-    <xsl:variable name="tid" select="f:target-ids(@target)[1]"/>
-    <a class="term" id="{f:mention-id($tid, accumulator-before('mentions')($tid))}" href="#{$tid}">
+  <xsl:template match="gloss[starts-with(@target, '#')]">
+    <a class="term" id="{f:mention-anchor(.)}" href="#{f:entry-id(.)}">
       <xsl:apply-templates/>
     </a>
   </xsl:template>
 
   <!-- Links cannot nest: a name inside a cross-reference keeps only its anchor. -->
-  <xsl:template match="ref//persName[@corresp] | ref//gloss[@target]" priority="2">
-    <xsl:variable name="id" select="f:target-ids(@corresp | @target)[1]"/>
-    <span id="{f:mention-id($id, accumulator-before('mentions')($id))}">
+  <xsl:template match="ref//persName[starts-with(@corresp, '#')] | ref//gloss[starts-with(@target, '#')]" priority="2">
+    <span id="{f:mention-anchor(.)}">
       <xsl:apply-templates/>
     </span>
   </xsl:template>

@@ -14,8 +14,8 @@
   <!-- Mentions are numbered per person/term in document order. An accumulator gives the
        running count in one pass, where count(preceding::…) would be quadratic. -->
   <xsl:accumulator name="mentions" as="map(xs:string, xs:integer)" initial-value="map{}">
-    <xsl:accumulator-rule match="persName[@corresp] | gloss[@target]">
-      <xsl:variable name="key" select="f:target-ids(@corresp | @target)[1]"/>
+    <xsl:accumulator-rule match="persName[starts-with(@corresp, '#')] | gloss[starts-with(@target, '#')]">
+      <xsl:variable name="key" select="f:entry-id(.)"/>
       <xsl:sequence select="map:put($value, $key, ($value($key), 0)[1] + 1)"/>
     </xsl:accumulator-rule>
   </xsl:accumulator>
@@ -41,10 +41,23 @@
     <xsl:sequence select="tokenize(string-join($pointer, ' '))[starts-with(., '#')] ! substring(., 2)"/>
   </xsl:function>
 
+  <!-- Anchor of the k-th mention of a person or term: p_CFA1-2. -->
   <xsl:function name="f:mention-id" as="xs:string">
     <xsl:param name="id" as="xs:string"/>
     <xsl:param name="k" as="xs:integer"/>
     <xsl:sequence select="$id || '-' || $k"/>
+  </xsl:function>
+
+  <!-- The entry a persName/@corresp or gloss/@target points at (the first, if several). -->
+  <xsl:function name="f:entry-id" as="xs:string?">
+    <xsl:param name="mention" as="element()"/>
+    <xsl:sequence select="f:target-ids($mention/(@corresp | @target))[1]"/>
+  </xsl:function>
+
+  <xsl:function name="f:mention-anchor" as="xs:string">
+    <xsl:param name="mention" as="element()"/>
+    <xsl:variable name="id" select="f:entry-id($mention)"/>
+    <xsl:sequence select="f:mention-id($id, $mention/accumulator-before('mentions')($id))"/>
   </xsl:function>
 
   <xsl:function name="f:note-id" as="xs:string">

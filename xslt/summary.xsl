@@ -18,8 +18,8 @@
 
   <xsl:output method="json" indent="no"/>
 
-  <xsl:key name="pointers" match="persName[@corresp] | gloss[@target]"
-           use="f:target-ids(@corresp | @target)"/>
+  <xsl:key name="pointers" match="persName[starts-with(@corresp, '#')] | gloss[starts-with(@target, '#')]"
+           use="f:entry-id(.)"/>
 
   <xsl:template match="/">
     <xsl:variable name="div" select="(//body//div[@type = 'document'])[1]"/>

@@ -90,6 +90,7 @@ class Publisher:
         compiler = self._proc.new_xslt30_processor()
         self._to_html = compiler.compile_stylesheet(stylesheet_file=str(XSLT / "tei-to-html.xsl"))
         self._to_summary = compiler.compile_stylesheet(stylesheet_file=str(XSLT / "summary.xsl"))
+        # built-in editorial pages: the navigation bar of every page links to them
         self._site_pages = _markdown_pages(TEMPLATES / "pages")
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -100,7 +101,7 @@ class Publisher:
         )
         env.filters["date_label"] = date_label
         env.globals.update(site_title=SITE_TITLE, build_date=self.build_date,
-                           volume_label=volume_label)
+                           volume_label=volume_label, site_pages=self._site_pages)
         self._env = env
         self._document = env.get_template("document.html")
 
@@ -134,7 +135,7 @@ class Publisher:
         out_dir = self.site_dir / doc.volume
         html = self._document.render(
             root="../", title=doc.title, volume=volume, doc=doc, body=body,
-            prev_id=prev_id, next_id=next_id, href_tei=href_tei, site_pages=self._site_pages,
+            prev_id=prev_id, next_id=next_id, href_tei=href_tei,
             breadcrumbs=[("Volumes", "../index.html"), (volume_label(volume), "index.html"),
                          (doc.label, None)],
         )
@@ -155,11 +156,9 @@ class Publisher:
         """
         site = self.site_dir
         shutil.copytree(TEMPLATES / "assets", site / "assets", dirs_exist_ok=True)
-        # The navigation bar (also on document pages) lists the built-in pages; pages
-        # from pages_dir are added (or replace one of the same name) and listed on the home page.
+        # pages from pages_dir join (or replace) the built-in ones; the home page lists all
         pages = {p.stem: p for p in self._site_pages + _markdown_pages(pages_dir)}
         all_pages = [pages[k] for k in sorted(pages)]
-        common = {"site_pages": self._site_pages}
 
         for volume in volumes:
             vid = volume["id"]
@@ -172,11 +171,11 @@ class Publisher:
                 root, up = "../" * depth, "../" * (depth - 1)
                 trail = [("Volumes", root + "index.html"), (label, up + "index.html"), (crumb, None)]
                 self._render(site / vid / name, template, root=root, title=title, volume=volume,
-                             breadcrumbs=trail, **common, **ctx)
+                             breadcrumbs=trail, **ctx)
 
             self._render(site / vid / "index.html", "volume.html", root="../", title=label,
                          volume=volume, docs=docs, vol_pages=vol_pages,
-                         breadcrumbs=[("Volumes", "../index.html"), (label, None)], **common)
+                         breadcrumbs=[("Volumes", "../index.html"), (label, None)])
             persons = indexes.aggregate(docs, "persons")
             page("persons.html", "persons.html", f"Persons — {label}", "Persons",
                  groups=indexes.by_initial(persons))
@@ -198,13 +197,11 @@ class Publisher:
 
         for p in all_pages:
             self._render(site / p.href, "page.html", root="", title=p.title, content=p.html,
-                         breadcrumbs=[("Volumes", "index.html"), (p.title, None)], **common)
+                         breadcrumbs=[("Volumes", "index.html"), (p.title, None)])
         self._render(site / "search.html", "search.html", root="", title="Search",
-                     volumes=volumes, breadcrumbs=[("Volumes", "index.html"), ("Search", None)],
-                     **common)
+                     volumes=volumes, breadcrumbs=[("Volumes", "index.html"), ("Search", None)])
         self._render(site / "index.html", "home.html", root="", title=SITE_TITLE,
-                     volumes=volumes, summaries=summaries, pages=all_pages, breadcrumbs=[],
-                     **common)
+                     volumes=volumes, summaries=summaries, pages=all_pages, breadcrumbs=[])
 
     def _render(self, path: Path, template: str, **ctx) -> None:
         _write(path, self._env.get_template(template).render(**ctx))
