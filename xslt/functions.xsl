@@ -78,13 +78,13 @@
   </xsl:function>
 
   <!-- The date that places a document in the chronology: the header's creation date,
-       else the encoder's computed range, else the first dated dateline. -->
+       else the encoder's computed range, else the first dated dateline; ISO values only. -->
   <xsl:function name="f:doc-date" as="xs:string">
     <xsl:param name="div" as="element()"/>
     <xsl:sequence select="string((
         root($div)/TEI/teiHeader/profileDesc/creation/date/(@when, @from, @notBefore),
         $div/@frus:doc-dateTime-min,
-        ($div/opener | $div)/dateline//date/(@when, @from, @notBefore))[. != ''][1])"/>
+        ($div/opener | $div)/dateline//date/(@when, @from, @notBefore))[f:html-datetime(.)][1])"/>
   </xsl:function>
 
   <!-- HTML's <time datetime> accepts years, months, dates and local/global date-times;

@@ -2,7 +2,7 @@
 
 Fixtures: the two seeds exactly as expected (seeds/), an enriched d571 with persons,
 terms, cross-references, an opener, a closer, a page break between blocks and an
-unplaced note (frus1958-60v06/), and documents of the gold corpus wrapped in the build's
+unplaced note (frus1958-60v06/), rare shapes with missing ids (edge-cases/), and documents of the gold corpus wrapped in the build's
 per-document shape (frus1958-60v05/, frus1941v06/; see fixtures/make_fixtures.py).
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 from pipeline.publish.folders import publish_folders
 
 FIXTURES = Path(__file__).parent / "fixtures"
-VOLUME_DIRS = [FIXTURES / v for v in ("frus1958-60v06", "frus1958-60v05", "frus1941v06")]
+VOLUME_DIRS = [FIXTURES / v for v in ("frus1958-60v06", "frus1958-60v05", "frus1941v06", "edge-cases")]
 
 
 @dataclass

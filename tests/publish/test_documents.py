@@ -17,6 +17,7 @@ from pipeline.publish.folders import load_volume
 FIXTURES = Path(__file__).parent / "fixtures"
 
 TEI = {"t": "http://www.tei-c.org/ns/1.0"}
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 SEEDS = sorted((FIXTURES / "seeds").glob("*.xml"))
 VOLUMES = {
     "frus1958-60v06": load_volume(FIXTURES / "frus1958-60v06"),
@@ -62,7 +63,7 @@ def test_every_note_links_both_ways(site):
         backlinks = tree.xpath("//section[@role='doc-endnotes']//a[@role='doc-backlink']")
         assert len(markers) == len(backlinks) == len(tei_notes), page.name
         for tei_note, marker, back in zip(tei_notes, markers, backlinks):
-            note_id = tei_note.get("{http://www.w3.org/XML/1998/namespace}id")
+            note_id = tei_note.get(XML_ID) or marker.get("href")[1:]  # minted when missing
             assert marker.get("href") == f"#{note_id}" and marker.get("id") == f"{note_id}-ref"
             assert back.get("href") == f"#{note_id}-ref"
             assert back.getparent().get("id") == note_id
@@ -71,12 +72,19 @@ def test_every_note_links_both_ways(site):
     assert checked > 30
 
 
+def test_minted_ids_where_the_tei_has_none(site):
+    tree = lxml.html.parse(str(site / "edge-cases" / "d9.html"))
+    assert tree.xpath("//a[@role='doc-noteref']/@href") == ["#d9note1", "#d9note2"]
+    assert tree.xpath("//a[@class='pb']/@id") == ["pg_12"]
+    assert tree.xpath("//article/@id") == ["d9"]  # target of ref="#d9"
+
+
 def test_page_breaks_are_linkable_anchors(site):
     for page in html_pages(site):
         tree = lxml.html.parse(str(page))
         tei = etree.parse(str(page.with_suffix(".xml")))
         for pb in tei.xpath("//t:body//t:pb", namespaces=TEI):
-            pid = pb.get("{http://www.w3.org/XML/1998/namespace}id")
+            pid = pb.get(XML_ID) or f"pg_{pb.get('n')}"
             [anchor] = tree.xpath(f"//a[@id='{pid}']")
             assert anchor.get("href") == f"#{pid}"
             assert anchor.text_content() == f"[Page {pb.get('n')}]"

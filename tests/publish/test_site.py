@@ -14,7 +14,7 @@ import pytest
 from pipeline.publish.folders import publish_folders
 
 VOLUME_DIRS = [Path(__file__).parent / "fixtures" / v
-               for v in ("frus1958-60v06", "frus1958-60v05", "frus1941v06")]
+               for v in ("frus1958-60v06", "frus1958-60v05", "frus1941v06", "edge-cases")]
 
 ALLOWED_EXTERNAL_LINK_HOSTS = {"history.state.gov"}  # canonical FRUS pages, for other volumes
 
