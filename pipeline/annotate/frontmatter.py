@@ -78,11 +78,12 @@ class Term:
 
     @property
     def forms(self) -> list[str]:
-        """The spellings to look for: "AFP (A&FP)" → AFP, A&FP; "OPAR(s)" → OPARs, OPAR."""
+        """The spellings to look for: "AFP (A&FP)" → AFP, A&FP; "OPAR(s)" → OPARs, OPAR.
+        A bracketed word that is no abbreviation ("Exim (Eximbank)") is a gloss, not a spelling."""
         t = self.term.strip()
         m = re.fullmatch(r"(.+?)\s*\((.+)\)", t)
         if m and not re.fullmatch(r"[a-z]+", m.group(2)):
-            return [m.group(1), m.group(2)]
+            return [m.group(1), m.group(2)] if m.group(2).upper() == m.group(2) else [m.group(1)]
         m = re.fullmatch(r"(.+?)\(([a-z]+)\)", t)
         if m:
             return [m.group(1) + m.group(2), m.group(1)]

@@ -30,7 +30,7 @@ President Presidents Vice Premier Minister Ministers Ambassador Ambassadors Secr
 Chargé Charge Consul Counselor Counsellor Attaché Senator Senators Congressman Congresswoman Representative
 Governor Mayor Delegate Envoy Nuncio Chancellor Chairman Commissioner Director Administrator Adviser Advisor
 General Gen. Generalissimo Admiral Adm. Colonel Col. Lieutenant Lt. Captain Capt. Major Maj. Commander Comdr.
-Cmdr. Brigadier Sergeant Sgt. Marshal Commodore Cdr. Lt.Col.
+Cmdr. Brigadier Brig. Sergeant Sgt. Marshal Commodore Cdr. Lt.Col.
 Judge Justice King Queen Prince Princess Emperor Empress Shah Sultan Emir Sheikh Pope Cardinal Archbishop Bishop
 Father Monsignor Rev. Reverend Professor Prof. Comrade Dictator Foreign_Minister Prime_Minister
 """)

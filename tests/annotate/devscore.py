@@ -110,7 +110,7 @@ def parse_fragment(path: Path):
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--show", choices=["persName", "gloss", "date", "link"], action="append", default=[])
+    ap.add_argument("--show", choices=["persName", "gloss", "date", "link", "unlinked"], action="append", default=[])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--only", default="")
     args = ap.parse_args(argv)
@@ -187,12 +187,16 @@ def show(gold_dir: Path, pred_dir: Path, kinds: list[str], scorer) -> None:
             streams.append((f"n{i + 1}", gn["text"], gn["spans"], pn["spans"]))
         for where, text, gs, ps in streams:
             for kind in kinds:
-                k = "persName" if kind == "link" else kind
+                k = "persName" if kind in ("link", "unlinked") else kind
                 gset = {(s, e): a for kk, s, e, a in gs if kk == k}
                 pset = {(s, e): a for kk, s, e, a in ps if kk == k}
                 for key in sorted(set(gset) | set(pset)):
                     s, e = key
                     ctx = text[max(0, s - 25): s] + "[" + text[s:e] + "]" + text[e: e + 15]
+                    if kind == "unlinked":
+                        if key in pset and key not in gset and not pset[key].get("corresp"):
+                            print(f"  {stem} {where} unlinked name: {ctx}")
+                        continue
                     if kind == "link":
                         g, p = gset.get(key, {}).get("corresp"), pset.get(key, {}).get("corresp")
                         if key in gset and key in pset and g and (not p or len(links.setdefault(g, set()) | {p}) > 1
