@@ -1,0 +1,409 @@
+"""Benchmark the build on a generated corpus (``python -m pipeline.bench``).
+
+The corpus replicates the sample volumes in ``seeds/`` (each with its
+``persons.txt``, ``terms.txt`` and ``volume.toml``) until it holds N
+documents. Every copy gets a fresh document number (the printed heading
+number and the file name are rewritten, so ids stay unique) and fresh,
+ascending page numbers (``[Page N]`` is rewritten), and a volume holds at
+most ``--per-volume`` documents, as a printed volume would; the rest go into
+further copies of the volume with their own ids.
+
+For each size the build runs as ``edition build`` in a subprocess, whose
+process tree is sampled for memory, then again with nothing changed, then
+after one document was edited. The figures printed: documents per second end
+to end, with and without the search indexer (reported beside it), the stage
+times from ``report.json``, the peak memory of the whole process tree, and
+the two rebuild times with the number of site files each one rewrote.
+
+This is a measurement, not a test: the issue's targets are shown next to the
+figures and never asserted.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+SEEDS = PROJECT / "seeds"
+FRONT_MATTER = ("persons.txt", "terms.txt")
+PAGE = re.compile(r"\[Page ([^\]\s]+)\]")
+PAGE_ONLY = re.compile(r"^\s*\[Page [^\]\s]+\]\s*$")
+PRINTED_NUMBER = re.compile(r"^\d+\.(?=\s)")
+EDIT = "An added paragraph, so that this document must be built again."
+
+TARGETS = {  # from issue 6, for comparison only
+    "docs_per_second_10000": 500,
+    "peak_mb_10000": 400,
+    "noop_rebuild_s_10000": 3.0,
+    "one_edit_rebuild_s_10000": 3.0,
+}
+
+
+# ------------------------------------------------------------------ corpus
+@dataclass
+class SeedVolume:
+    name: str
+    folder: Path
+    texts: list[Path]
+
+
+def seed_volumes(seeds: Path = SEEDS) -> list[SeedVolume]:
+    out = []
+    for folder in sorted(p for p in seeds.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        texts = sorted(p for p in folder.glob("*.txt") if p.name not in FRONT_MATTER)
+        if texts:
+            out.append(SeedVolume(folder.name, folder, texts))
+    return out
+
+
+def renumber(text: str, number: int) -> str:
+    """Give the document a new printed number, if its heading prints one.
+
+    The heading is the first block that is not a page marker or an older
+    volume's decimal-file number line (``740.00112A European War, 1939/4125``)."""
+    lines = text.split("\n")
+    blocks_seen = 0
+    in_block = False
+    for i, line in enumerate(lines):
+        if not line.strip():
+            in_block = False
+            continue
+        if not in_block:
+            in_block = True
+            if PAGE_ONLY.match(line):
+                continue
+            blocks_seen += 1
+            if PRINTED_NUMBER.match(line):
+                lines[i] = PRINTED_NUMBER.sub(str(number) + ".", line, count=1)
+                break
+            if blocks_seen >= 2 or not _looks_like_file_number(line):
+                break
+    return "\n".join(lines)
+
+
+def _looks_like_file_number(line: str) -> bool:
+    return bool(re.match(r"^(?:FW\s)?\d{3}\.", line)) and "/" in line
+
+
+def repaginate(text: str, counter: list[int]) -> str:
+    """Rewrite every ``[Page N]`` with the volume's next page number."""
+    def next_page(_m):
+        counter[0] += 1
+        return f"[Page {counter[0]}]"
+    return PAGE.sub(next_page, text)
+
+
+def _volume_toml(seed: SeedVolume, new_id: str, copy: int) -> str:
+    path = seed.folder / "volume.toml"
+    text = path.read_text(encoding="utf-8") if path.exists() else f'title = "{seed.name}"\n'
+    if re.search(r'(?m)^id\s*=', text):
+        text = re.sub(r'(?m)^id\s*=.*$', f'id = "{new_id}"', text, count=1)
+    else:
+        text = f'id = "{new_id}"\n' + text
+    # a distinct title, so indexes and headers tell the copies apart
+    return re.sub(r'(?m)^title\s*=\s*"(.*)"\s*$', lambda m: f'title = "{m.group(1)} (copy {copy})"', text, count=1)
+
+
+def make_corpus(dest: Path, n: int, seeds: Path = SEEDS, per_volume: int = 500) -> list[Path]:
+    """Write an ``n``-document corpus of volume folders under ``dest``; returns the folders.
+
+    The seed documents are taken in turn (all volumes, all texts), so every
+    size keeps the seeds' mix of recent and older volumes."""
+    volumes = seed_volumes(seeds)
+    if not volumes:
+        raise SystemExit(f"{seeds}: no seed volumes")
+    flat = [(v, t) for v in volumes for t in v.texts]
+    cache = {t: t.read_text(encoding="utf-8") for _, t in flat}
+    dest.mkdir(parents=True, exist_ok=True)
+    state: dict[str, dict] = {}  # per seed volume: its current copy, documents and pages so far
+    folders = []
+    for k in range(n):
+        seed, text_path = flat[k % len(flat)]
+        st = state.setdefault(seed.name, {"copy": 0, "count": per_volume, "pages": [0], "folder": None})
+        if st["count"] >= per_volume:
+            st.update(copy=st["copy"] + 1, count=0, pages=[0])
+            vid = f"{seed.name}-c{st['copy']:03d}"
+            folder = dest / vid
+            folder.mkdir()
+            for name in FRONT_MATTER:
+                if (seed.folder / name).exists():
+                    shutil.copyfile(seed.folder / name, folder / name)
+            (folder / "volume.toml").write_text(_volume_toml(seed, vid, st["copy"]), encoding="utf-8")
+            st["folder"] = folder
+            folders.append(folder)
+        st["count"] += 1
+        number = st["count"]
+        text = repaginate(renumber(cache[text_path], number), st["pages"])
+        (st["folder"] / f"d{number}.txt").write_text(text, encoding="utf-8")
+    return folders
+
+
+def edit_one(folder: Path) -> Path:
+    """Edit the middle document of a volume: a paragraph after its heading."""
+    texts = sorted((p for p in folder.glob("d*.txt")), key=lambda p: int(p.stem[1:]))
+    target = texts[len(texts) // 2]
+    lines = target.read_text(encoding="utf-8").split("\n")
+    lines[1:1] = ["", EDIT]
+    target.write_text("\n".join(lines), encoding="utf-8")
+    return target
+
+
+# ----------------------------------------------------------------- running
+class TreeSampler:
+    """Peak resident memory of a process and all its descendants, sampled."""
+
+    def __init__(self, pid: int, interval: float = 0.05):
+        self.pid, self.interval, self.peak = pid, interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        try:
+            import psutil  # noqa: F401
+            self._rss = self._rss_psutil
+        except ImportError:
+            self._rss = self._rss_proc if Path("/proc/self/status").exists() else None
+
+    def __enter__(self):
+        if self._rss is not None:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    @property
+    def available(self) -> bool:
+        return self._rss is not None
+
+    def _run(self):
+        while not self._stop.is_set():
+            try:
+                self.peak = max(self.peak, self._rss())
+            except Exception:  # the tree changes while it is read
+                pass
+            self._stop.wait(self.interval)
+
+    def _rss_psutil(self) -> int:
+        import psutil
+        root = psutil.Process(self.pid)
+        total = 0
+        for proc in [root] + root.children(recursive=True):
+            try:
+                total += proc.memory_info().rss
+            except psutil.Error:
+                pass
+        return total
+
+    def _rss_proc(self) -> int:
+        parents: dict[int, list[int]] = {}
+        for entry in os.scandir("/proc"):
+            if entry.name.isdigit():
+                try:
+                    stat = Path(entry.path, "stat").read_text()
+                except OSError:
+                    continue
+                ppid = int(stat.rsplit(")", 1)[1].split()[1])
+                parents.setdefault(ppid, []).append(int(entry.name))
+        total, todo = 0, [self.pid]
+        while todo:
+            pid = todo.pop()
+            todo.extend(parents.get(pid, []))
+            try:
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+            except OSError:
+                pass
+        return total
+
+
+@dataclass
+class Run:
+    wall: float
+    status: int
+    peak_mb: float | None
+    timings: dict
+    counts: dict
+    rewritten: int = 0  # site files written anew (new inode) by this build
+
+
+def _site_inodes(out: Path) -> dict[str, int]:
+    site = out / "site"
+    if not site.exists():
+        return {}
+    return {str(p.relative_to(site)): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+
+
+def run_build(src: Path, out: Path, jobs: int, log: Path, extra: tuple[str, ...] = ()) -> Run:
+    """``edition build`` in a subprocess, with this checkout's code on its path."""
+    before = _site_inodes(out)
+    env = dict(os.environ, PYTHONPATH=str(PROJECT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    cmd = [sys.executable, "-m", "pipeline.cli", "build", str(src), "--out", str(out), "--jobs", str(jobs), *extra]
+    t0 = time.perf_counter()
+    with open(log, "ab") as err:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=PROJECT)
+        with TreeSampler(proc.pid) as sampler:
+            status = proc.wait()
+    wall = time.perf_counter() - t0
+    report = json.loads((out / "report.json").read_text(encoding="utf-8")) if (out / "report.json").exists() else {}
+    after = _site_inodes(out)
+    rewritten = sum(1 for k, ino in after.items() if before.get(k) != ino)
+    peak = sampler.peak / 2**20 if sampler.available else None
+    return Run(wall, status, peak, report.get("timings", {}), report.get("counts", {}), rewritten)
+
+
+@dataclass
+class Result:
+    size: int
+    jobs: int
+    volumes: int
+    generate_s: float
+    full: Run
+    noop: Run
+    edit: Run
+    docs_per_s: float = 0.0  # end to end without the search index
+    docs_per_s_with_search: float = 0.0
+    search_s: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+def bench_size(size: int, jobs: int, work: Path, per_volume: int) -> Result:
+    src, out, log = work / f"corpus-{size}", work / f"out-{size}", work / f"build-{size}.log"
+    for p in (src, out):
+        if p.exists():
+            shutil.rmtree(p)
+    t0 = time.perf_counter()
+    folders = make_corpus(src, size, per_volume=per_volume)
+    generated = time.perf_counter() - t0
+    full = run_build(src, out, jobs, log, ("--full",))
+    noop = run_build(src, out, jobs, log)
+    edit_one(folders[len(folders) // 2])
+    edit = run_build(src, out, jobs, log)
+    search = float(full.timings.get("search", 0.0))
+    res = Result(size, jobs, len(folders), generated, full, noop, edit, search_s=search)
+    res.docs_per_s = size / max(full.wall - search, 1e-9)
+    res.docs_per_s_with_search = size / max(full.wall, 1e-9)
+    for name, run in (("full", full), ("no-op", noop), ("edit", edit)):
+        if run.status not in (0, 1):
+            res.notes.append(f"{name} build exited {run.status}; see {log}")
+    return res
+
+
+# ----------------------------------------------------------------- profile
+def profile_build(size: int, work: Path, per_volume: int, top: int) -> str:
+    """One serial in-process build under cProfile: the hot functions, by own time."""
+    import cProfile
+    import io
+    import pstats
+
+    from .build import build
+
+    src, out = work / f"profile-corpus-{size}", work / f"profile-out-{size}"
+    for p in (src, out):
+        if p.exists():
+            shutil.rmtree(p)
+    make_corpus(src, size, per_volume=per_volume)
+    prof = cProfile.Profile()
+    prof.enable()
+    build(src, out, echo=lambda line: None, jobs=1, incremental=False)
+    prof.disable()
+    prof.dump_stats(str(work / f"profile-{size}.prof"))
+    buf = io.StringIO()
+    stats = pstats.Stats(prof, stream=buf)
+    stats.sort_stats("tottime").print_stats(top)
+    buf.write("\n")
+    stats.sort_stats("cumulative").print_stats(top)
+    return buf.getvalue()
+
+
+# ----------------------------------------------------------------- output
+def _fmt(x, nd=2):
+    return "—" if x is None else f"{x:.{nd}f}"
+
+
+def table(results: list[Result]) -> str:
+    rows = [("docs", "vols", "jobs", "wall s", "docs/s", "docs/s+search", "search s", "peak MB",
+             "no-op s", "edit s", "edit files")]
+    for r in results:
+        rows.append((str(r.size), str(r.volumes), str(r.jobs), _fmt(r.full.wall), _fmt(r.docs_per_s, 0),
+                     _fmt(r.docs_per_s_with_search, 0), _fmt(r.search_s), _fmt(r.full.peak_mb, 0),
+                     _fmt(r.noop.wall), _fmt(r.edit.wall), str(r.edit.rewritten)))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.rjust(w) for c, w in zip(row, widths)) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    out = ["\n".join(lines), ""]
+    for r in results:
+        out.append(f"{r.size} documents — stage times from report.json (seconds):")
+        for name, run in (("full", r.full), ("no-op", r.noop), ("edit", r.edit)):
+            t = {k: v for k, v in run.timings.items() if not isinstance(v, dict)}
+            summed = run.timings.get("stages (summed over workers)", {})
+            out.append(f"  {name:6} " + "  ".join(f"{k} {v:.2f}" for k, v in t.items())
+                       + ("   | summed over workers: " + "  ".join(f"{k} {v:.2f}" for k, v in summed.items())
+                          if summed else ""))
+        out.append(f"  rebuilt: no-op encoded {r.noop.counts.get('encoded')} and rewrote {r.noop.rewritten} site files; "
+                   f"edit encoded {r.edit.counts.get('encoded')} and rewrote {r.edit.rewritten} site files")
+        out.append(f"  corpus generated in {r.generate_s:.2f} s; full build exit status {r.full.status}")
+        out.extend(f"  note: {n}" for n in r.notes)
+        out.append("")
+    out.append("Targets (issue 6, not asserted): >= 500 docs/s end to end on 10,000 documents on 2 cores; "
+               "peak <= 400 MB for 10,000; no-op rebuild <= 3 s; one-edit rebuild <= 3 s plus the pages it affects.")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="1000,10000", help="corpus sizes, comma-separated (default 1000,10000)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: one per core)")
+    ap.add_argument("--keep", type=Path, help="build in this folder and keep the corpora and outputs")
+    ap.add_argument("--json", type=Path, help="also write the figures to this file")
+    ap.add_argument("--per-volume", type=int, default=500, help="documents per generated volume (default 500)")
+    ap.add_argument("--profile", type=int, metavar="TOP", default=0,
+                    help="also profile a serial build of the smallest size and print the TOP functions")
+    args = ap.parse_args(argv)
+    try:
+        sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        ap.error(f"--sizes: not a list of numbers: {args.sizes!r}")
+    if not sizes or min(sizes) < 1:
+        ap.error("--sizes: give at least one positive size")
+
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        work, cleanup = args.keep.resolve(), None
+    else:
+        cleanup = tempfile.TemporaryDirectory(prefix="edition-bench-")
+        work = Path(cleanup.name)
+    try:
+        results = []
+        for size in sizes:
+            print(f"building {size} documents (jobs {args.jobs}) in {work} …", file=sys.stderr, flush=True)
+            results.append(bench_size(size, args.jobs, work, args.per_volume))
+        print(table(results))
+        profile = None
+        if args.profile:
+            print(f"profiling a serial build of {min(sizes)} documents …", file=sys.stderr, flush=True)
+            profile = profile_build(min(sizes), work, args.per_volume, args.profile)
+            print(profile)
+        if args.json:
+            args.json.write_text(json.dumps({"results": [asdict(r) for r in results], "targets": TARGETS,
+                                             "cpus": os.cpu_count(), "python": sys.version.split()[0]},
+                                            indent=1), encoding="utf-8")
+    finally:
+        if cleanup is not None:
+            cleanup.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
