@@ -167,12 +167,7 @@ def _document_date(slots: list[Slot], ctx, pins: Pins, fm):
             if filed:
                 line = slot.line
                 break
-    explicit = []  # (slot index, year) of every date that gives its year
-    for slot in slots:
-        for m in dates.DATE.finditer(slot.text):
-            y = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4")
-            if y:
-                explicit.append((slot.index, int(y)))
+    explicit = [] if filed else _explicit_years(slots)  # (slot index, year) of every date that gives its year
     inside = [y for _, y in explicit if years is None or years[0] <= y <= years[1]]
     year, note = None, ""
     if filed:
@@ -199,6 +194,16 @@ def _document_date(slots: list[Slot], ctx, pins: Pins, fm):
         before = [y for i, y in explicit if i <= slot.index]
         return dates.Reference(None, before[-1] if before else year)
     return value, running
+
+
+def _explicit_years(slots: list[Slot]) -> list[tuple[int, int]]:
+    out = []
+    for slot in slots:
+        for m in dates.DATE.finditer(slot.text):
+            y = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4")
+            if y:
+                out.append((slot.index, int(y)))
+    return out
 
 
 def _in_attachment(el) -> bool:
@@ -253,7 +258,7 @@ def _names(slots: list[Slot], fm: Frontmatter, pins: Pins, rep) -> list:
     for slot in slots:
         if slot.block == "dateline":
             continue
-        found, rest = rec.scan(slot, mentions)
+        found, rest = rec.scan(slot)
         mentions += found
         undecided += rest
     mentions += rec.known(mentions, undecided)

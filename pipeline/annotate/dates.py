@@ -33,7 +33,7 @@ YEAR = r"(?:1[6-9]\d\d|20\d\d)(?!\d)"
 DASH = r"\s?[–—-]\s?"
 
 DATE = re.compile(
-    rf"(?<![\w.])(?:"
+    rf"(?=[JFMASOND0-9])(?<![\w.])(?:"  # the look at the first character is for speed
     # August 3, 1960 · August 2 · February 25–26, 1959 · April 27–May 15, 1958 · Dec 30, 1958–Jan 2, 1959
     rf"(?P<m1>{MON})\s(?P<d1>{DAY})"
     rf"(?:{DASH}(?:(?P<m2>{MON})\s)?(?P<d2>{DAY})(?:,?\s(?P<y2>{YEAR}))?"

@@ -31,7 +31,7 @@ from pathlib import Path
 from lxml import etree
 
 from .lexicon import PARTICLES, SUFFIXES, TITLES, fold
-from .spans import T
+from .spans import T, trie_pattern
 
 ITEM = re.compile(r"^\s*•\s?(.*\S)\s*$")
 PAGE = re.compile(r"^\s*\[Page ([^\]\s]+)\]\s*$")
@@ -173,8 +173,7 @@ class Frontmatter:
                         forms.setdefault(f, []).append(t)
             if not forms:
                 return None, {}
-            alts = [re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f))]
-            pat = re.compile(r"(?<![\w&.])(?:" + "|".join(alts) + r")(?![\w&])")
+            pat = re.compile(trie_pattern(forms, r"(?<![\w&.])", r"(?![\w&])"))
             return pat, forms
         return self._lookup("terms", build)
 

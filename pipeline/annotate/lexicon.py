@@ -9,8 +9,10 @@ add to them at load time (see ``frontmatter.Frontmatter.not_names``).
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Compare names ignoring accents, case and the kind of apostrophe."""
     text = unicodedata.normalize("NFD", text.replace("’", "'"))

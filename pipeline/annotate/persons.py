@@ -35,21 +35,20 @@ from .lexicon import HARD, LOWER_TITLES, MONTH_SET, NOT_NAMES, PARTICLES, SOFT, 
 from .spans import Slot, Span
 
 UP = "[" + "".join(chr(c) for c in range(0x41, 0x250) if chr(c).isupper()) + "]"
-ABBREV = (r"(?i:Mr|Mrs|Ms|Messrs|Dr|Jr|Sr|Sra|Srta|Gen|Col|Lt|Capt|Maj|Comdr|Cmdr|Adm|Sgt|Rev|Prof|Mme|Mlle"
-          r"|Hon|St|Gov|Sen|Rep|Amb|Brig)\.")
+ABBREV = (r"(?:Mr|Mrs|Ms|Messrs|Dr|Jr|Sr|Sra|Srta|Gen|Col|Lt|Capt|Maj|Comdr|Cmdr|Adm|Sgt|Rev|Prof|Mme|Mlle"
+          r"|Hon|St|Gov|Sen|Rep|Amb|Brig|MR|MRS|DR|MESSRS)\.")
 INITIAL = rf"{UP}\.(?:{UP}\.)*"
 WORD = rf"{UP}\w*(?:[’'](?!S\b){UP}\w*|-\w+)*"  # "O’Connor", "Falcón-Briceño"; not "KUBITSCHEK’S"
 TOKEN = rf"(?:{ABBREV}|{INITIAL}|{WORD})"
 PARTICLE_RE = "(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + ")"
 SUFFIX_RE = r"(?:Jr\.|Sr\.|III|II|IV)(?!\w)"
-RUN = re.compile(rf"(?<![\w’'.-]){TOKEN}(?:\s(?:{PARTICLE_RE}\s)*{TOKEN})*(?:,?\s{SUFFIX_RE})?")
+RUN = re.compile(rf"(?={UP})(?<![\w’'.-]){TOKEN}(?:\s(?:{PARTICLE_RE}\s)*{TOKEN})*(?:,?\s{SUFFIX_RE})?")
 PIECE = re.compile(rf"{SUFFIX_RE}|{TOKEN}|\b{PARTICLE_RE}\b")
 
 TITLE_WORDS = frozenset(w for w in TITLES if " " not in w)
 # "Secretary of State Dulles", "President of Mexico Adolfo López Mateos": an office bridged by "of"
 BRIDGE = re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in sorted(TITLE_WORDS, key=len, reverse=True))})"
                     r"\s(?:of|for)\s(?:the\s)?$")
-LOWER_TITLE = re.compile(r"\b(?:" + "|".join(LOWER_TITLES) + r")\s$")
 DRAFTED = re.compile(r"\b(?:[Dd]rafted|[Ii]nitial(?:l)?ed|[Aa]pproved|[Cc]leared|[Ss]igned|[Tt]yped|[Ss]ent|[Cc]oncurred"
                      r"|[Rr]evised|[Pp]repared|[Tt]ransmitted|[Rr]eviewed|[Dd]ictated)(?:\sin)?\s(?:by|through)\s$")
 # Cue *role*: an unknown word where only a person fits: "a memorandum to Herter", "called on Roa",
@@ -62,14 +61,14 @@ SUBJECT_SLOT = re.compile(
     r"\s(?:said|says|told|stated|replied|added|wrote|asked|agreed|met|telephoned|explained|remarked|commented"
     r"|suggested|emphasized|stressed|insisted|observed|promised|urged|recalled|mentioned|declared|indicated"
     r"|expressed|assured|thanked|reported|informed)\b")
-SENTENCE_START = re.compile(r"(?:^\s*|[.!?:;“\"(\[]\s*)$")
+SENTENCE_START = re.compile(r"(?:^\s*|[.!?:;“\"(\[]\s*)$")  # used with search(text, start - 3, start)
 # "Pres. of SUMDC", "Min.’s Cabinet": a short word cut off by a full stop is an abbreviation
 ABBREVIATED = re.compile(r"\.(?:\s*[a-z’'(]|\S)")
 # offices that may stand between "of" and a name: "Secretary of State Dulles", "Minister of Finance Lopes"
 BRIDGED = frozenset("""State Finance Foreign Affairs Defense Treasury War Navy Army Air Force Agriculture Commerce
 Interior Labor Justice Economy Economic Political Health Education Welfare Mines Energy Public Works Government
 Communications Transport Industry Trade Planning Marine Aviation Education Culture Information""".split())
-SERIES = re.compile(r"^(?:,\s(?:and\s)?|\sand\s)$")
+SERIES = re.compile(r"(?:,\s(?:and\s)?|\sand\s)$")
 STOP = frozenset("the of for and to in on at by with from a an s".split())
 
 
@@ -100,20 +99,33 @@ class Token:
     kind: str  # title, suffix, initial, acronym, hard, soft, word, particle
 
 
+LOWER_WORD = re.compile(r"(?<![\w’'])[a-z][\w’']*")
+OBJECT_LAST = frozenset("to from on with told informed advised urged contact contacted telephoned visited thanked "
+                        "assured reminded briefed".split())
+CLOSED = frozenset(("hard", "acronym", "title", "particle", "suffix", "initial"))
+
+
 class Recogniser:
     """Finds the mentions of one document."""
 
     def __init__(self, fm, doc_text: str):
         self.fm = fm
         self.doc_text = doc_text
-        self.soft = fm.not_names if fm is not None else frozenset()
-        self.surnames = fm.surnames if fm is not None else {}
-        self.depth = fm.longest_surname if fm is not None else 1
-        self._lower_cache: dict[str, bool] = {}
-        self.terms = fm.term_pattern[1] if fm is not None else {}
+        self.soft = fm.not_names
+        self.surnames = fm.surnames
+        self.depth = fm.longest_surname
+        self.terms = fm.term_pattern[1]
+        self.kinds = fm._cache.setdefault("kinds", {})  # per volume: the same words recur
+        self._lower: set[str] | None = None
 
     # classification ----------------------------------------------------------
     def kind(self, word: str) -> str:
+        k = self.kinds.get(word)
+        if k is None:
+            k = self.kinds[word] = self._kind(word)
+        return k
+
+    def _kind(self, word: str) -> str:
         if word in SUFFIXES:
             return "suffix"
         if word in TITLE_WORDS or (word.isupper() and word.capitalize() in TITLE_WORDS):
@@ -135,25 +147,38 @@ class Recogniser:
         "Hill", "White"), or one this document writes in lower case ("may")."""
         if word in MONTH_SET or (lexicon and (word in NOT_NAMES or word in self.soft)):
             return True
-        low = word.lower()
-        if low not in self._lower_cache:
-            self._lower_cache[low] = re.search(rf"(?<![\w’']){re.escape(low)}(?![\w’'])", self.doc_text) is not None
-        return self._lower_cache[low]
+        if self._lower is None:
+            self._lower = set(LOWER_WORD.findall(self.doc_text))
+        return word.lower() in self._lower
 
     # finding -----------------------------------------------------------------
-    def scan(self, slot: Slot, previous: list[Mention]) -> tuple[list[Mention], list]:
+    def scan(self, slot: Slot) -> tuple[list[Mention], list]:
         """Mentions found on evidence in one slot, and the runs left undecided."""
         text = slot.text
         found: list[Mention] = []
         undecided = []
         for run in RUN.finditer(text):
-            toks = [Token(p.group(), run.start() + p.start(), run.start() + p.end(), "")
-                    for p in PIECE.finditer(run.group())]
-            for i, t in enumerate(toks):
-                t.kind = self.kind(t.text)
-                if t.kind == "acronym" and i and toks[i - 1].kind == "title" and toks[i - 1].text.isupper():
-                    t.kind = "word"  # "DEAR MR. IRWIN"
-            for seg, lead in segments(toks):
+            word = run.group()
+            if " " not in word and "\n" not in word:  # one word: most runs, decided quickly
+                k = self.kind(word)
+                if k in CLOSED:
+                    continue
+                t = Token(word, run.start(), run.end(), k)
+                if k == "soft" and fold(word) not in self.surnames and text[run.start() - 1: run.start()] != "(" \
+                        and slot.block != "signed":
+                    undecided.append((slot, [t]))
+                    continue
+                toks = [t]
+                parts = [([t], [])]
+            else:
+                toks = [Token(p.group(), run.start() + p.start(), run.start() + p.end(), "")
+                        for p in PIECE.finditer(word)]
+                for i, t in enumerate(toks):
+                    t.kind = self.kind(t.text)
+                    if t.kind == "acronym" and i and toks[i - 1].kind == "title" and toks[i - 1].text.isupper():
+                        t.kind = "word"  # "DEAR MR. IRWIN"
+                parts = segments(toks)
+            for seg, lead in parts:
                 m = self.judge(slot, seg, lead, toks, found)
                 if m is not None:
                     found.append(m)
@@ -164,39 +189,42 @@ class Recogniser:
     def judge(self, slot: Slot, seg: list[Token], lead: list[Token], run: list[Token], found) -> Mention | None:
         text = slot.text
         start = seg[0].start
-        run_start = run[0].start
-        cue, office = None, []
-        if any(t.kind == "title" for t in lead) and len(lead) <= 5:
-            cue, office = "title", [fold(t.text) for t in lead]
-        elif lead and all(t.kind == "soft" or t.text in BRIDGED for t in lead) \
-                and BRIDGE.search(text[max(0, run_start - 60): run_start]):
-            # "Secretary of State Dulles": the office runs on past "of"; drop places before the name
-            cue = "bridge"
-            office = [fold(w) for w in re.findall(r"\w+", text[max(0, run_start - 40): start])[-5:]]
-            while seg and seg[0].kind in ("soft", "particle"):
-                seg = seg[1:]
-            if not seg:
-                return None
-        elif not lead and text[max(0, start - 1): start] == "(" and text[seg[-1].end: seg[-1].end + 1] == ")":
-            phrase = office_phrase(text[:start - 1])
-            if phrase:
-                cue, office = "office", phrase
-        if cue is None and not lead:
-            if LOWER_TITLE.search(text[max(0, start - 20): start]):
-                cue, office = "title", [fold(text[max(0, start - 20): start].split()[-1])]
-            elif DRAFTED.search(text[max(0, start - 60): start]):
+        cue, office, last = None, [], ""
+        if lead:
+            if len(lead) <= 5 and any(t.kind == "title" for t in lead):
+                cue, office = "title", [fold(t.text) for t in lead]
+            elif all(t.kind == "soft" or t.text in BRIDGED for t in lead) \
+                    and BRIDGE.search(text, max(0, run[0].start - 60), run[0].start):
+                # "Secretary of State Dulles": the office runs on past "of"; drop places before the name
+                cue = "bridge"
+                office = [fold(w) for w in re.findall(r"\w+", text[max(0, run[0].start - 40): start])[-5:]]
+                while seg and seg[0].kind in ("soft", "particle"):
+                    seg = seg[1:]
+                if not seg:
+                    return None
+        else:
+            before = text[max(0, start - 60): start]
+            last = before[:-1].rsplit(None, 1)[-1] if before.endswith(" ") and before.strip() else ""
+            if before.endswith("(") and text.startswith(")", seg[-1].end):
+                phrase = office_phrase(text[:start - 1])
+                if phrase:
+                    cue, office = "office", phrase
+            elif last in LOWER_TITLES:
+                cue, office = "title", [last]
+            elif last in ("by", "through") and DRAFTED.search(before):
                 cue = "drafted"
-            elif found and found[-1].slot is slot and SERIES.match(text[found[-1].end: start]):
+            elif found and found[-1].slot is slot and SERIES.match(text, found[-1].end, start):
                 cue = "series"
         words = [t for t in seg if t.kind not in ("particle", "suffix")]
-        if cue is None and slot.block == "signed" and any(len(t.text) > 1 and t.kind == "word" for t in words):
-            cue = "signed"
-        if cue is None and slot.item_start and slot.list_type == "participants" and not text[:start].strip() \
-                and len(words) >= 2:
-            cue = "participant"
-        if cue is None and len(words) >= 2 and any(t.kind == "initial" for t in words[:-1]) \
-                and words[-1].kind == "word" and words[0].kind in ("word", "initial"):
-            cue = "initials"
+        if cue is None:
+            if slot.block == "signed" and any(len(t.text) > 1 and t.kind == "word" for t in words):
+                cue = "signed"
+            elif slot.item_start and slot.list_type == "participants" and not text[:start].strip() \
+                    and len(words) >= 2:
+                cue = "participant"
+            elif len(words) >= 2 and words[-1].kind == "word" and words[0].kind in ("word", "initial") \
+                    and any(t.kind == "initial" for t in words[:-1]):
+                cue = "initials"
         listed = self.listed(seg)
         if listed is None and cue is not None:
             after = [t for t in run if t.start >= seg[-1].end]
@@ -205,8 +233,8 @@ class Recogniser:
                 return None  # "the Foreign Exchange Department", "Eximbank", "Pres. of SUMDC"
         if cue is None and listed is None and not lead and len(words) <= 2 \
                 and all(t.kind == "word" and not t.text.isupper() for t in words) \
-                and not SENTENCE_START.search(text[max(0, start - 3): start]) \
-                and (OBJECT_SLOT.search(text[max(0, start - 30): start])
+                and not SENTENCE_START.search(text, max(0, start - 3), start) \
+                and ((last in OBJECT_LAST and OBJECT_SLOT.search(text, max(0, start - 30), start))
                      or SUBJECT_SLOT.match(text, seg[-1].end)) \
                 and not self.common(words[-1].text) and words[-1].text not in self.terms:
             cue = "role"

@@ -8,6 +8,7 @@ a new element, so the document's text is unchanged by construction.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -135,6 +136,31 @@ def apply(slot: Slot, spans: list[Span]) -> list:
         at += 1
         made.append(el)
     return made
+
+
+def trie_pattern(words, before: str = "", after: str = "") -> str:
+    """One regular expression for many literal words, shared prefixes merged
+    ("ARA|ARA/REA" → "ARA(?:/REA)?"), led by a look at the first character:
+    far faster than a flat alternation. ``before`` and ``after`` are put
+    around the words (boundaries)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node) -> str:
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            return "(?:" + body + ")?" if len(alts) == 1 else body + "?"
+        return body
+
+    firsts = "".join(sorted({re.escape(w[0]) for w in words if w}))
+    return f"(?=[{firsts}]){before}(?:{build(trie)}){after}"
 
 
 def text_of(el) -> str:

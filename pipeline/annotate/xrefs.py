@@ -13,9 +13,9 @@ import re
 from .spans import Slot, Span
 
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
-DOCS = re.compile(r"\b(Documents?)\s(\d{1,4})(?![\d,.]\d)")
+DOCS = re.compile(r"(?=D)\b(Documents?)\s(\d{1,4})(?![\d,.]\d)")
 MORE_DOCS = re.compile(r"(?:,\s|\s?[–-]\s?|,?\sand\s)(\d{1,4})\b(?![\d.]\d)")
-PAGES = re.compile(r"(?<![\w.])(pp?\.)\s?([0-9]{1,4}|[ivxlIVXL]{1,7})\b(?!\.\d)")
+PAGES = re.compile(r"(?=p)(?<![\w.])(pp?\.)\s?([0-9]{1,4}|[ivxlIVXL]{1,7})\b(?!\.\d)")
 VOLUME = re.compile(
     r"Foreign Relations,?\s(1[89]\d\d)(?:[–-](1[89]\d\d|\d\d))?,\s(?:[Vv]ol\.)\s([ivxlIVXL]{1,7})\b(?!,?\s(?:[Pp]t\.|[Pp]art))")
 # Markers of a citation of some other publication, looked for in the same clause before "p."

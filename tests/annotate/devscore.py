@@ -147,9 +147,9 @@ def main(argv=None) -> int:
             best = None
             for _ in range(max(1, args.repeat)):
                 copy = etree.fromstring(etree.tostring(div))
-                t0 = time.perf_counter()
+                t0 = time.thread_time()
                 annotate(copy, AnnotateContext(fm, Reporter(stem), {}, vid, div.get("{http://www.w3.org/XML/1998/namespace}id")))
-                dt = time.perf_counter() - t0
+                dt = time.thread_time() - t0
                 best = dt if best is None else min(best, dt)
             spent += best
             (pred_dir / f"{stem}.xml").write_bytes(etree.tostring(wrap(copy), encoding="utf-8"))
