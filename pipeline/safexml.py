@@ -13,6 +13,10 @@ from pathlib import Path
 from lxml import etree
 
 
+# libxml2's guards against expansion bombs and runaway documents.
+LIMITS = {"ERR_RESOURCE_LIMIT", "ERR_ENTITY_LOOP", "ERR_ENTITY_AMPLIFICATION"}
+
+
 class UnsafeXML(ValueError):
     """The document is well-formed but uses a feature we refuse to process."""
 
@@ -22,10 +26,12 @@ class UnsafeXML(ValueError):
         self.column = column
 
 
-def _parser() -> etree.XMLParser:
-    # A fresh parser per document: lxml parsers are not safe to share across threads.
+def _parser(recover: bool = False) -> etree.XMLParser:
+    # A fresh parser per document: lxml parsers are not safe to share across
+    # threads. collect_ids stays on: turning it off makes libxml2 load the
+    # external DTD subset, which load_dtd=False is meant to prevent.
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                           dtd_validation=False, attribute_defaults=False, collect_ids=False)
+                           dtd_validation=False, attribute_defaults=False, recover=recover)
 
 
 def parse_bytes(data: bytes, name: str | None = None) -> etree._ElementTree:
@@ -33,14 +39,29 @@ def parse_bytes(data: bytes, name: str | None = None) -> etree._ElementTree:
 
     Raises ``etree.XMLSyntaxError`` when it is not well-formed and
     ``UnsafeXML`` when it declares or uses entities."""
-    root = etree.fromstring(data, _parser(), base_url=name)
+    parser = _parser()
+    try:
+        root = etree.fromstring(data, parser, base_url=name)
+    except etree.XMLSyntaxError:
+        # A repeated xml:id is a fault of validity, not of form (libxml2 says
+        # "ID … already defined"): read the file anyway, so that the rules
+        # can name every repeat. (The parser's own log: the exception's may
+        # hold messages of earlier documents.)
+        errors = [e for e in parser.error_log if e.level >= etree.ErrorLevels.ERROR]
+        for e in errors:
+            if e.type_name in LIMITS:
+                raise UnsafeXML(f"refused: {e.message.strip()}", e.line or 1, e.column or 1) from None
+        if not errors or any(e.type_name != "DTD_ID_REDEFINED" for e in errors):
+            raise
+        root = etree.fromstring(data, _parser(recover=True), base_url=name)
     tree = root.getroottree()
     dtd = tree.docinfo.internalDTD
     if dtd is not None:
         entities = [e.name for e in dtd.iterentities()]
         if entities:
+            line = data[:max(data.find(b"<!DOCTYPE"), 0)].count(b"\n") + 1
             raise UnsafeXML(f"the DOCTYPE declares entities ({', '.join(entities[:3])}); "
-                            "entity declarations are not accepted")
+                            "entity declarations are not accepted", line)
     for node in root.iter(etree.Entity):
         raise UnsafeXML(f"entity reference {node.text} is not accepted", node.sourceline or 1)
     return tree

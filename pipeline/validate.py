@@ -52,6 +52,7 @@ class Validator:
     """RelaxNG (lxml) and Schematron (Saxon), each compiled once."""
 
     def __init__(self, schemas: Path = SCHEMAS):
+        self.schemas = schemas
         self.relaxng = etree.RelaxNG(safexml.parse_path(schemas / "edition.rng")[0])
         self.schematron = Schematron(schemas / "edition.sch")
 

@@ -1,0 +1,108 @@
+"""The volume file: every document of a volume in one TEI file, as the FRUS
+series keeps its volumes (``volumes/frus1958-60v05.xml``).
+
+The header comes from the volume's ``volume.toml``; the front holds the List
+of Persons and List of Abbreviations; the body holds the document divs in
+order. The documents are copied, never moved out of their own trees.
+"""
+from __future__ import annotations
+
+import copy
+import datetime
+import re
+
+from lxml import etree
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+FRUS_NS = "http://history.state.gov/frus/ns/1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+# The renditions the encoder refers to (opener segs and datelines).
+RENDITIONS = {"left": "float: left;", "right": "float: right;"}
+
+# volume.toml key → title/@type, in the order FRUS headers give them.
+TITLES = (("title", "complete"), ("series", "series"), ("sub-series", "sub-series"),
+          ("volume-number", "volume-number"), ("volume", "volume"))
+
+ISO_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
+
+
+def _el(parent, tag: str, text: str | None = None, **attrs) -> etree._Element:
+    attrib = {(XML_ID if k == "xml_id" else k): v for k, v in attrs.items() if v is not None}
+    if parent is None:
+        node = etree.Element(f"{{{TEI_NS}}}{tag}", attrib, nsmap={None: TEI_NS, "frus": FRUS_NS})
+    else:
+        node = etree.SubElement(parent, f"{{{TEI_NS}}}{tag}", attrib)
+    if text is not None:
+        node.text = text
+    return node
+
+
+def _names(value) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else [str(v) for v in value]
+
+
+def _header(tei, meta: dict, documents: list) -> None:
+    header = _el(tei, "teiHeader")
+    file_desc = _el(header, "fileDesc")
+    title_stmt = _el(file_desc, "titleStmt")
+    for key, kind in TITLES:
+        if meta.get(key) or kind == "complete":
+            _el(title_stmt, "title", str(meta.get(key) or meta["id"]), type=kind)
+    for role, key in (("primary", "editors"), ("general", "general-editors")):
+        for name in _names(meta.get(key)):
+            _el(title_stmt, "editor", name, role=role)
+
+    pub = _el(file_desc, "publicationStmt")
+    if meta.get("publisher"):
+        _el(pub, "publisher", str(meta["publisher"]))
+        _el(pub, "idno", meta["id"], type="frus")
+        published = meta.get("published")
+        if isinstance(published, (datetime.date, int)):
+            published = str(published)[:10]
+        if isinstance(published, str) and ISO_DATE.fullmatch(published):
+            _el(pub, "date", published, when=published)
+        if meta.get("availability"):
+            _el(_el(pub, "availability"), "p", str(meta["availability"]))
+    else:
+        _el(pub, "p", f"{meta.get('title') or meta['id']}, encoded in TEI from its plain text.")
+
+    bibl = _el(_el(file_desc, "sourceDesc"), "bibl")
+    _el(bibl, "title", str(meta.get("title") or meta["id"]))
+    _el(bibl, "idno", meta["id"], type="frus")
+
+    used = sorted({token[1:] for div in documents for node in div.iter() if node.get("rendition")
+                   for token in node.get("rendition").split() if token[1:] in RENDITIONS})
+    if used:
+        tags = _el(_el(header, "encodingDesc"), "tagsDecl")
+        for name in used:
+            _el(tags, "rendition", RENDITIONS[name], xml_id=name, scheme="css")
+
+
+def volume_tei(meta: dict, front: list[etree._Element], documents: list[etree._Element]) -> etree._ElementTree:
+    """The volume's TEI: header from ``meta`` (``volume.toml``), ``front`` (the
+    persons and terms divs, possibly none), and a copy of each document div.
+
+    ``meta`` needs ``id``; it may give title, series, sub-series,
+    volume-number, volume, editors, general-editors, publisher, published
+    (an ISO date) and availability."""
+    if not meta.get("id"):
+        raise ValueError("the volume's metadata has no id")
+    if not documents:
+        raise ValueError(f"volume {meta['id']} has no documents")
+    for div in documents:
+        if etree.QName(div).localname != "div" or div.get("type") != "document":
+            raise ValueError(f"not a document div: <{etree.QName(div).localname}>")
+    tei = _el(None, "TEI", xml_id=meta["id"])
+    _header(tei, meta, documents)
+    text = _el(tei, "text")
+    if front:
+        front_el = _el(text, "front")
+        for div in front:
+            front_el.append(copy.deepcopy(div))
+    body = _el(text, "body")
+    for div in documents:
+        body.append(copy.deepcopy(div))
+    return etree.ElementTree(tei)
