@@ -34,8 +34,9 @@ class Outcome:
         return json.loads((self.out / "report.json").read_text(encoding="utf-8"))
 
     def document(self, name: str) -> dict:
-        """The report entry of the text called ``name``."""
-        found = [d for v in self.report["volumes"] for d in v["documents"] if Path(d["source"]).name == name]
+        """The report entry of the text called ``name`` (or ``volume/name``)."""
+        found = [d for v in self.report["volumes"] for d in v["documents"]
+                 if d["source"].replace("\\", "/").endswith("/" + name) or d["source"] == name]
         assert len(found) == 1, f"{name}: {len(found)} report entries"
         return found[0]
 
