@@ -1,0 +1,134 @@
+"""The volume file: FRUS header from volume.toml, front matter, document copies."""
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from pipeline import safexml
+from pipeline.validate import Validator
+from pipeline.volume import volume_tei
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+TEI_ALL = REPO / "../shared/schemas-ref/tei_all.rng"
+TEI = "{http://www.tei-c.org/ns/1.0}"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+NS = {"t": "http://www.tei-c.org/ns/1.0"}
+
+META = {
+    "id": "frus1958-60v06",
+    "title": "Foreign Relations of the United States, 1958–1960, Cuba, Volume VI",
+    "series": "Foreign Relations of the United States",
+    "sub-series": "1958–1960",
+    "volume-number": "Volume VI",
+    "volume": "Cuba",
+    "editors": ["John P. Glennon", "Ronald D. Landa"],
+}
+
+
+@pytest.fixture(scope="module")
+def validator():
+    return Validator()
+
+
+def document_div(path: Path):
+    return safexml.parse_path(path)[0].find(f".//{TEI}body/{TEI}div")
+
+
+@pytest.fixture
+def documents():
+    return [document_div(HERE / "fixtures" / f"d{n}.xml") for n in (1, 2)]
+
+
+@pytest.fixture
+def front():
+    """The persons and terms divs of a per-document file's back matter."""
+    tree = safexml.parse_path(REPO / "tests/validate/fixtures/valid/document-full.xml")[0]
+    return list(tree.find(f".//{TEI}back"))
+
+
+def check(validator, tree, tmp_path) -> list[str]:
+    """Validate the volume as written to a file, as the build will."""
+    path = tmp_path / "volume.xml"
+    path.write_bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
+    return [p.format() for p in validator.check(path) if p.level == "error"]
+
+
+def test_volume_is_valid(validator, documents, front, tmp_path):
+    tree = volume_tei(META, front, documents)
+    assert check(validator, tree, tmp_path) == []
+
+
+def test_volume_is_valid_tei(documents, front):
+    if not TEI_ALL.is_file():
+        pytest.skip("tei_all.rng is not available (../shared/schemas-ref)")
+    tei_all = etree.RelaxNG(etree.parse(str(TEI_ALL)))
+    tree = volume_tei(META | {"publisher": "Office of the Historian", "published": datetime.date(1991, 5, 1),
+                              "availability": "Public domain."}, front, documents)
+    assert tei_all.validate(tree), tei_all.error_log
+
+
+def test_header(documents):
+    root = volume_tei(META | {"general-editors": "William Z. Slany"}, [], documents).getroot()
+    assert root.get(XML_ID) == "frus1958-60v06"
+    assert root.nsmap["frus"] == "http://history.state.gov/frus/ns/1.0"
+    titles = root.xpath("//t:titleStmt/t:title", namespaces=NS)
+    assert [(t.get("type"), t.text) for t in titles] == [
+        ("complete", META["title"]), ("series", META["series"]), ("sub-series", "1958–1960"),
+        ("volume-number", "Volume VI"), ("volume", "Cuba")]
+    editors = root.xpath("//t:titleStmt/t:editor", namespaces=NS)
+    assert [(e.get("role"), e.text) for e in editors] == [
+        ("primary", "John P. Glennon"), ("primary", "Ronald D. Landa"), ("general", "William Z. Slany")]
+    assert root.xpath("string(//t:sourceDesc/t:bibl/t:idno[@type='frus'])", namespaces=NS) == "frus1958-60v06"
+    # documents use #right: the header declares it, and only what is used
+    assert root.xpath("//t:tagsDecl/t:rendition/@xml:id", namespaces=NS) == ["right"]
+
+
+def test_publication_statement_forms(documents):
+    plain = volume_tei(META, [], documents).getroot()
+    assert [etree.QName(c).localname for c in plain.find(f".//{TEI}publicationStmt")] == ["p"]
+    full = volume_tei(META | {"publisher": "Office of the Historian", "published": "1991",
+                              "availability": "Public domain."}, [], documents).getroot()
+    pub = full.find(f".//{TEI}publicationStmt")
+    assert [etree.QName(c).localname for c in pub] == ["publisher", "idno", "date", "availability"]
+    assert pub.find(f"{TEI}date").get("when") == "1991"
+    odd = volume_tei(META | {"publisher": "X", "published": "spring 1991"}, [], documents).getroot()
+    assert odd.find(f".//{TEI}publicationStmt/{TEI}date") is None  # not an ISO date: left out
+
+
+def test_front_and_body(documents, front):
+    root = volume_tei(META, front, documents).getroot()
+    assert root.xpath("//t:front/t:div/@xml:id", namespaces=NS) == ["persons", "terms"]
+    assert root.xpath("//t:body/t:div/@xml:id", namespaces=NS) == ["d1", "d2"]
+    assert volume_tei(META, [], documents).getroot().find(f".//{TEI}front") is None
+
+
+def test_documents_are_copied_not_moved(documents, front):
+    parents = [d.getparent() for d in documents]
+    tree = volume_tei(META, front, documents)
+    assert [d.getparent() for d in documents] == parents
+    assert all(copy is not d for copy, d in zip(tree.getroot().find(f".//{TEI}body"), documents))
+    assert front[0].getparent() is not None and front[0].getparent().tag == f"{TEI}back"
+
+
+def test_deterministic(documents, front):
+    one = etree.tostring(volume_tei(META, front, documents))
+    two = etree.tostring(volume_tei(dict(reversed(list(META.items()))), front, documents))
+    assert one == two
+
+
+@pytest.mark.parametrize("meta, docs, message", [
+    ({}, None, "no id"),
+    (META, [], "no documents"),
+])
+def test_refuses(documents, meta, docs, message):
+    with pytest.raises(ValueError, match=message):
+        volume_tei(meta, [], documents if docs is None else docs)
+
+
+def test_refuses_what_is_not_a_document(documents, front):
+    with pytest.raises(ValueError, match="not a document div"):
+        volume_tei(META, [], [front[0]])
