@@ -167,8 +167,8 @@ def _document_date(slots: list[Slot], ctx, pins: Pins, fm):
             if filed:
                 line = slot.line
                 break
-    explicit = [] if filed else _explicit_years(slots)  # (slot index, year) of every date that gives its year
-    inside = [y for _, y in explicit if years is None or years[0] <= y <= years[1]]
+    explicit = [] if filed else _explicit_years(slots)  # (slot, offset, year) of every date that gives its year
+    inside = [y for _, _, y in explicit if years is None or years[0] <= y <= years[1]]
     year, note = None, ""
     if filed:
         year, note = filed.year, f"the filing date {filed.isoformat()} in the source note's file number"
@@ -191,18 +191,20 @@ def _document_date(slots: list[Slot], ctx, pins: Pins, fm):
 
     def running(slot: Slot):
         """In an undated text (an editorial note), a year-less date takes the last year given before it."""
-        before = [y for i, y in explicit if i <= slot.index]
-        return dates.Reference(None, before[-1] if before else year)
+        def at(pos: int):
+            before = [y for i, p, y in explicit if i < slot.index or (i == slot.index and p < pos)]
+            return dates.Reference(None, before[-1] if before else year)
+        return at
     return value, running
 
 
-def _explicit_years(slots: list[Slot]) -> list[tuple[int, int]]:
+def _explicit_years(slots: list[Slot]) -> list[tuple[int, int, int]]:
     out = []
     for slot in slots:
         for m in dates.DATE.finditer(slot.text):
             y = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4")
             if y:
-                out.append((slot.index, int(y)))
+                out.append((slot.index, m.start(), int(y)))
     return out
 
 

@@ -187,10 +187,11 @@ def with_time(text: str, found: Found) -> Found:
     return Found(found.start, t.end(), {"when": f"{when}T{h:02d}:{mi:02d}:00"}, found.inferred, found.alternatives)
 
 
-def find(text: str, ref: Reference | None, timed: bool = False) -> list[Found]:
+def find(text: str, ref, timed: bool = False) -> list[Found]:
+    """Every date in a text; ``ref`` is a Reference, or gives one for a position."""
     out = []
     for m in DATE.finditer(text):
-        f = read(m, ref)
+        f = read(m, ref(m.start()) if callable(ref) else ref)
         if f is not None:
             out.append(with_time(text, f) if timed else f)
     return out

@@ -31,7 +31,7 @@ from pathlib import Path
 from lxml import etree
 
 from .lexicon import PARTICLES, SUFFIXES, TITLES, fold
-from .spans import T, trie_pattern
+from .spans import TEI_NS, T, trie_pattern
 
 ITEM = re.compile(r"^\s*•\s?(.*\S)\s*$")
 PAGE = re.compile(r"^\s*\[Page ([^\]\s]+)\]\s*$")
@@ -192,7 +192,7 @@ class Frontmatter:
 
 
 def _index_div(xml_id, head, list_type, entries, keep):
-    div = etree.Element(T("div"), {"type": "section", "subtype": "index", XML_ID: xml_id})
+    div = etree.Element(T("div"), {"type": "section", "subtype": "index", XML_ID: xml_id}, nsmap={None: TEI_NS})
     etree.SubElement(div, T("head")).text = head
     lst = etree.SubElement(div, T("list"), {"type": list_type})
     count = 0

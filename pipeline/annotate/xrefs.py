@@ -18,6 +18,8 @@ MORE_DOCS = re.compile(r"(?:,\s|\s?[–-]\s?|,?\sand\s)(\d{1,4})\b(?![\d.]\d)")
 PAGES = re.compile(r"(?=p)(?<![\w.])(pp?\.)\s?([0-9]{1,4}|[ivxlIVXL]{1,7})\b(?!\.\d)")
 VOLUME = re.compile(
     r"Foreign Relations,?\s(1[89]\d\d)(?:[–-](1[89]\d\d|\d\d))?,\s(?:[Vv]ol\.)\s([ivxlIVXL]{1,7})\b(?!,?\s(?:[Pp]t\.|[Pp]art))")
+# Where the clause citing a page begins: after ";", ":" or a sentence ("vol. XII" ends none).
+CLAUSE = re.compile(r"[;:]\s*|[.?!]\s+(?=[A-Z][a-z])")
 # Markers of a citation of some other publication, looked for in the same clause before "p."
 ELSEWHERE = re.compile(r"(?:Bulletin|Papers|Record|Stat\.|UST|TIAS|Treaties|Series|Survey|Report|Review|Yearbook"
                        r"|Congress|Hearings|Times|Post|\(\w[^()]*\d{4}\)|\bvol\.|\bVol\.|\b1[89]\d\d,\s$)")
@@ -67,8 +69,9 @@ def find(slot: Slot) -> list[Span]:
     for m in PAGES.finditer(text):
         vid = prefix(m.start())
         if vid is None:
-            clause = max(text.rfind(c, 0, m.start()) for c in ".;:")
-            if ELSEWHERE.search(text[clause + 1: m.start()]):
+            window = text[max(0, m.start() - 200): m.start()]
+            clause = [b.end() for b in CLAUSE.finditer(window)]
+            if ELSEWHERE.search(window[clause[-1] if clause else 0:]):
                 continue
         out.append(Span(m.start(), m.end(), "ref", {"target": f"{vid or ''}#pg_{m.group(2)}"}, rank=1))
     return out

@@ -13,6 +13,8 @@ scorer's figures per set and the annotation time per document.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import re
 import sys
 import tempfile
@@ -23,7 +25,7 @@ from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from pipeline.annotate import AnnotateContext, annotate, load_frontmatter  # noqa: E402
+from pipeline.annotate import AnnotateContext, annotate, back_matter, load_frontmatter  # noqa: E402
 from pipeline.report import Reporter  # noqa: E402
 
 TEI = "http://www.tei-c.org/ns/1.0"
@@ -93,10 +95,23 @@ def strip(div, scrape: bool):
     return div
 
 
-def wrap(div):
+def wrap(div, back=()):
+    """A minimal TEI file around the document, with its back matter, to validate."""
+    def sub(parent, tag, text=None):
+        el = etree.SubElement(parent, f"{{{TEI}}}{tag}")
+        el.text = text
+        return el
     tei = etree.Element(f"{{{TEI}}}TEI", nsmap={None: TEI, "frus": "http://history.state.gov/frus/ns/1.0"})
-    body = etree.SubElement(etree.SubElement(tei, f"{{{TEI}}}text"), f"{{{TEI}}}body")
-    body.append(div)
+    desc = sub(sub(tei, "teiHeader"), "fileDesc")
+    sub(sub(desc, "titleStmt"), "title", "test")
+    sub(sub(desc, "publicationStmt"), "p", "test")
+    sub(sub(desc, "sourceDesc"), "p", "test")
+    text = sub(tei, "text")
+    sub(text, "body").append(div)
+    if back:
+        b = sub(text, "back")
+        for d in back:
+            b.append(d)
     return tei
 
 
@@ -107,57 +122,64 @@ def parse_fragment(path: Path):
     return wrapped[0]
 
 
+def evaluate(shared: Path, only: str = "", repeat: int = 1, tei_all: bool = False, work: Path | None = None):
+    """Annotate the stripped gold and score it: yields (set name, scorer report, ms/document, folders)."""
+    sys.path.insert(0, str(shared / "eval"))
+    import make_sets
+    import score as scorer
+    from teiflat import document_root
+
+    work = work or Path(tempfile.mkdtemp(prefix="annot-"))
+    with contextlib.redirect_stdout(io.StringIO()):
+        make_sets.main([str(shared / "corpus" / "dev"), str(work / "in")])
+    sets = []
+    for vol in sorted((shared / "corpus" / "dev").iterdir()):
+        if vol.is_dir():
+            docs = [(p.stem, parse_fragment(p)) for p in sorted(vol.glob("d*.xml"))]
+            sets.append((vol.name, docs, make_sets.style_for(vol.name) == "scrape", work / "in" / vol.name))
+    seeds = [(p.stem, document_root(etree.parse(str(p)))) for p in sorted((shared / "seeds" / "expected").glob("*.xml"))]
+    sets.append(("seeds", seeds, False, None))
+    for name, docs, scrape, front in sets:
+        if only and only != name:
+            continue
+        fm = load_frontmatter(front, Reporter(name)) if front else None
+        gold_dir, pred_dir = work / "in" / name, work / "out" / name
+        pred_dir.mkdir(parents=True, exist_ok=True)
+        spent = 0.0
+        for stem, div in docs:
+            div = strip(div, scrape)
+            vid = name if name != "seeds" else re.match(r"frus[\d-]+v\d+", stem).group()
+            best = None
+            for _ in range(max(1, repeat)):
+                copy = etree.fromstring(etree.tostring(div))
+                t0 = time.thread_time()
+                result = annotate(copy, AnnotateContext(fm, Reporter(stem), {}, vid,
+                                                        div.get("{http://www.w3.org/XML/1998/namespace}id")))
+                dt = time.thread_time() - t0
+                best = dt if best is None else min(best, dt)
+            spent += best
+            (pred_dir / f"{stem}.xml").write_bytes(etree.tostring(wrap(copy, back_matter(fm, result)), encoding="utf-8"))
+        report = scorer.score(gold_dir, pred_dir, shared / "schemas-ref" / "tei_all.rng" if tei_all else None)
+        yield name, report, 1000 * spent / max(1, len(docs)), len(docs), gold_dir, pred_dir
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--show", choices=["persName", "gloss", "date", "link", "unlinked"], action="append", default=[])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--only", default="")
+    ap.add_argument("--tei-all", action="store_true", help="also validate against tei_all.rng (slow)")
     args = ap.parse_args(argv)
-    sys.path.insert(0, str(args.shared / "eval"))
-    import make_sets
-    import score as scorer
-    from teiflat import document_root
-
-    work = Path(tempfile.mkdtemp(prefix="annot-"))
-    make_sets.main([str(args.shared / "corpus" / "dev"), str(work / "in")])
-    sets = []
-    for vol in sorted((args.shared / "corpus" / "dev").iterdir()):
-        if vol.is_dir():
-            docs = [(p.stem, parse_fragment(p)) for p in sorted(vol.glob("d*.xml"))]
-            sets.append((vol.name, work / "in" / vol.name, docs, make_sets.style_for(vol.name) == "scrape",
-                         work / "in" / vol.name))
-    seeds = []
-    for p in sorted((args.shared / "seeds" / "expected").glob("*.xml")):
-        seeds.append((p.stem, document_root(etree.parse(str(p)))))
-    sets.append(("seeds", work / "in" / "seeds", seeds, False, None))
-
     total_docs, total_time = 0, 0.0
-    for name, gold_dir, docs, scrape, front in sets:
-        if args.only and args.only != name:
-            continue
-        rep = Reporter(name)
-        fm = load_frontmatter(front, rep) if front else None
-        pred_dir = work / "out" / name
-        pred_dir.mkdir(parents=True)
-        inputs = [(stem, strip(div, scrape)) for stem, div in docs]
-        spent = 0.0
-        for stem, div in inputs:
-            vid = name if name != "seeds" else re.match(r"frus[\d-]+v\d+", stem).group()
-            best = None
-            for _ in range(max(1, args.repeat)):
-                copy = etree.fromstring(etree.tostring(div))
-                t0 = time.thread_time()
-                annotate(copy, AnnotateContext(fm, Reporter(stem), {}, vid, div.get("{http://www.w3.org/XML/1998/namespace}id")))
-                dt = time.thread_time() - t0
-                best = dt if best is None else min(best, dt)
-            spent += best
-            (pred_dir / f"{stem}.xml").write_bytes(etree.tostring(wrap(copy), encoding="utf-8"))
-        total_docs += len(inputs)
-        total_time += spent
-        rep_ = scorer.score(gold_dir, pred_dir)
-        print(f"== {name}: {len(inputs)} documents, {1000 * spent / max(1, len(inputs)):.2f} ms/document")
-        for key in ("text_exact", "persName", "linking", "date_when_recall", "date_precision", "placeName", "gloss"):
+    work = Path(tempfile.mkdtemp(prefix="annot-"))
+    for name, rep_, ms, n, gold_dir, pred_dir in evaluate(args.shared, args.only, args.repeat, args.tei_all, work):
+        import score as scorer
+        total_docs += n
+        total_time += ms * n
+        print(f"== {name}: {n} documents, {ms:.2f} ms/document")
+        for key in ("text_exact", "tei_all_valid", "persName", "linking", "date_when_recall", "date_precision",
+                    "placeName", "gloss"):
             v = rep_[key]
             if isinstance(v, dict):
                 print(f"  {key:16} f1={scorer.fmt(v)}  p={scorer.fmt(v['precision'])} r={scorer.fmt(v['recall'])}"
@@ -167,13 +189,13 @@ def main(argv=None) -> int:
         for line in rep_["failures"][:5]:
             print("   ", line)
         if args.show:
-            show(gold_dir, pred_dir, args.show, scorer)
-    print(f"== all: {total_docs} documents, {1000 * total_time / max(1, total_docs):.2f} ms/document (annotation only)")
+            show(gold_dir, pred_dir, args.show)
+    print(f"== all: {total_docs} documents, {total_time / max(1, total_docs):.2f} ms/document (annotation only, CPU time)")
     print(f"work folder: {work}")
     return 0
 
 
-def show(gold_dir: Path, pred_dir: Path, kinds: list[str], scorer) -> None:
+def show(gold_dir: Path, pred_dir: Path, kinds: list[str]) -> None:
     """Print the spans that differ from the gold, with some context."""
     import json
     from teiflat import document_root, flatten

@@ -1,0 +1,45 @@
+"""Rule *heading parties*: sender and recipient, a person as persName@type, an office as gloss@type."""
+from __future__ import annotations
+
+
+def test_offices_become_glosses(run):
+    r = run("<head>243. Telegram From the Embassy in Brazil to the Department of State</head>")
+    assert r.pairs("gloss", "type") == [("Embassy in Brazil", "from"), ("Department of State", "to")]
+
+
+def test_persons_get_the_party_type(run):
+    r = run("<head>258. Memorandum From the Ambassador in Brazil (Briggs) to the Assistant Secretary of "
+            "State for Inter-American Affairs (Rubottom)</head>")
+    assert r.pairs("persName", "type") == [("Briggs", "from"), ("Rubottom", "to")]
+    assert r.attrs("persName", "corresp") == ["#p_BEO_1", "#p_RRRJ_1"]  # the Ambassador, not William T.
+    assert r.texts("gloss") == []
+
+
+def test_old_style_heading(run):
+    r = run("<head>The Ambassador in Argentina (Armour) to the Secretary of State</head>",
+            volume_id="frus1941v06", frontmatter=None)
+    assert r.pairs("persName", "type") == [("Armour", "from")]
+    assert r.pairs("gloss", "type") == [("Secretary of State", "to")]
+
+
+def test_recipient_named_with_a_title(run):
+    r = run("<head>The Secretary of State to Mr. H. J. Roig, President of Pan American-Grace Airways</head>",
+            volume_id="frus1941v06", frontmatter=None)
+    assert r.pairs("persName", "type") == [("H. J. Roig", "to")]
+    assert r.pairs("gloss", "type") == [("Secretary of State", "from")]
+
+
+def test_title_and_name_party(run):
+    r = run("<head>255. Letter From Secretary of State Dulles to President Kubitschek</head>")
+    assert r.pairs("persName", "type") == [("Dulles", "from"), ("Kubitschek", "to")]
+    assert r.attrs("persName", "corresp") == ["#p_DJF_1", "#p_KODJ_1"]
+
+
+def test_a_title_without_parties_gets_nothing(run):
+    r = run("<head>Attitude of the United States with respect to the establishment of diplomatic relations "
+            "between the American Republics and the Soviet Union</head>", volume_id="frus1944v07")
+    assert r.texts("gloss") == [] and r.texts("persName") == []
+    r = run("<head>253. Memorandum of a Conversation, Brazilian Foreign Office, Rio de Janeiro, August 5, 1958, "
+            "9:30 a.m.</head>")
+    assert r.texts("gloss") == [] and r.texts("placeName") == []
+    assert r.pairs("date", "when") == [("August 5, 1958, 9:30 a.m.", "1958-08-05T09:30:00")]
