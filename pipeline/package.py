@@ -29,7 +29,10 @@ import sys
 from pathlib import Path
 
 import bagit
+from lxml import etree
 
+from . import safexml
+from .schematron import processor
 from .validate import ERROR, WARNING, Problem, Validator
 
 SCHEMA_FILES = ("edition.rnc", "edition.rng", "edition.sch")
@@ -67,6 +70,7 @@ def package_volume(volume_id: str, tei_files: list[Path], volume_file: Path | No
 
     Raises ``PackageRefused`` (nothing written) when a file has a
     validation error; warnings are kept in the report."""
+    date = _bagging_date()
     members: list[tuple[str, Path]] = [(f"tei/{Path(f).name}", Path(f)) for f in tei_files]
     if volume_file is not None:
         members.append((f"{volume_id}.xml", Path(volume_file)))
@@ -104,9 +108,9 @@ def package_volume(volume_id: str, tei_files: list[Path], volume_file: Path | No
                                 f"{'s' * (documents != 1)}{', the volume file' if volume_file else ''}, "
                                 "the edition's schemas and the validation report.",
     }
-    date = _bagging_date()
-    bag = bagit.make_bag(str(staging), dict(info, **({"Bagging-Date": date} if date else {})),
-                         checksums=CHECKSUMS)
+    if date:
+        info["Bagging-Date"] = date
+    bag = bagit.make_bag(str(staging), info, checksums=CHECKSUMS)
     if date is None:  # make_bag always stamps today's date; an unset date is no date
         bag.info.pop("Bagging-Date", None)
         bag.save()
@@ -128,8 +132,6 @@ def _sort_tag_manifests(bag_dir: Path) -> None:
 
 
 def _report(volume_id: str, validator: Validator, results) -> dict:
-    from lxml import etree
-    from .schematron import processor
     files = []
     for name, path, problems in results:
         files.append({
@@ -184,13 +186,12 @@ def _volume_id(build_dir: Path, files: list[Path]) -> str | None:
     volume_files = sorted((build_dir / "volumes").glob("*.xml"))
     if len(volume_files) == 1:
         return volume_files[0].stem
-    from . import safexml
     ids = set()
     for f in files:
         try:
             tree = safexml.parse_path(f)[0]
-        except Exception:
-            continue
+        except (etree.XMLSyntaxError, safexml.UnsafeXML):
+            continue  # validation will say what is wrong with it
         ids.update(tree.xpath("//t:sourceDesc/t:bibl/t:idno[@type='frus']/text()",
                               namespaces={"t": "http://www.tei-c.org/ns/1.0"}))
     return ids.pop() if len(ids) == 1 else None

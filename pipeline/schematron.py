@@ -103,8 +103,8 @@ def compile_to_xslt(schema: etree._Element) -> etree._Element:
                 _refuse(child, f"<{etree.QName(child).localname}> in a pattern")
         for order, rule in enumerate(rules):
             _rule(xslt, rule, mode, 1000 - order, pattern.get("id") or mode)
-        # Select every node some rule of the pattern matches, in one go (much
-        # faster than walking the tree through the mode), and let template
+        # Select every node some rule of the pattern matches, in one go (several
+        # times faster than walking the whole tree through the mode), and let template
         # priority pick the first matching rule for each, as ISO requires.
         contexts = " | ".join(f"//({rule.get('context')})" for rule in rules)
         if contexts:
