@@ -16,7 +16,8 @@ from . import dates
 from .spans import Slot, Span
 
 # what is left of the dateline before the date: "[Washington,] ", "Laranjeiras Palace, Rio de Janeiro, "
-PLACE = re.compile(r"^(\s*\[?\s*)([A-ZÀ-Þ][^\[\]]*?)(\s*,?\s*\]?\s*,?\s*)$")
+PLACE = re.compile(r"^(\s*\[?\s*)([A-ZÀ-Þ][^\[\]]*?)(\s*,?\s*\]?\s*,?\s*"
+                   r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s*)?)$")
 UNDATED = re.compile(r"\b(?:undated|Undated|no date)\b")
 
 

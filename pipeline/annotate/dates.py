@@ -46,7 +46,7 @@ DATE = re.compile(
 )
 TIME = re.compile(
     r"(?:\s?(?:—|–|--|-|,)\s?)(?:(?P<h>\d{1,2})(?::(?P<mi>\d\d))?\s?(?P<ap>[aApP])\.\s?[mM]\."
-    r"|(?P<noon>noon)|(?P<mid>midnight))"
+    r"|(?P<noon>noon)|(?P<mid>midnight)|(?P<zh>[01]\d|2[0-3])(?P<zm>[0-5]\d)Z\b)"  # "2252Z": telegram time, UTC
 )
 # The State Department's decimal file number ends in the filing date: "611.37/8–360" = 8/3/60.
 FILE_DATE = re.compile(r"/(1[0-2]|[1-9])[–-](\d{3,4})(?!\d)")
@@ -175,8 +175,11 @@ def with_time(text: str, found: Found) -> Found:
     t = TIME.match(text, found.end)
     if not t:
         return found
+    zone = ""
     if t.group("noon"):
         h, mi = 12, 0
+    elif t.group("zh"):
+        h, mi, zone = int(t.group("zh")), int(t.group("zm")), "+00:00"
     elif t.group("mid"):
         h, mi = 0, 0
     else:
@@ -184,7 +187,8 @@ def with_time(text: str, found: Found) -> Found:
         if not (1 <= h <= 12 and mi < 60):
             return found
         h = h % 12 + (12 if t.group("ap").lower() == "p" else 0)
-    return Found(found.start, t.end(), {"when": f"{when}T{h:02d}:{mi:02d}:00"}, found.inferred, found.alternatives)
+    return Found(found.start, t.end(), {"when": f"{when}T{h:02d}:{mi:02d}:00{zone}"}, found.inferred,
+                 found.alternatives)
 
 
 def find(text: str, ref, timed: bool = False) -> list[Found]:
@@ -235,7 +239,10 @@ def _bound(value: str | None, upper: bool) -> str | None:
     if not value:
         return None
     if "T" in value:
-        return value if value[-6] in "+-" and value[-3] == ":" else value + EST
+        if value[-6] in "+-" and value[-3] == ":":  # a time given in another zone: as Washington time
+            moment = dt.datetime.fromisoformat(value).astimezone(dt.timezone(dt.timedelta(hours=-5)))
+            return moment.isoformat()
+        return value + EST
     parts = value.split("-")
     y = int(parts[0])
     m = int(parts[1]) if len(parts) > 1 else (12 if upper else 1)

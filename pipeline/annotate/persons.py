@@ -91,7 +91,7 @@ class Mention:
         return self.slot.text[self.start: self.end]
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     text: str
     start: int
@@ -286,6 +286,9 @@ class Recogniser:
         given names before it that fit one of those persons."""
         if not self.surnames:
             return None
+        if len(seg) == 1:  # the common case, quickly
+            persons = self.surnames.get(fold(seg[0].text))
+            return (0, list(persons), []) if persons and seg[0].kind not in ("initial", "title") else None
         names = [i for i, t in enumerate(seg) if t.kind != "suffix"]
         if not names:
             return None

@@ -17,7 +17,8 @@ DOCS = re.compile(r"(?=D)\b(Documents?)\s(\d{1,4})(?![\d,.]\d)")
 MORE_DOCS = re.compile(r"(?:,\s|\s?[–-]\s?|,?\sand\s)(\d{1,4})\b(?![\d.]\d)")
 PAGES = re.compile(r"(?=p)(?<![\w.])(pp?\.)\s?([0-9]{1,4}|[ivxlIVXL]{1,7})\b(?!\.\d)")
 VOLUME = re.compile(
-    r"Foreign Relations,?\s(1[89]\d\d)(?:[–-](1[89]\d\d|\d\d))?,\s(?:[Vv]ol\.)\s([ivxlIVXL]{1,7})\b(?!,?\s(?:[Pp]t\.|[Pp]art))")
+    r"Foreign Relations,?\s(1[89]\d\d|20\d\d)(?:[–-](1[89]\d\d|20\d\d|\d\d))?,\s(?:[Vv]ol\.|[Vv]olume)\s"
+    r"([ivxlIVXL]{1,7})\b(?!,?\s(?:[Pp]t\.|[Pp]art))")
 # Where the clause citing a page begins: after ";", ":" or a sentence ("vol. XII" ends none).
 CLAUSE = re.compile(r"[;:]\s*|[.?!]\s+(?=[A-Z][a-z])")
 # Markers of a citation of some other publication, looked for in the same clause before "p."
@@ -55,9 +56,10 @@ def find(slot: Slot) -> list[Span]:
             volumes.append((m.end(), vid))
 
     def prefix(start: int) -> str | None:
-        """The volume cited just before ("…, vol. VII, pp. 684"), else None: this volume."""
-        other = [vid for end, vid in volumes if 0 <= start - end <= 3]
-        return other[0] if other else None
+        """The volume cited in the same clause before ("…, vol. VII, pp. 684"; "…, volume XX,
+        Southeast Asia, 1969–1972, Document 5"), else None: this volume."""
+        other = [vid for end, vid in volumes if 0 <= start - end <= 100 and not CLAUSE.search(text, end, start)]
+        return other[-1] if other else None
 
     for m in DOCS.finditer(text):
         vid = prefix(m.start()) or ""

@@ -34,3 +34,11 @@ def test_dateline_in_the_closer_dates_the_document(run):
             "</dateline></closer>", volume_id="frus1941v06")
     assert r.result.date_when == "1941-05-21"
     assert r.texts("placeName") == ["Washington"]
+
+
+def test_telegram_time_in_utc_and_a_weekday(run):
+    r = run("<opener><dateline>Saigon, Monday, January 26, 1970, 2252Z.</dateline></opener>",
+            volume_id="frus1969-76v06")
+    assert r.xml("dateline") == ('<dateline><placeName>Saigon</placeName>, Monday, <date '
+                                 'when="1970-01-26T22:52:00+00:00">January 26, 1970, 2252Z</date>.</dateline>')
+    assert r.result.date_min == r.result.date_max == "1970-01-26T17:52:00-05:00"

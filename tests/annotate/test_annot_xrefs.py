@@ -28,3 +28,10 @@ def test_other_frus_volumes(run):
                                         ("pp. 684", "frus1955-57v07#pg_684"),
                                         ("Foreign Relations, 1939, vol. v", "frus1939v05"),
                                         ("pp. 15", "frus1939v05#pg_15")]
+
+
+def test_a_document_of_another_volume(run):
+    r = run("<p>See Foreign Relations, 1969–1976, volume XX, Southeast Asia, 1969–1972, Document 5; and "
+            "Document 7.</p>")
+    assert r.pairs("ref", "target") == [("Foreign Relations, 1969–1976, volume XX", "frus1969-76v20"),
+                                        ("Document 5", "frus1969-76v20#d5"), ("Document 7", "#d7")]
