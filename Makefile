@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: edition test setup system-deps clean
+.PHONY: edition test setup system-deps schemas clean
 
 $(BIN)/edition: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,9 +20,18 @@ edition: setup
 test: setup system-deps
 	$(BIN)/pytest
 
-# Debian packages the browser tests need; installed when running as root (CI).
+# Debian packages the tests need: chromium for the browser tests, Java for the
+# Nu HTML Checker. Installed when missing and running as root (as CI does).
 system-deps:
-	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } || true
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v java >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium default-jre-headless >/dev/null; \
+	  else echo "install chromium and a Java runtime for the browser and HTML-checker tests" >&2; fi; \
+	fi
+
+# The XML form of the RelaxNG schema is generated from the compact source.
+schemas: setup
+	$(BIN)/python -m rnc2rng schemas/edition.rnc schemas/edition.rng
 
 clean:
 	rm -rf build

@@ -488,7 +488,8 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
         timings["indexes"] = time.perf_counter() - t0
     else:
         index_key = None
-    timings["volumes"] = _volume_files(volumes, order, new_docs, stage, frontmatters, changed)
+    timings["volumes"] = _volume_files(volumes, order, new_docs, stage, out, frontmatters, vol_reports, changed,
+                                       echo)
     search_key = old_manifest.get("search_key")
     if site_dir is not None and search and summaries:
         t0 = time.perf_counter()
@@ -501,6 +502,7 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
 
     # the report and the manifest, then the swap
     failures = sum(1 for _, p, _ in order if new_docs[str(p)]["encoded"].errors)
+    volume_errors = sum(len(r.errors) for r in vol_reports.values())
     warnings = sum(new_docs[str(p)]["encoded"].warnings for _, p, _ in order)
     for vol, path, key in order:
         for message in new_docs[str(path)]["encoded"].report["messages"]:
@@ -527,12 +529,13 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
     total = len(order)
     echo(f"built {total - failures} of {total} documents into {out}"
          + (f"; {failures} failed" if failures else "") + (f"; {warnings} warnings" if warnings else ""))
-    if failures or (strict and warnings):
+    if failures or volume_errors or (strict and warnings):
         return 1
     return 0
 
 
-def _volume_files(volumes, order, new_docs, stage: Path, frontmatters, changed: bool) -> float:
+def _volume_files(volumes, order, new_docs, stage: Path, out: Path, frontmatters, vol_reports, changed: bool,
+                  echo) -> float:
     """One TEI file per volume, in the FRUS shape, when the volume module is present."""
     try:
         from .volume import volume_tei
@@ -549,11 +552,18 @@ def _volume_files(volumes, order, new_docs, stage: Path, frontmatters, changed: 
             enc = new_docs[str(path)]["encoded"]
             if v is vol and enc.target is not None:
                 divs.append(etree.parse(str(enc.target)).find(f".//{writer.T('div')}[@type='document']"))
+        target.unlink(missing_ok=True)
+        if not divs:
+            continue
         fm = frontmatters.get(vol.id)
         front = fm.front_divs() if fm is not None else []
-        tree = volume_tei(vol.meta, front, divs)
-        target.unlink(missing_ok=True)
-        write_atomic(target, writer.serialize(tree))
+        write_atomic(target, writer.serialize(volume_tei(vol.meta, front, divs)))
+        validator = _worker.get("validator")
+        if validator is not None:  # checked from the file, so problems carry line and column
+            shown = out / target.relative_to(stage)  # where the file will be once the build is in place
+            for problem in validator.check(target, str(shown)):
+                vol_reports[vol.id].messages.append(problem.as_message())
+                echo(problem.format())
     return time.perf_counter() - t0
 
 

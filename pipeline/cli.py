@@ -46,11 +46,8 @@ def _encode(args) -> int:
     return 1 if args.strict and rep.warnings else 0
 
 
-def _delegate(module: str):
-    def run(args) -> int:
-        import importlib
-        return importlib.import_module(f"pipeline.{module}").command(args.rest)
-    return run
+DELEGATED = {"validate": "check TEI files against the schemas (RelaxNG and Schematron)",
+             "package": "write an archival BagIt bag per volume of a build"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,12 +75,13 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--encoding", default="utf-8")
     e.set_defaults(run=_encode)
 
-    for name, module, text in (("validate", "validate", "check TEI files against the schemas"),
-                               ("package", "package", "write an archival BagIt bag per volume")):
-        p = sub.add_parser(name, help=text, add_help=False)
-        p.add_argument("rest", nargs=argparse.REMAINDER)
-        p.set_defaults(run=_delegate(module))
+    for name, text in DELEGATED.items():  # listed in the help; run by their own modules
+        sub.add_parser(name, help=text, add_help=False)
 
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in DELEGATED:  # these parse their own options, in any order
+        import importlib
+        return importlib.import_module(f"pipeline.{argv[0]}").command(argv[1:])
     args = ap.parse_args(argv)
     return args.run(args)
 

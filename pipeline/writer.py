@@ -182,8 +182,15 @@ def tei_document(div, doc: Document, volume: dict, source_name: str, source_byte
         tags = el(el(header, "encodingDesc"), "tagsDecl")
         el(tags, "rendition", "float: left;", xml_id="left", scheme="css")
         el(tags, "rendition", "float: right;", xml_id="right", scheme="css")
-    if date:
-        el(el(el(header, "profileDesc"), "creation"), "date", when=date)
+    # FRUS keeps a document's date span as frus:doc-dateTime-min/max on the div;
+    # TEI P5 allows no foreign attribute there, so the span goes into the header.
+    low, high = (div.attrib.pop(f"{{{FRUS_NS}}}doc-dateTime-{end}", None) for end in ("min", "max"))
+    if date or low:
+        creation = el(el(header, "profileDesc"), "creation")
+        if date:
+            el(creation, "date", when=date)
+        else:
+            el(creation, "date", notBefore=low, notAfter=high or low)
     text = el(tei, "text")
     el(text, "body").append(div)
     if back:
