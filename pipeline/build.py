@@ -63,9 +63,15 @@ def load_meta(folder: Path) -> dict:
     meta: dict = {}
     if path.exists():
         meta = tomllib.loads(path.read_text(encoding="utf-8"))
-    meta.setdefault("id", folder.name)
-    meta.setdefault("title", meta["id"])
+    meta.setdefault("title", str(meta.get("id") or folder.name))
+    meta["id"] = safe_id(str(meta.get("id") or folder.name))
     return meta
+
+
+def safe_id(name: str) -> str:
+    """A volume's id names folders and is an xml:id: keep it to letters, digits, '.', '_' and '-'."""
+    ident = re.sub(r"[^\w.-]+", "-", name).strip("-.") or "volume"
+    return ident if re.match(r"[^\W\d]", ident) else "v" + ident
 
 
 def discover(src: Path) -> list[Volume]:
