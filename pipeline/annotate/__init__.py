@@ -31,6 +31,7 @@ grammar costs microseconds and matches the forms FRUS prints.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -189,11 +190,13 @@ def _document_date(slots: list[Slot], ctx, pins: Pins, fm):
     if reference.date is not None:
         return value, lambda slot: reference
 
+    keys = [(i, p) for i, p, _ in explicit]
+
     def running(slot: Slot):
         """In an undated text (an editorial note), a year-less date takes the last year given before it."""
         def at(pos: int):
-            before = [y for i, p, y in explicit if i < slot.index or (i == slot.index and p < pos)]
-            return dates.Reference(None, before[-1] if before else year)
+            k = bisect.bisect_left(keys, (slot.index, pos))
+            return dates.Reference(None, explicit[k - 1][2] if k else year)
         return at
     return value, running
 

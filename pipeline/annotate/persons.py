@@ -401,36 +401,35 @@ def score(person, office: list[str]) -> int:
 
 def link(mentions: list[Mention], reporter) -> None:
     """Choose the listed person of each mention (see the module's docstring)."""
-    chosen: list = []  # persons linked so far, in order
+    last: dict[str, int] = {}  # person id → position of its latest linked mention
     doubtful: list[Mention] = []
-    for m in mentions:
+    for n, m in enumerate(mentions):
         if not m.persons:
             continue
         if len(m.persons) == 1:
             m.corresp = m.persons[0].id
-            chosen.append(m.persons[0])
+            last[m.corresp] = n
             continue
         ids = [p.id for p in m.persons]
-        earlier = [p for p in reversed(chosen) if p.id in ids]
-        if earlier:
-            pick, why = earlier[0], "as earlier in the document"
+        earlier = max(ids, key=lambda i: last.get(i, -1))
+        if earlier in last:
+            pick, why = earlier, "as earlier in the document"
         else:
             scores = [score(p, m.office) for p in m.persons]
             best = max(scores)
-            pick = m.persons[scores.index(best)] if best > 0 and scores.count(best) == 1 else None
-            why = f"the office “{' '.join(m.office)}” fits the description" if pick else ""
+            pick = ids[scores.index(best)] if best > 0 and scores.count(best) == 1 else None
+            why = f"the office “{' '.join(m.office)}” fits the description"
         if pick is None:
             doubtful.append(m)
             continue
-        m.corresp = pick.id
-        chosen.append(pick)
-        reporter.decide("person", pick.id, [i for i in ids if i != pick.id], m.slot.line, None,
-                        note=f"“{m.text}”: {why}")
+        m.corresp = pick
+        last[pick] = n
+        reporter.decide("person", pick, [i for i in ids if i != pick], m.slot.line, None, note=f"“{m.text}”: {why}")
     for m in doubtful:
         ids = [p.id for p in m.persons]
-        used = {p.id for p in chosen if p.id in ids}
+        used = [i for i in ids if i in last]
         if len(used) == 1:
-            m.corresp = used.pop()
+            m.corresp = used[0]
             reporter.decide("person", m.corresp, [i for i in ids if i != m.corresp], m.slot.line, None,
                             note=f"“{m.text}”: as elsewhere in the document")
         else:

@@ -8,6 +8,7 @@ a new element, so the document's text is unchanged by construction.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -99,13 +100,15 @@ def choose(spans: list[Span]) -> list[Span]:
     """Non-overlapping spans: lower rank first, then longer, then earlier."""
     if len(spans) < 2:
         return spans
-    ordered = sorted(spans, key=lambda s: (s.rank, -(s.end - s.start), s.start))
-    taken: list[Span] = []
-    for s in ordered:
-        if all(s.end <= t.start or s.start >= t.end for t in taken):
-            taken.append(s)
-    taken.sort(key=lambda s: s.start)
-    return taken
+    starts: list[int] = []  # the chosen spans, kept sorted by start
+    chosen: list[Span] = []
+    for s in sorted(spans, key=lambda s: (s.rank, s.start - s.end, s.start)):
+        i = bisect.bisect_right(starts, s.start)
+        if (i and chosen[i - 1].end > s.start) or (i < len(chosen) and chosen[i].start < s.end):
+            continue
+        starts.insert(i, s.start)
+        chosen.insert(i, s)
+    return chosen
 
 
 def apply(slot: Slot, spans: list[Span]) -> list:
@@ -117,11 +120,10 @@ def apply(slot: Slot, spans: list[Span]) -> list:
     head = text[: spans[0].start]
     if slot.prev is None:
         parent.text = head or None
-        at = 0
     else:
         slot.prev.tail = head or None
-        at = parent.index(slot.prev) + 1
     made = []
+    before = slot.prev
     for i, s in enumerate(spans):
         el = parent.makeelement(T(s.tag) if "}" not in s.tag else s.tag, {})
         for k, v in s.attrs.items():
@@ -132,8 +134,11 @@ def apply(slot: Slot, spans: list[Span]) -> list:
         el.tail = text[s.end: nxt] or None
         if parent.sourceline:
             el.sourceline = parent.sourceline
-        parent.insert(at, el)
-        at += 1
+        if before is None:
+            parent.insert(0, el)
+        else:
+            before.addnext(el)  # keeps before's tail where it is: before the new element
+        before = el
         made.append(el)
     return made
 
