@@ -148,13 +148,33 @@ def make_corpus(dest: Path, n: int, seeds: Path = SEEDS, per_volume: int = 500) 
     return folders
 
 
+NOTE_LINE = re.compile(r"^  (\d+|[*†‡§]+|[a-z])\.(?: |$)")
+NOTE_MORE = re.compile(r"^    \S")
+
+
+def add_paragraph(path: Path, text: str = EDIT) -> None:
+    """Add a paragraph at the end of a document's text, before its footnotes.
+
+    At the end, so the heading, opener and lists keep their reading."""
+    lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    at = len(lines)
+    for i in range(len(lines) - 1, -1, -1):
+        if NOTE_LINE.match(lines[i]):
+            at = i
+        elif lines[i].strip() and not NOTE_MORE.match(lines[i]):
+            break
+    if at < len(lines):
+        lines[at:at] = [text, ""]
+    else:
+        lines += ["", text]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def edit_one(folder: Path) -> Path:
-    """Edit the middle document of a volume: a paragraph after its heading."""
+    """Edit the middle document of a volume."""
     texts = sorted((p for p in folder.glob("d*.txt")), key=lambda p: int(p.stem[1:]))
     target = texts[len(texts) // 2]
-    lines = target.read_text(encoding="utf-8").split("\n")
-    lines[1:1] = ["", EDIT]
-    target.write_text("\n".join(lines), encoding="utf-8")
+    add_paragraph(target)
     return target
 
 

@@ -1,0 +1,124 @@
+"""Issue 7: builds are atomic and exclusive.
+
+An interrupted build (SIGKILL at several points, in full and in incremental
+builds) leaves the previous output exactly as it was, and the next build
+succeeds; a build into a folder another build holds is refused with status 2.
+The corpus is generated from the seed volumes by ``pipeline.bench.make_corpus``.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.bench import add_paragraph, make_corpus
+from robust_support import cli_env, edition_cmd, run_edition, stray_files, write_volume
+
+SIZE = 240
+EDIT = "A paragraph added after the previous build."
+
+
+def snapshot(out: Path) -> dict[str, str]:
+    """Every file under OUT (hidden ones too) and a hash of its bytes."""
+    return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def edit(texts: list[Path]) -> None:
+    for path in texts:
+        add_paragraph(path, EDIT)
+
+
+def start_build(src: Path, out: Path, *extra) -> subprocess.Popen:
+    # its own process group, so that the workers it spawns are killed with it
+    return subprocess.Popen(edition_cmd("build", src, "--out", out, *extra), env=cli_env(),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+
+
+def wait_for(path: Path, proc: subprocess.Popen, timeout: float = 60) -> None:
+    end = time.monotonic() + timeout
+    while not path.exists():
+        assert proc.poll() is None, f"the build ended before {path.name} appeared: {proc.stderr.read()[-2000:]}"
+        assert time.monotonic() < end, f"{path} never appeared"
+        time.sleep(0.002)
+
+
+def kill(proc: subprocess.Popen) -> int:
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    proc.stderr.close()
+    return proc.returncode
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    src = tmp_path_factory.mktemp("atomic") / "src"
+    make_corpus(src, SIZE, per_volume=80)
+    return src
+
+
+def test_an_interrupted_build_leaves_the_previous_output_and_the_next_one_succeeds(corpus, tmp_path):
+    out = tmp_path / "out"
+    staging, lock = tmp_path / ".out.staging", tmp_path / ".out.lock"
+    t0 = time.perf_counter()
+    first = run_edition("build", corpus, "--out", out)
+    full_time = time.perf_counter() - t0
+    assert first.status == 0, first.err[-3000:]
+    previous = snapshot(out)
+    assert sum(1 for k in previous if k.startswith("tei/")) == SIZE
+
+    texts = sorted(corpus.rglob("d*.txt"))
+    edit(texts[::3])  # a third of the documents change: the next build has real work
+    # killed at several moments of a full build, then of an incremental one (whose
+    # staging folder starts as hard links to the previous output)
+    for extra, fraction in ((("--full",), 0.1), (("--full",), 0.45), (("--full",), 0.8), ((), 0.3)):
+        proc = start_build(corpus, out, *extra)
+        wait_for(staging, proc)
+        time.sleep(full_time * fraction)
+        assert proc.poll() is None, f"the build finished before it could be interrupted ({extra}, {fraction})"
+        assert kill(proc) == -signal.SIGKILL
+        assert snapshot(out) == previous, f"the previous output changed (killed at {fraction} of a build {extra})"
+        assert not list(out.rglob("*.tmp"))
+
+    # the next build takes over the dead build's lock, and a build started meanwhile is refused
+    proc = start_build(corpus, out)
+    wait_for(staging, proc)
+    meanwhile = run_edition("build", corpus, "--out", out)
+    assert meanwhile.status == 2 and "another build" in meanwhile.err
+    assert proc.wait(timeout=300) == 0, proc.stderr.read()[-3000:]
+    proc.stderr.close()
+    after = snapshot(out)
+    assert sum(1 for k in after if k.startswith("tei/")) == SIZE
+    for path in texts[::3][:5]:
+        volume = path.parent.name
+        assert EDIT in (out / "tei" / volume / f"{path.stem}.xml").read_text(encoding="utf-8")
+    assert not staging.exists() and not lock.exists() and stray_files(tmp_path) == []
+
+
+def test_a_build_into_a_folder_held_by_a_live_build_is_refused(tmp_path, edition):
+    src = write_volume(tmp_path / "vol", {"d1.txt": "1. Heading\n\nText.\n"})
+    out = tmp_path / "out"
+    assert edition("build", src, "--out", out, "--jobs", 1).status == 0
+    before = snapshot(out)
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    try:
+        lock = tmp_path / ".out.lock"
+        lock.write_text(str(holder.pid))
+        refused = edition("build", src, "--out", out, "--jobs", 1)
+        assert refused.status == 2
+        assert str(out) in refused.err and str(holder.pid) in refused.err and "another build" in refused.err
+        assert snapshot(out) == before
+        assert lock.read_text() == str(holder.pid)  # the holder's lock is left alone
+    finally:
+        holder.kill()
+        holder.wait()
+    # a lock whose process is gone is taken over
+    again = edition("build", src, "--out", out, "--jobs", 1)
+    assert again.status == 0, again.err
+    assert not lock.exists() and stray_files(tmp_path) == []
