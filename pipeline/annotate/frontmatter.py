@@ -78,15 +78,16 @@ class Term:
 
     @property
     def forms(self) -> list[str]:
-        """The spellings to look for: "AFP (A&FP)" → AFP, A&FP; "OPAR(s)" → OPARs, OPAR.
-        A bracketed word that is no abbreviation ("Exim (Eximbank)") is a gloss, not a spelling."""
+        """The spellings to look for. A bracket after a space gives another spelling,
+        "AFP (A&FP)" → AFP, A&FP, unless it is a word, "Exim (Eximbank)" → Exim; a bracket
+        inside the term is optional, "OPAR(s)" → OPAR(s), OPARs, OPAR; "CP(SU)" → CP(SU), CPSU, CP."""
         t = self.term.strip()
-        m = re.fullmatch(r"(.+?)\s*\((.+)\)", t)
-        if m and not re.fullmatch(r"[a-z]+", m.group(2)):
-            return [m.group(1), m.group(2)] if m.group(2).upper() == m.group(2) else [m.group(1)]
-        m = re.fullmatch(r"(.+?)\(([a-z]+)\)", t)
+        m = re.fullmatch(r"(.+?)\s+\((.+)\)", t)
         if m:
-            return [m.group(1) + m.group(2), m.group(1)]
+            return [m.group(1), m.group(2)] if m.group(2).upper() == m.group(2) else [m.group(1)]
+        m = re.fullmatch(r"(.+?)\(([^()\s]+)\)", t)
+        if m:
+            return [t, m.group(1) + m.group(2), m.group(1)]
         return [t]
 
 

@@ -300,6 +300,9 @@ class Recogniser:
             persons = self.surnames.get(key)
             if not persons:
                 continue
+            while lo and seg[lo - 1].kind == "particle" and any(  # "de Gaulle" listed as "de Gaulle, Charles"
+                    fold(p.surname).startswith(fold(" ".join(t.text for t in seg[lo - 1:last]))) for p in persons):
+                lo -= 1
             # the given names written before it: they choose among the persons, or
             # (initials that fit nobody: "A. Castro") show someone unlisted
             given_lo = lo
@@ -329,10 +332,10 @@ def segments(toks: list[Token]):
             lead.append(t)
             i += 1
             continue
-        if t.kind in ("particle", "suffix"):
+        if t.kind == "suffix" or (t.kind == "particle" and not (i + 1 < n and toks[i + 1].kind in ("word", "soft"))):
             i += 1
             continue
-        j = i
+        j = i  # a particle may open the name: "President de Gaulle", "Mr. van Zeeland"
         while j < n and toks[j].kind in ("word", "initial", "soft", "particle", "suffix"):
             if toks[j].kind == "soft" and j + 1 < n and toks[j + 1].kind == "title":
                 break

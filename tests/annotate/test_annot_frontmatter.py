@@ -41,7 +41,9 @@ def test_term_entries():
     assert [(t.id, t.term, t.description[:6]) for t in got] == [
         ("t_AD_1", "AD", "Acción"), ("t_SP_1", "S/P", "Policy"), ("t_CA_1", "CA", "Centra"),
         ("t_CA_2", "CA", "circul"), ("t_OPARs_1", "OPAR(s)", "Operat")]
-    assert got[-1].forms == ["OPARs", "OPAR"]
+    assert got[-1].forms == ["OPAR(s)", "OPARs", "OPAR"]
+    assert parse_term("CP(SU), Communist Party (of the Soviet Union)", {}).forms == ["CP(SU)", "CPSU", "CP"]
+    assert parse_term("Exim (Eximbank), Export-Import Bank", {}).forms == ["Exim"]
 
 
 def test_front_divs_have_the_frus_shape(fm):

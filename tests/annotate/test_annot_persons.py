@@ -119,3 +119,14 @@ def test_a_pin_tags_a_missed_name_and_a_stale_pin_is_reported(run):
             pins={"person": [{"text": "Halliwell", "tag": True}, {"text": "Nobody", "corresp": ""}]})
     assert r.texts("persName") == ["Halliwell"]
     assert [m.code for m in r.reporter.messages] == ["pin-unused"]
+
+
+def test_particles_open_names(run, tmp_path):
+    from pipeline.annotate import load_frontmatter
+    from pipeline.report import Reporter
+    (tmp_path / "persons.txt").write_text("List of Persons\n\n  • de Gaulle, Charles, President of France\n",
+                                          encoding="utf-8")
+    fm = load_frontmatter(tmp_path, Reporter("x"))
+    r = run("<p>President de Gaulle met Mr. van Zeeland and Charles de Gaulle.</p>", frontmatter=fm)
+    assert r.pairs("persName", "corresp") == [("de Gaulle", "#p_GC_1"), ("van Zeeland", None),
+                                              ("Charles de Gaulle", "#p_GC_1")]
