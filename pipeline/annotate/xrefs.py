@@ -1,4 +1,5 @@
-"""Cross-references: "Document 578", "Documents 38 and 42", "p. 315", "pp. 684 ff.".
+"""Cross-references: "Document 578", "Documents 38 and 42", "footnote 3, Document 146", "p. 315",
+"pp. 684 ff.".
 
 Only references into this volume point at an id here (``#d578``, ``#pg_315``).
 A citation of another book stays text ("Department of State Bulletin, August
@@ -13,6 +14,9 @@ import re
 from .spans import Slot, Span
 
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
+# "footnote 3, Document 146", "Document 146, footnote 3": a note of another document
+NOTE_REFS = re.compile(r"(?=[FfD])\b(?:[Ff]ootnote\s(\d{1,3}),?\s(?:to\s|of\s|in\s)?Document\s(\d{1,4})"
+                       r"|Document\s(\d{1,4}),\s[Ff]ootnote\s(\d{1,3}))\b")
 DOCS = re.compile(r"(?=D)\b(Documents?)\s(\d{1,4})(?![\d,.]\d)")
 MORE_DOCS = re.compile(r"(?:,\s|\s?[–-]\s?|,?\sand\s)(\d{1,4})\b(?![\d.]\d)")
 PAGES = re.compile(r"(?=p)(?<![\w.])(pp?\.)\s?([0-9]{1,4}|[ivxlIVXL]{1,7})\b(?!\.\d)")
@@ -61,6 +65,10 @@ def find(slot: Slot) -> list[Span]:
         other = [vid for end, vid in volumes if 0 <= start - end <= 100 and not CLAUSE.search(text, end, start)]
         return other[-1] if other else None
 
+    for m in NOTE_REFS.finditer(text):
+        note, doc = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        out.append(Span(m.start(), m.end(), "ref", {"target": f"{prefix(m.start()) or ''}#d{int(doc)}fn{int(note)}"},
+                        rank=1))
     for m in DOCS.finditer(text):
         vid = prefix(m.start()) or ""
         out.append(Span(m.start(), m.end(), "ref", {"target": f"{vid}#d{int(m.group(2))}"}, rank=1))

@@ -35,3 +35,9 @@ def test_a_document_of_another_volume(run):
             "Document 7.</p>")
     assert r.pairs("ref", "target") == [("Foreign Relations, 1969–1976, volume XX", "frus1969-76v20"),
                                         ("Document 5", "frus1969-76v20#d5"), ("Document 7", "#d7")]
+
+
+def test_a_footnote_of_another_document(run):
+    r = run("<p>Regarding the May 5 statement, see footnote 3, Document 146; also Document 12, footnote 4.</p>")
+    assert r.pairs("ref", "target") == [("footnote 3, Document 146", "#d146fn3"),
+                                        ("Document 12, footnote 4", "#d12fn4")]
