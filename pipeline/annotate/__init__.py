@@ -82,7 +82,7 @@ def annotate(div, ctx: AnnotateContext) -> AnnotateResult:
     slots = collect(div)
     result = AnnotateResult()
 
-    value, ref_for = _document_date(slots, ctx, pins, fm)
+    value, ref_for = _document_date(slots, ctx, pins)
     if value:
         result.date_when = value.get("when") or value.get("from")
         result.date_min, result.date_max = dates.span_of(value)
@@ -96,7 +96,7 @@ def annotate(div, ctx: AnnotateContext) -> AnnotateResult:
     for slot in slots:
         if slot.block == "dateline":
             if not dateline_done:
-                place, date, found = datelines.annotate(slot)
+                place, date = datelines.annotate(slot)
                 if date is not None:
                     dateline_done = True
                     _pin_date(slot, date, pins, rep)
@@ -133,26 +133,23 @@ def annotate(div, ctx: AnnotateContext) -> AnnotateResult:
 
 
 # dates ----------------------------------------------------------------------
-def _document_date(slots: list[Slot], ctx, pins: Pins, fm):
+def _document_date(slots: list[Slot], ctx, pins: Pins):
     """The document's date, and a function giving the reference for year-less dates in a slot."""
     rep = ctx.reporter
     years = dates.volume_years(ctx.volume_id)
-    value, where, line = None, None, None
-    for slot in slots:
-        if slot.block == "dateline" and not _in_attachment(slot.parent):
-            f = dates.first_date(slot.text)
-            if f:
-                value, where, line = f.attrs, "dateline", slot.line
-                break
-    if value is None:
+    value, line = None, None
+    for where in ("dateline", "head"):
         for slot in slots:
-            if slot.in_head and not slot.in_note:
+            if (slot.block == "dateline" and not _in_attachment(slot.parent)) if where == "dateline" \
+                    else (slot.in_head and not slot.in_note):
                 f = dates.first_date(slot.text)
                 if f:
-                    value, where, line = f.attrs, "heading", slot.line
+                    value, line = f.attrs, slot.line
                     break
+        if value is not None:
+            break
     if pins.document_date:
-        value, where = pins.document_date, "pin"
+        value = pins.document_date
         rep.decide("date-document", _show(value), [], line, None, pinned=True)
     reference = dates.Reference()
     if value is not None:
@@ -240,7 +237,8 @@ def _dates(slot: Slot, ref, pins: Pins, rep) -> list[Span]:
     return out
 
 
-def _pin_date(slot: Slot, span: Span, pins: Pins, rep):
+def _pin_date(slot: Slot, span: Span, pins: Pins, rep) -> bool | None:
+    """Apply a [[date]] pin to a date found: False if pinned as no date, True if pinned, None if no pin."""
     pin = pins.date(slot.text[span.start: span.end], slot.line)
     if pin is None:
         return None
@@ -291,7 +289,6 @@ def _pinned_names(mentions, slots, pins: Pins, fm, rep):
                          m.slot.line, None)
             else:
                 m.persons = [fm.person(pid)] if pid else []
-                m.pinned = True
                 rep.decide("person", pid, [], m.slot.line, None, pinned=True, note=f"“{m.text}”")
         out.append(m)
     # a pin that names text the recogniser missed tags it
@@ -306,10 +303,8 @@ def _pinned_names(mentions, slots, pins: Pins, fm, rep):
             if at >= 0 and (slot.index, at) not in taken:
                 pin.used = True
                 pid = str(pin.table.get("corresp", "")).lstrip("#")
-                m = persons.Mention(slot, at, at + len(pin.text), pin.text.split(), "pinned", [],
-                                    [fm.person(pid)] if pid and fm.person(pid) else [])
-                m.pinned = True
-                out.append(m)
+                out.append(persons.Mention(slot, at, at + len(pin.text), pin.text.split(), "pinned", [],
+                                           [fm.person(pid)] if pid and fm.person(pid) else []))
                 break
     out.sort(key=lambda m: (m.slot.index, m.start))
     return out

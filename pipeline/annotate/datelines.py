@@ -21,8 +21,8 @@ PLACE = re.compile(r"^(\s*\[?\s*)([A-ZÀ-Þ][^\[\]]*?)(\s*,?\s*\]?\s*,?\s*"
 UNDATED = re.compile(r"\b(?:undated|Undated|no date)\b")
 
 
-def annotate(slot: Slot) -> tuple[Span | None, Span | None, dates.Found | None]:
-    """Spans for the place and date of a dateline slot, and the date found."""
+def annotate(slot: Slot) -> tuple[Span | None, Span | None]:
+    """Spans for the place and the date of a dateline slot."""
     text = slot.text
     found = dates.first_date(text)
     if found is not None:
@@ -36,4 +36,4 @@ def annotate(slot: Slot) -> tuple[Span | None, Span | None, dates.Found | None]:
     m = PLACE.match(text[:cut])
     if m and len(m.group(2)) <= 80 and (date is not None or m.group(3).strip()):
         place = Span(m.start(2), m.end(2), "placeName", {}, rank=0)
-    return place, date, found
+    return place, date

@@ -14,6 +14,8 @@ evidence, each kind of evidence a named *cue*:
   signed        in a signature
   listed        a name of the volume's List of Persons
   series        after a name, in a list of names: "Rubottom, Mann and Dillon"
+  role          an unknown word where only a person fits: "a memorandum to
+                Herter", "called on Roa", "…, Herter met with" (weak: not spread)
   known         a name the document already introduced by one of the cues
                 above ("Carrillo Flores" after "Ambassador Carrillo Flores")
 
@@ -32,7 +34,7 @@ import re
 from dataclasses import dataclass, field
 
 from .lexicon import HARD, LOWER_TITLES, MONTH_SET, NOT_NAMES, PARTICLES, SOFT, SUFFIXES, TITLES, fold
-from .spans import Slot, Span
+from .spans import Slot
 
 UP = "[" + "".join(chr(c) for c in range(0x41, 0x250) if chr(c).isupper()) + "]"
 ABBREV = (r"(?:Mr|Mrs|Ms|Messrs|Dr|Jr|Sr|Sra|Srta|Gen|Col|Lt|Capt|Maj|Comdr|Cmdr|Adm|Sgt|Rev|Prof|Mme|Mlle"
@@ -67,8 +69,12 @@ ABBREVIATED = re.compile(r"\.(?:\s*[a-z’'(]|\S)")
 # offices that may stand between "of" and a name: "Secretary of State Dulles", "Minister of Finance Lopes"
 BRIDGED = frozenset("""State Finance Foreign Affairs Defense Treasury War Navy Army Air Force Agriculture Commerce
 Interior Labor Justice Economy Economic Political Health Education Welfare Mines Energy Public Works Government
-Communications Transport Industry Trade Planning Marine Aviation Education Culture Information""".split())
+Communications Transport Industry Trade Planning Marine Aviation Culture Information""".split())
+OBJECT_LAST = frozenset("to from on with told informed advised urged contact contacted telephoned visited thanked "
+                        "assured reminded briefed".split())  # the last words of OBJECT_SLOT, checked first
 SERIES = re.compile(r"(?:,\s(?:and\s)?|\sand\s)$")
+LOWER_WORD = re.compile(r"(?<![\w’'])[a-z][\w’']*")
+CLOSED = frozenset(("hard", "acronym", "title", "particle", "suffix", "initial"))  # kinds no name starts with
 STOP = frozenset("the of for and to in on at by with from a an s".split())
 
 
@@ -81,10 +87,8 @@ class Mention:
     cue: str
     office: list[str] = field(default_factory=list)  # folded words of the title or office written with it
     persons: list = field(default_factory=list)  # listed persons it may be
-    given: list[str] = field(default_factory=list)
     corresp: str | None = None
     common: bool = False  # spelled like a word of the text ("may") or a month: never spread bare
-    pinned: bool = False
 
     @property
     def text(self) -> str:
@@ -97,12 +101,6 @@ class Token:
     start: int
     end: int
     kind: str  # title, suffix, initial, acronym, hard, soft, word, particle
-
-
-LOWER_WORD = re.compile(r"(?<![\w’'])[a-z][\w’']*")
-OBJECT_LAST = frozenset("to from on with told informed advised urged contact contacted telephoned visited thanked "
-                        "assured reminded briefed".split())
-CLOSED = frozenset(("hard", "acronym", "title", "particle", "suffix", "initial"))
 
 
 class Recogniser:
@@ -244,9 +242,9 @@ class Recogniser:
             strong = cue in ("title", "office") and any(t.kind == "soft" for t in words)
             if cue is None or not (strong or any(t.kind == "word" and len(t.text) > 1 for t in words)):
                 return None
-            persons, given = [], []
+            persons = []
         else:
-            lo, persons, given = listed
+            lo, persons = listed
             seg = seg[lo:]
             if cue is None:
                 cue = "listed"
@@ -256,7 +254,7 @@ class Recogniser:
         tokens = [t.text for t in seg if t.kind not in ("particle", "suffix")]
         if cue == "bridge":
             cue = "title"
-        m = Mention(slot, seg[0].start, seg[-1].end, tokens, cue, office, persons, given)
+        m = Mention(slot, seg[0].start, seg[-1].end, tokens, cue, office, persons)
         m.common = len(tokens) == 1 and self.common(tokens[0], lexicon=False)
         return m
 
@@ -278,17 +276,18 @@ class Recogniser:
             if source is None or (len(words) == 1 and self.common(words[0].text, lexicon=False)):
                 continue
             out.append(Mention(slot, seg[0].start, seg[-1].end, [t.text for t in words], "known",
-                               source.office, source.persons, source.given))
+                               source.office, source.persons))
         return out
 
     def listed(self, seg: list[Token]):
-        """The longest ending of the segment that is a listed surname, with the
-        given names before it that fit one of those persons."""
+        """Where in the segment a listed name starts, and whom it may be: the longest
+        ending that is a listed surname, widened over the given names before it that
+        fit one of those persons."""
         if not self.surnames:
             return None
         if len(seg) == 1:  # the common case, quickly
             persons = self.surnames.get(fold(seg[0].text))
-            return (0, list(persons), []) if persons and seg[0].kind not in ("initial", "title") else None
+            return (0, list(persons)) if persons and seg[0].kind not in ("initial", "title") else None
         names = [i for i, t in enumerate(seg) if t.kind != "suffix"]
         if not names:
             return None
@@ -312,11 +311,11 @@ class Recogniser:
                 given = [fold(t.text) for t in seg[given_lo:lo] if t.kind != "particle"]
                 fit = [p for p in persons if fits(given, p)]
                 if fit:
-                    return given_lo, fit, given
+                    return given_lo, fit
                 if any(t.kind == "initial" for t in seg[given_lo:lo]):
-                    return given_lo, [], given
+                    return given_lo, []
                 given_lo += 1
-            return lo, list(persons), []
+            return lo, list(persons)
         return None
 
 
