@@ -23,11 +23,14 @@ document's date when there is no dateline ("date-document"), a name that two
 listed persons share ("person"), an abbreviation listed twice ("term"). Pins
 in the document's sidecar file fix them (format: ``pins``).
 
-Dates are found by a small grammar, not a library: dateparser 1.5.0's
-``search_dates`` was measured on the seeds and the dev corpus and took
-milliseconds per paragraph, tagged words such as "May", "March" and times
-("7 p.m.") alone as dates, and cannot say where a match ends reliably; the
-grammar costs microseconds and matches the forms FRUS prints.
+Dates are found by a small grammar, not a library. dateparser 1.5.0
+(``search.search_dates``, English, the document's date as base, past
+preferred) was measured on the two seeds and ten dev documents: 58 ms per
+document against 0.1–0.4 ms for the grammar; it took file and telegram
+numbers for dates ("37/8" in 611.37/8–360 → 1937-08-03, "2744" → year 2744),
+and words ("we", "now") too, put prepositions inside its spans ("On January
+1, 1944, in"), and read "August 9" in a memorandum of August 3, 1960 as 1959.
+python-dateutil parses one date per string and finds no spans.
 """
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Dates: find them in text, normalise them, and date the document.
 
 The grammar is the handful of forms FRUS prints, validated with
-``datetime.date`` (a library parser was measured and rejected, see the
-package README section in ``__init__``):
+``datetime.date`` (a library parser was measured and set aside: see the
+package's docstring):
 
     August 3, 1960          when="1960-08-03"
     August 2                when from the document's date (the year is a guess, reported)
@@ -13,7 +13,8 @@ package README section in ``__init__``):
 Bare years ("in 1942"), numeric dates ("5/14/59"), file numbers
 ("611.37/8–360"), telegram numbers and times of day are not dates here.
 In datelines and headings a time after the date belongs to it:
-"August 8, 1941—3 p.m." is when="1941-08-08T15:00:00".
+"August 8, 1941—3 p.m." is when="1941-08-08T15:00:00", "January 26, 1970,
+2252Z" is when="1970-01-26T22:52:00+00:00".
 """
 from __future__ import annotations
 

@@ -12,8 +12,6 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from lxml import etree
-
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 FRUS_NS = "http://history.state.gov/frus/ns/1.0"
 
@@ -62,17 +60,13 @@ class Span:
     pinned: bool = False
 
 
-def is_note(el) -> bool:
-    return local(el) == "note" and el.get("rend") != "inline"
-
-
 def collect(div) -> list[Slot]:
     """Every annotatable text node of a document, in reading order."""
     slots: list[Slot] = []
 
-    def walk(el, block, in_note, in_head, list_type, item_start):
+    def walk(el, block, in_note, in_head, list_type):
         name = local(el)
-        if name in ("list",):
+        if name == "list":
             list_type = el.get("type") or list_type
         if name in BLOCKS:
             block = name
@@ -80,17 +74,16 @@ def collect(div) -> list[Slot]:
             in_note = True
         if name == "head" and not in_note:
             in_head = True
-        starts = name == "item"
         if el.text:
-            slots.append(Slot(el, None, el.text, block, in_note, in_head, list_type, starts, el.sourceline))
+            slots.append(Slot(el, None, el.text, block, in_note, in_head, list_type, name == "item", el.sourceline))
         for child in el:
             cname = local(child)
             if cname and cname not in OPAQUE and not (cname == "note" and child.get("rend") == "inline"):
-                walk(child, block, in_note, in_head, list_type, False)
+                walk(child, block, in_note, in_head, list_type)
             if child.tail:
                 slots.append(Slot(el, child, child.tail, block, in_note, in_head, list_type, False, el.sourceline))
 
-    walk(div, "div", False, False, None, False)
+    walk(div, "div", False, False, None)
     for i, s in enumerate(slots):
         s.index = i
     return slots
@@ -168,19 +161,5 @@ def trie_pattern(words, before: str = "", after: str = "") -> str:
     return f"(?=[{firsts}]){before}(?:{build(trie)}){after}"
 
 
-def text_of(el) -> str:
-    return "".join(el.itertext())
-
-
 def frus_attr(name: str) -> str:
     return f"{{{FRUS_NS}}}{name}"
-
-
-def element_text_without_notes(el) -> str:
-    """An element's own text, footnotes left out (a heading's title)."""
-    out = [el.text or ""]
-    for child in el:
-        if not is_note(child):
-            out.append(etree.tostring(child, method="text", encoding="unicode", with_tail=False))
-        out.append(child.tail or "")
-    return "".join(out)
