@@ -78,8 +78,11 @@ def back_matter(fm: Frontmatter | None, result: AnnotateResult) -> list:
 
 
 # --------------------------------------------------------------------------
+_NO_LISTS = Frontmatter()  # for volumes without lists; shared, so its caches serve every document
+
+
 def annotate(div, ctx: AnnotateContext) -> AnnotateResult:
-    fm = ctx.frontmatter if ctx.frontmatter is not None else Frontmatter()
+    fm = ctx.frontmatter if ctx.frontmatter is not None else _NO_LISTS
     rep = ctx.reporter
     pins = Pins.load(ctx.pins, rep)
     slots = collect(div)

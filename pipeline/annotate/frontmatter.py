@@ -62,12 +62,6 @@ class Person:
             out.extend(fold(p) for p in INITIALS.split(w) if p)
         return out
 
-    @property
-    def display(self) -> str:
-        """The name in reading order: "R. Roy Rubottom, Jr." """
-        given = " ".join(w for w in re.sub(r"\([^)]*\)", " ", self.given).split() if w not in NAME_TITLES)
-        return f"{given} {self.surname}".strip()
-
 
 @dataclass
 class Term:
@@ -118,9 +112,6 @@ class Frontmatter:
     # lookups ---------------------------------------------------------------
     def person(self, pid: str) -> Person | None:
         return self._lookup("person_ids", lambda: {p.id: p for p in self.persons}).get(pid.lstrip("#"))
-
-    def term(self, tid: str) -> Term | None:
-        return self._lookup("term_ids", lambda: {t.id: t for t in self.terms}).get(tid.lstrip("#"))
 
     def _lookup(self, key, build):
         if key not in self._cache:
