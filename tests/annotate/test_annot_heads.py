@@ -1,6 +1,8 @@
 """Rule *heading parties*: sender and recipient, a person as persName@type, an office as gloss@type."""
 from __future__ import annotations
 
+from annotate_support import fm, run  # noqa: F401  (fixtures; run needs fm)
+
 
 def test_offices_become_glosses(run):
     r = run("<head>243. Telegram From the Embassy in Brazil to the Department of State</head>")

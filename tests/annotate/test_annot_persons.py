@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from annotate_support import fm, run  # noqa: F401  (fixtures; run needs fm)
+
 
 def test_titles_and_offices_stay_outside(run):
     r = run("<p>Mr. Rubottom told the Adviser on Political Relations (Duggan) and Secretary of State Dulles "

@@ -1,6 +1,8 @@
 """Rule *abbreviations*: gloss@target into the List of Abbreviations."""
 from __future__ import annotations
 
+from annotate_support import fm, run  # noqa: F401  (fixtures; run needs fm)
+
 
 def test_terms_link(run):
     r = run("<p>The IMF and ARA; Lot 65 F 4, 320 OPA–I; the UN and UNESCO; ARA/REA and ARA/OSA.</p>")

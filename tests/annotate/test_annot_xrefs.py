@@ -1,6 +1,8 @@
 """Rule *cross-references*: documents and pages of this volume; other FRUS volumes by id."""
 from __future__ import annotations
 
+from annotate_support import fm, run  # noqa: F401  (fixtures; run needs fm)
+
 
 def test_documents(run):
     r = run("<p>See Document 578. See Documents 42 ff. See Documents 242 and 244; Documents 38, 40, and 42.</p>")

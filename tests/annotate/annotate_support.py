@@ -1,5 +1,6 @@
-"""Helpers for the annotator tests: build a document div the way the encoder
-writes it, run the annotators, and read the result back."""
+"""Shared fixtures of the annotator tests (imported by each test module, not a conftest, so
+that no other test folder's `from conftest import …` finds this one): build a document div
+the way the encoder writes it, run the annotators, and read the result back."""
 from __future__ import annotations
 
 from pathlib import Path
