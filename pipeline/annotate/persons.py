@@ -44,7 +44,8 @@ WORD = rf"{UP}\w*(?:[’'](?!S\b){UP}\w*|-\w+)*"  # "O’Connor", "Falcón-Brice
 TOKEN = rf"(?:{ABBREV}|{INITIAL}|{WORD})"
 PARTICLE_RE = "(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + ")"
 SUFFIX_RE = r"(?:Jr\.|Sr\.|III|II|IV)(?!\w)"
-RUN = re.compile(rf"(?={UP})(?<![\w’'.-]){TOKEN}(?:\s(?:{PARTICLE_RE}\s)*{TOKEN})*(?:,?\s{SUFFIX_RE})?")
+# a run starts a word; after a full stop only when a sentence ended there ("Union.Kubitschek", not "U.S.A")
+RUN = re.compile(rf"(?={UP})(?<![\w’'-])(?<![A-Z]\.){TOKEN}(?:\s(?:{PARTICLE_RE}\s)*{TOKEN})*(?:,?\s{SUFFIX_RE})?")
 PIECE = re.compile(rf"{SUFFIX_RE}|{TOKEN}|\b{PARTICLE_RE}\b")
 
 TITLE_WORDS = frozenset(w for w in TITLES if " " not in w)

@@ -132,3 +132,8 @@ def test_particles_open_names(run, tmp_path):
     r = run("<p>President de Gaulle met Mr. van Zeeland and Charles de Gaulle.</p>", frontmatter=fm)
     assert r.pairs("persName", "corresp") == [("de Gaulle", "#p_GC_1"), ("van Zeeland", None),
                                               ("Charles de Gaulle", "#p_GC_1")]
+
+
+def test_a_name_right_after_a_full_stop(run):
+    r = run("<p>12. Attitude Toward the Soviet Union.Kubitschek would be under pressure; the U.S.Embassy agreed.</p>")
+    assert r.texts("persName") == ["Kubitschek"]
