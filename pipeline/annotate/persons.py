@@ -17,15 +17,18 @@ evidence, each kind of evidence a named *cue*:
   role          an unknown word where only a person fits: "a memorandum to
                 Herter", "called on Roa", "…, Herter met with" (weak: not spread)
   known         a name the document already introduced by one of the cues
-                above ("Carrillo Flores" after "Ambassador Carrillo Flores")
+                above ("Carrillo Flores" after "Ambassador Carrillo Flores"), or
+                the first name of a listed person named in full ("Lucas" after
+                "Lucas Lopes")
 
 Linking: a mention is matched to listed persons by surname (accents and case
 ignored; "Kubitschek" for "Kubitschek de Oliviera"), then narrowed by the
 given names or initials written with it. When two listed persons share a
-surname the earlier mention in the document decides, else the office written
-with the name compared with the persons' descriptions ("Ambassador Briggs" is
-the Ambassador to Brazil); if that leaves a doubt the name is left unlinked
-and the doubt reported. Sidecar pins override (see ``pins``).
+surname, the office written with the name decides when it fits one person's
+description ("Ambassador Briggs" is the Ambassador to Brazil), else the latest
+mention of one of them in the document, else a later one; if that leaves a
+doubt the name is left unlinked and the doubt reported. Every such choice is
+reported. Sidecar pins override (see ``pins``).
 """
 from __future__ import annotations
 
@@ -270,6 +273,11 @@ class Recogniser:
                 if re.fullmatch(INITIAL, m.tokens[i]):
                     continue
                 names.setdefault(fold(" ".join(m.tokens[i:])), m)
+            # a listed person named in full may be called by the first name: "Lucas Lopes" … "Lucas"
+            first = m.tokens[0]
+            if len(m.persons) == 1 and len(m.tokens) > 1 and not re.fullmatch(INITIAL, first) \
+                    and self.kind(first) == "word" and not self.common(first):
+                names.setdefault(fold(first), m)
         out = []
         for slot, seg in undecided:
             words = [t for t in seg if t.kind not in ("particle", "suffix")]
@@ -414,14 +422,15 @@ def link(mentions: list[Mention], reporter) -> None:
             last[m.corresp] = n
             continue
         ids = [p.id for p in m.persons]
+        scores = [score(p, m.office) for p in m.persons]
+        best = max(scores)
         earlier = max(ids, key=lambda i: last.get(i, -1))
-        if earlier in last:
+        if best > 0 and scores.count(best) == 1:
+            pick, why = ids[scores.index(best)], f"the office “{' '.join(m.office)}” fits the description"
+        elif earlier in last:
             pick, why = earlier, "as earlier in the document"
         else:
-            scores = [score(p, m.office) for p in m.persons]
-            best = max(scores)
-            pick = ids[scores.index(best)] if best > 0 and scores.count(best) == 1 else None
-            why = f"the office “{' '.join(m.office)}” fits the description"
+            pick = None
         if pick is None:
             doubtful.append(m)
             continue

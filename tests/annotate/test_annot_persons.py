@@ -137,3 +137,13 @@ def test_particles_open_names(run, tmp_path):
 def test_a_name_right_after_a_full_stop(run):
     r = run("<p>12. Attitude Toward the Soviet Union.Kubitschek would be under pressure; the U.S.Embassy agreed.</p>")
     assert r.texts("persName") == ["Kubitschek"]
+
+
+def test_the_office_outweighs_an_earlier_namesake(run):
+    r = run("<p>William T. Briggs drafted it; Ambassador Briggs signed it; Briggs left.</p>")
+    assert r.attrs("persName", "corresp") == ["#p_BWT_1", "#p_BEO_1", "#p_BEO_1"]
+
+
+def test_a_first_name_after_the_full_name(run):
+    r = run("<p>Finance Minister Lucas Lopes came. Later Lucas also told me; John agreed.</p>")
+    assert r.pairs("persName", "corresp") == [("Lucas Lopes", "#p_LL_1"), ("Lucas", "#p_LL_1")]
