@@ -19,13 +19,9 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
-def _words(block: str) -> frozenset[str]:
-    return frozenset(w.replace("_", " ") for w in block.split())
-
-
 # Titles and offices written before a name: "Mr. Rubottom", "Ambassador Carrillo
 # Flores", "Secretary of State Dulles" (the "of State" is bridged by the rule).
-TITLES = _words("""
+TITLES = frozenset("""
 Mr. Mrs. Miss Ms. Messrs. Dr. Dr Sr. Sra. Srta. Señor Señora Senhor Senhora Dom Don Doña Sir Lord Lady Dame
 Madame Mme. Mlle. Monsieur Herr Frau
 President Presidents Vice Premier Minister Ministers Ambassador Ambassadors Secretary Secretaries Undersecretary
@@ -34,21 +30,12 @@ Governor Mayor Delegate Envoy Nuncio Chancellor Chairman Commissioner Director A
 General Gen. Generalissimo Admiral Adm. Colonel Col. Lieutenant Lt. Captain Capt. Major Maj. Commander Comdr.
 Cmdr. Brigadier Brig. Sergeant Sgt. Marshal Commodore Cdr. Lt.Col.
 Judge Justice King Queen Prince Princess Emperor Empress Shah Sultan Emir Sheikh Pope Cardinal Archbishop Bishop
-Father Monsignor Rev. Reverend Professor Prof. Comrade Dictator Foreign_Minister Prime_Minister
-""")
+Father Monsignor Rev. Reverend Professor Prof. Comrade Dictator
+""".split())
 
 # Titles that also introduce a name in lower case: "Treasury representative May".
 LOWER_TITLES = frozenset({"representative", "ambassador", "minister", "president", "senator", "secretary",
                           "delegate", "colleague"})
-
-# The office words of a title: used to compare "Ambassador Briggs" with the
-# descriptions in the List of Persons.
-OFFICE_WORDS = frozenset(fold(w) for w in """
-President Vice Premier Minister Ambassador Secretary Under Assistant Deputy Undersecretary Chargé Consul Counselor
-Attaché Senator Governor Director Administrator Adviser Chairman General Admiral Colonel Commander Chief Officer
-Representative Judge King Prince Emperor Chancellor Treasury Defense State Finance Foreign Economic Political
-Intelligence Army Navy Air Force Staff Embassy Bank Fund
-""".split())
 
 MONTHS = ("January February March April May June July August September October November December").split()
 DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()

@@ -51,9 +51,9 @@ SUFFIX_RE = r"(?:Jr\.|Sr\.|III|II|IV)(?!\w)"
 RUN = re.compile(rf"(?={UP})(?<![\w’'-])(?<![A-Z]\.){TOKEN}(?:\s(?:{PARTICLE_RE}\s)*{TOKEN})*(?:,?\s{SUFFIX_RE})?")
 PIECE = re.compile(rf"{SUFFIX_RE}|{TOKEN}|\b{PARTICLE_RE}\b")
 
-TITLE_WORDS = frozenset(w for w in TITLES if " " not in w)
+
 # "Secretary of State Dulles", "President of Mexico Adolfo López Mateos": an office bridged by "of"
-BRIDGE = re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in sorted(TITLE_WORDS, key=len, reverse=True))})"
+BRIDGE = re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in sorted(TITLES, key=len, reverse=True))})"
                     r"\s(?:of|for)\s(?:the\s)?$")
 DRAFTED = re.compile(r"\b(?:[Dd]rafted|[Ii]nitial(?:l)?ed|[Aa]pproved|[Cc]leared|[Ss]igned|[Tt]yped|[Ss]ent|[Cc]oncurred"
                      r"|[Rr]evised|[Pp]repared|[Tt]ransmitted|[Rr]eviewed|[Dd]ictated)(?:\sin)?\s(?:by|through)\s$")
@@ -130,7 +130,7 @@ class Recogniser:
     def _kind(self, word: str) -> str:
         if word in SUFFIXES:
             return "suffix"
-        if word in TITLE_WORDS or (word.isupper() and word.capitalize() in TITLE_WORDS):
+        if word in TITLES or (word.isupper() and word.capitalize() in TITLES):
             return "title"
         if word.lower() in PARTICLES and word[:1].islower():
             return "particle"
@@ -365,7 +365,7 @@ def office_phrase(before: str) -> list[str]:
     phrase = before[cut + 1:]
     phrase = re.split(r"\b(?:the|The|a|A|an)\s", phrase)
     words = re.findall(r"[\w’'-]+", " ".join(phrase[-3:]) if len(phrase) > 1 else phrase[0])[-12:]
-    if any(w in TITLE_WORDS or w in ("Chief", "Head", "Officer", "Assistant", "Deputy", "Member", "Leader")
+    if any(w in TITLES or w in ("Chief", "Head", "Officer", "Assistant", "Deputy", "Member", "Leader")
            for w in words):
         return [fold(w) for w in words]
     return []
