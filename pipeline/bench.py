@@ -180,20 +180,20 @@ def edit_one(folder: Path) -> Path:
 
 # ----------------------------------------------------------------- running
 class TreeSampler:
-    """Peak resident memory of a process and all its descendants, sampled."""
+    """Peak resident memory of a process and all its descendants, sampled.
+
+    Besides the peak of the whole tree it keeps the peak of each part: the build's
+    own process, its worker processes, and any other program it runs (Pagefind)."""
 
     def __init__(self, pid: int, interval: float = 0.05):
         self.pid, self.interval, self.peak = pid, interval, 0
+        self.parts: dict[str, int] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
-        try:
-            import psutil  # noqa: F401
-            self._rss = self._rss_psutil
-        except ImportError:
-            self._rss = self._rss_proc if Path("/proc/self/status").exists() else None
+        self.available = Path("/proc/self/status").exists()
 
     def __enter__(self):
-        if self._rss is not None:
+        if self.available:
             self._thread.start()
         return self
 
@@ -202,31 +202,20 @@ class TreeSampler:
         if self._thread.is_alive():
             self._thread.join()
 
-    @property
-    def available(self) -> bool:
-        return self._rss is not None
-
     def _run(self):
         while not self._stop.is_set():
             try:
-                self.peak = max(self.peak, self._rss())
-            except Exception:  # the tree changes while it is read
-                pass
+                parts = self._sample()
+            except OSError:  # the tree changes while it is read
+                parts = {}
+            self.peak = max(self.peak, sum(parts.values()))
+            for name, rss in parts.items():
+                self.parts[name] = max(self.parts.get(name, 0), rss)
             self._stop.wait(self.interval)
 
-    def _rss_psutil(self) -> int:
-        import psutil
-        root = psutil.Process(self.pid)
-        total = 0
-        for proc in [root] + root.children(recursive=True):
-            try:
-                total += proc.memory_info().rss
-            except psutil.Error:
-                pass
-        return total
-
-    def _rss_proc(self) -> int:
-        parents: dict[int, list[int]] = {}
+    def _sample(self) -> dict[str, int]:
+        """RSS of the tree by part, from /proc."""
+        children: dict[int, list[int]] = {}
         for entry in os.scandir("/proc"):
             if entry.name.isdigit():
                 try:
@@ -234,18 +223,22 @@ class TreeSampler:
                 except OSError:
                     continue
                 ppid = int(stat.rsplit(")", 1)[1].split()[1])
-                parents.setdefault(ppid, []).append(int(entry.name))
-        total, todo = 0, [self.pid]
+                children.setdefault(ppid, []).append(int(entry.name))
+        parts: dict[str, int] = {}
+        todo = [self.pid]
         while todo:
             pid = todo.pop()
-            todo.extend(parents.get(pid, []))
+            todo.extend(children.get(pid, []))
             try:
-                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) * 1024
+                status = Path(f"/proc/{pid}/status").read_text()
             except OSError:
-                pass
-        return total
+                continue
+            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+            rss = int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
+            name = fields.get("Name", "").strip()
+            part = "build" if pid == self.pid else "workers" if name.startswith("python") else name or "other"
+            parts[part] = parts.get(part, 0) + rss
+        return parts
 
 
 @dataclass
@@ -253,21 +246,43 @@ class Run:
     wall: float
     status: int
     peak_mb: float | None
+    peak_parts_mb: dict
     timings: dict
     counts: dict
-    rewritten: int = 0  # site files written anew (new inode) by this build
+    rewritten: dict = field(default_factory=dict)  # files written anew (new inode), by kind
+    crashed: bool = False  # ended without writing its report
 
 
-def _site_inodes(out: Path) -> dict[str, int]:
-    site = out / "site"
-    if not site.exists():
+def _inodes(out: Path) -> dict[str, int]:
+    if not out.exists():
         return {}
-    return {str(p.relative_to(site)): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+    return {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*") if p.is_file()}
+
+
+def _kind(rel: str) -> str:
+    if rel.startswith("site/pagefind/"):
+        return "search"
+    if rel.startswith("site/") and rel.endswith(".html"):
+        return "pages"
+    if rel.startswith(("tei/", "volumes/")):
+        return "tei"
+    return "other"
+
+
+def _rewritten(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
+    """Files an incremental build wrote anew: unchanged ones keep their inode (hard links)."""
+    counts = {"pages": 0, "tei": 0, "search": 0, "other": 0}
+    for rel, ino in after.items():
+        if before.get(rel) != ino:
+            counts[_kind(rel)] += 1
+    return counts
 
 
 def run_build(src: Path, out: Path, jobs: int, log: Path, extra: tuple[str, ...] = ()) -> Run:
     """``edition build`` in a subprocess, with this checkout's code on its path."""
-    before = _site_inodes(out)
+    before = _inodes(out)
+    report_path = out / "report.json"
+    old_report = report_path.stat().st_ino if report_path.exists() else None
     env = dict(os.environ, PYTHONPATH=str(PROJECT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     cmd = [sys.executable, "-m", "pipeline.cli", "build", str(src), "--out", str(out), "--jobs", str(jobs), *extra]
     t0 = time.perf_counter()
@@ -276,11 +291,13 @@ def run_build(src: Path, out: Path, jobs: int, log: Path, extra: tuple[str, ...]
         with TreeSampler(proc.pid) as sampler:
             status = proc.wait()
     wall = time.perf_counter() - t0
-    report = json.loads((out / "report.json").read_text(encoding="utf-8")) if (out / "report.json").exists() else {}
-    after = _site_inodes(out)
-    rewritten = sum(1 for k, ino in after.items() if before.get(k) != ino)
+    # the report is written anew (through a new file) by every build that finishes
+    crashed = not report_path.exists() or report_path.stat().st_ino == old_report
+    report = {} if crashed else json.loads(report_path.read_text(encoding="utf-8"))
+    rewritten = _rewritten(before, _inodes(out))
     peak = sampler.peak / 2**20 if sampler.available else None
-    return Run(wall, status, peak, report.get("timings", {}), report.get("counts", {}), rewritten)
+    parts = {k: round(v / 2**20) for k, v in sorted(sampler.parts.items())}
+    return Run(wall, status, peak, parts, report.get("timings", {}), report.get("counts", {}), rewritten, crashed)
 
 
 @dataclass
@@ -315,8 +332,12 @@ def bench_size(size: int, jobs: int, work: Path, per_volume: int) -> Result:
     res.docs_per_s = size / max(full.wall - search, 1e-9)
     res.docs_per_s_with_search = size / max(full.wall, 1e-9)
     for name, run in (("full", full), ("no-op", noop), ("edit", edit)):
-        if run.status not in (0, 1):
-            res.notes.append(f"{name} build exited {run.status}; see {log}")
+        if run.crashed:
+            res.notes.append(f"the {name} build crashed (exit status {run.status}, no report written); see {log}")
+        elif run.status not in (0, 1):
+            res.notes.append(f"the {name} build exited {run.status}; see {log}")
+        elif run.counts.get("failed"):
+            res.notes.append(f"the {name} build: {run.counts['failed']} documents failed; see {log}")
     return res
 
 
@@ -354,11 +375,11 @@ def _fmt(x, nd=2):
 
 def table(results: list[Result]) -> str:
     rows = [("docs", "vols", "jobs", "wall s", "docs/s", "docs/s+search", "search s", "peak MB",
-             "no-op s", "edit s", "edit files")]
+             "no-op s", "edit s", "edit pages")]
     for r in results:
         rows.append((str(r.size), str(r.volumes), str(r.jobs), _fmt(r.full.wall), _fmt(r.docs_per_s, 0),
                      _fmt(r.docs_per_s_with_search, 0), _fmt(r.search_s), _fmt(r.full.peak_mb, 0),
-                     _fmt(r.noop.wall), _fmt(r.edit.wall), str(r.edit.rewritten)))
+                     _fmt(r.noop.wall), _fmt(r.edit.wall), str(r.edit.rewritten.get("pages"))))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(c.rjust(w) for c, w in zip(row, widths)) for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
@@ -371,8 +392,11 @@ def table(results: list[Result]) -> str:
             out.append(f"  {name:6} " + "  ".join(f"{k} {v:.2f}" for k, v in t.items())
                        + ("   | summed over workers: " + "  ".join(f"{k} {v:.2f}" for k, v in summed.items())
                           if summed else ""))
-        out.append(f"  rebuilt: no-op encoded {r.noop.counts.get('encoded')} and rewrote {r.noop.rewritten} site files; "
-                   f"edit encoded {r.edit.counts.get('encoded')} and rewrote {r.edit.rewritten} site files")
+        for name, run in (("no-op", r.noop), ("edit", r.edit)):
+            files = ", ".join(f"{v} {k}" for k, v in run.rewritten.items())
+            out.append(f"  {name} rebuild: encoded {run.counts.get('encoded')} documents; files written anew: {files}")
+        parts = ", ".join(f"{k} {v}" for k, v in r.full.peak_parts_mb.items())
+        out.append(f"  peak memory of the full build by part (MB, each at its own peak): {parts}")
         out.append(f"  corpus generated in {r.generate_s:.2f} s; full build exit status {r.full.status}")
         out.extend(f"  note: {n}" for n in r.notes)
         out.append("")

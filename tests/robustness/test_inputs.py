@@ -59,6 +59,14 @@ def test_utf16_with_its_byte_order_mark(tmp_path, edition):
     assert div.find("t:head", NS).text == "6. Heading" and plain(div.find("t:p", NS)) == "Café."
 
 
+def test_an_unknown_encoding_is_refused_with_its_name(tmp_path, edition):
+    src = write_volume(tmp_path / "vol", {"d1.txt": "1. Heading\n\nText.\n"})
+    result = edition("build", src, "--out", tmp_path / "o", "--jobs", 1, "--encoding", "no-such-codec")
+    assert result.status in (1, 2)
+    assert "no-such-codec" in result.err
+    assert tei_files(tmp_path / "o") == []
+
+
 def test_crlf_and_lone_cr_give_the_same_tei_as_lf(tmp_path):
     text = ("7. Memorandum, Washington, August 3, 19601\n\nSUBJECT\n\n  • Cuba2\n    • Sugar\n\n"
             "A letter3 was\nsent [Page 12] on.\n\n  1. Source: Files.\n  2. Note.\n\n    More of two.\n  3. Three.\n")
@@ -115,7 +123,7 @@ def test_file_names_with_spaces_and_other_letters(tmp_path, edition):
     result = edition("build", src, "--out", tmp_path / "o", "--jobs", 1)
     assert result.status == 0, result.err
     assert sorted(p.name for p in tei_files(result.out)) == ["café ñ 7.xml", "my doc.xml", "日本.xml"]
-    volume_dir = result.out / "site" / "vol ümlaut"
+    volume_dir = result.out / "site" / result.report["volumes"][0]["id"]
     ids = [result.document(n)["id"] for n in ("my doc.txt", "café ñ 7.txt", "日本.txt")]
     assert len(set(ids)) == 3
     for page in (volume_dir / f"{i}.html" for i in ids):
@@ -142,6 +150,25 @@ def test_a_stem_made_of_dots_stays_inside_the_output(tmp_path, edition, name):
     assert tei.is_file() and tei.resolve().parent == (out / "tei").resolve()
     for p in out.rglob("*"):
         assert p.resolve().is_relative_to(out.resolve()), p
+
+
+@pytest.mark.parametrize("volume_id", ["../../escape", "/tmp/edition-absolute-escape", "..", "a/../../b"])
+def test_a_volume_id_that_is_a_path_stays_inside_the_output(tmp_path, edition, volume_id):
+    src = tmp_path / "src"
+    write_volume(src / "v1", {"d5.txt": "5. Heading\n\nText.\n", "volume.toml": f'id = "{volume_id}"\ntitle = "X"\n'})
+    write_volume(src / "v2", {"d6.txt": "6. Heading\n\nText.\n"})
+    out = tmp_path / "deep" / "o"
+    out.parent.mkdir()
+    before = outside(tmp_path, out)
+    absolute = Path(volume_id)
+    existed = absolute.is_absolute() and absolute.exists()
+    result = edition("build", src, "--out", out, "--jobs", 1, "--no-search")
+    assert result.status == 0, result.err
+    assert outside(tmp_path, out) == before
+    assert existed or not (absolute.is_absolute() and absolute.exists())
+    for p in out.rglob("*"):
+        assert p.resolve().is_relative_to(out.resolve()), p
+    assert len([p for p in tei_files(out) if p.name == "d5.xml"]) == 1
 
 
 def test_two_texts_with_one_document_id(tmp_path, edition):
