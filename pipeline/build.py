@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from . import __version__, parser, reader, resolve, sidecar, writer
+from . import __version__, annotate, parser, reader, resolve, sidecar, writer
 from .report import Reporter
 
 FRONT_MATTER = {"persons.txt", "terms.txt"}
@@ -115,15 +115,13 @@ def encode_document(path: Path, volume: dict, position: int, frontmatter=None, e
     resolve.resolve(doc, rep, pins)
     rep.facts.update(_facts(doc, from_name))
     div = writer.write_div(doc, rep)
-    date, back = None, None
-    if frontmatter is not None:
-        from . import annotate
-        ctx = annotate.AnnotateContext(frontmatter=frontmatter, reporter=rep, pins=pins,
-                                       volume_id=volume["id"], doc_id=doc.doc_id)
-        result = annotate.annotate(div, ctx)
-        date = result.date_when
-        back = annotate.back_matter(frontmatter, result)
-    tree = writer.tei_document(div, doc, volume, path.name, source.text.encode("utf-8"), date, back)
+    if frontmatter is None:
+        frontmatter = annotate.Frontmatter()
+    ctx = annotate.AnnotateContext(frontmatter=frontmatter, reporter=rep, pins=pins,
+                                   volume_id=volume["id"], doc_id=doc.doc_id)
+    result = annotate.annotate(div, ctx)
+    tree = writer.tei_document(div, doc, volume, path.name, source.text.encode("utf-8"), result.date_when,
+                               annotate.back_matter(frontmatter, result))
     return tree, rep, doc
 
 
@@ -141,16 +139,6 @@ def _facts(doc, from_name: str | None) -> dict:
         "notes": len(doc.notes),
         "notes_unplaced": [doc.notes[i - 1].printed for i in doc.unplaced],
     }
-
-
-def load_frontmatter(folder: Path, reporter: Reporter):
-    try:
-        from . import annotate
-    except ImportError:  # the annotators are optional while they are being built
-        return None
-    if not hasattr(annotate, "load_frontmatter"):
-        return None
-    return annotate.load_frontmatter(folder, reporter)
 
 
 # ------------------------------------------------------------- the workers
@@ -369,7 +357,7 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
     frontmatters, front_keys, vol_reports = {}, {}, {}
     for vol in volumes:
         vrep = Reporter(str(vol.folder))
-        frontmatters[vol.id] = load_frontmatter(vol.folder, vrep)
+        frontmatters[vol.id] = annotate.load_frontmatter(vol.folder, vrep)
         vol_reports[vol.id] = vrep
         front_keys[vol.id] = digest(_file_bytes(vol.folder / "persons.txt"), _file_bytes(vol.folder / "terms.txt"),
                                     sorted(vol.meta.items()))

@@ -28,7 +28,8 @@ def _encode(args) -> int:
     if not args.file.is_file():
         print(f"{args.file}: no such file", file=sys.stderr)
         return 2
-    from .build import load_frontmatter, load_meta
+    from .annotate import load_frontmatter
+    from .build import load_meta
     from .report import Reporter
     meta = load_meta(args.file.parent)
     frontmatter = load_frontmatter(args.file.parent, Reporter(str(args.file.parent)))

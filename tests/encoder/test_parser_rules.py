@@ -1,5 +1,5 @@
 """Parse stage: one test group per named rule of the block chain."""
-from conftest import parse_text
+from encoder_support import kinds, parse_text
 
 
 # footnote-section -----------------------------------------------------------
@@ -38,18 +38,18 @@ def test_page_marker_inside_a_list_is_an_item_level_break():
 
 
 # page-marker -------------------------------------------------------------------
-def test_page_marker_alone_on_a_line(kinds):
+def test_page_marker_alone_on_a_line():
     assert kinds("1. Head\n\nText.\n\n[Page 171]\n\nMore.") == ["head", "p", "pb", "p"]
 
 
 # file-number -------------------------------------------------------------------
-def test_file_number_line_above_the_heading(kinds):
+def test_file_number_line_above_the_heading():
     text = "740.00112A European War, 1939/4125: Telegram\n\nThe Ambassador (Caffery) to the Secretary\n\nText."
     assert kinds(text) == ["file-number", "head", "p"]
     assert kinds("835.796/141½\n\nMemorandum\n\nText.")[0] == "file-number"
 
 
-def test_a_heading_that_merely_starts_with_digits_is_not_a_file_number(kinds):
+def test_a_heading_that_merely_starts_with_digits_is_not_a_file_number():
     assert kinds("571. Memorandum of a Conversation\n\nText.") == ["head", "p"]
 
 
@@ -65,7 +65,7 @@ def test_heading_without_number_keeps_the_file_name_number():
 
 
 # dateline / opener -------------------------------------------------------------
-def test_datelines_in_their_usual_forms(kinds):
+def test_datelines_in_their_usual_forms():
     for line in ("Washington, December 4, 1941.", "[Washington,] December 26, 1941.",
                  "London, December 23, 1941—11 p.m. [Received December 23—7 p.m.]",
                  "Rio de Janeiro, November 26, 1941—midnight. [Received November 27—11:50 a.m.]",
@@ -73,11 +73,11 @@ def test_datelines_in_their_usual_forms(kinds):
         assert kinds(f"Head\n\n{line}\n\nText.") == ["head", "dateline", "p"], line
 
 
-def test_short_lines_before_the_dateline_join_the_opener(kinds):
+def test_short_lines_before_the_dateline_join_the_opener():
     assert kinds("Head\n\nNo. 1493\n\nWashington, December 4, 1941.\n\nText.") == ["head", "seg", "dateline", "p"]
 
 
-def test_a_sentence_mentioning_a_date_is_not_a_dateline(kinds):
+def test_a_sentence_mentioning_a_date_is_not_a_dateline():
     assert kinds("Head\n\nOn December 4, 1941, the Ambassador called.\n\nText.") == ["head", "p", "p"]
 
 
@@ -99,12 +99,12 @@ def test_lists_in_the_body_stay_untyped():
 
 
 # signature / closer -----------------------------------------------------------------
-def test_signature_and_closing_dateline(kinds):
+def test_signature_and_closing_dateline():
     assert kinds("Head\n\nText.\n\nJohn S. Dickey") == ["head", "p", "signature"]
     assert kinds("Head\n\nText.\n\nWashington, May 21, 1941.") == ["head", "p", "closer-dateline"]
 
 
-def test_last_sentence_is_not_a_signature(kinds):
+def test_last_sentence_is_not_a_signature():
     assert kinds("Head\n\nText.\n\nThe Secretary agreed.") == ["head", "p", "p"]
 
 

@@ -1,6 +1,6 @@
 """Resolve stage: page markers, marker candidates, whole-document placement."""
 import pytest
-from conftest import placements, resolve_text
+from encoder_support import placements, resolve_text
 
 from pipeline.model import PageBreak
 from pipeline.resolve import find_candidates, place

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from pipeline.annotate import load_frontmatter
 from pipeline.build import documents_in, encode_document, load_meta
+from pipeline.report import Reporter
 from pipeline.writer import TEI_NS, serialize
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,7 +25,8 @@ NOTE, PB = f"{{{TEI_NS}}}note", f"{{{TEI_NS}}}pb"
 
 
 def encode(path: Path, position: int = 1):
-    tree, rep, _ = encode_document(path, load_meta(path.parent), position)
+    frontmatter = load_frontmatter(path.parent, Reporter(str(path.parent)))
+    tree, rep, _ = encode_document(path, load_meta(path.parent), position, frontmatter)
     assert tree is not None, rep.lines()
     return tree, rep
 

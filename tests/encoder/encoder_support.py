@@ -1,12 +1,13 @@
-"""Helpers for the encoder's tests: run the stages on a text given inline."""
+"""Helpers for the encoder's tests: run the stages on a text given inline.
+
+A plain module, not a conftest, so that other test folders' conftest files
+cannot shadow it."""
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from pipeline import parser, reader, resolve
-from pipeline.model import NoteRef, PageBreak
+from pipeline.model import NoteRef
 from pipeline.report import Reporter
 
 
@@ -33,14 +34,9 @@ def placements(doc) -> list[tuple[str, str]]:
                 before += tok
             elif isinstance(tok, NoteRef):
                 out.append((before[-20:], tok.n))
-            elif isinstance(tok, PageBreak):
-                before += ""
     return out
 
 
-@pytest.fixture
-def kinds():
-    def run(text):
-        doc, _ = parse_text(text)
-        return [b.kind for b in doc.blocks]
-    return run
+def kinds(text: str) -> list[str]:
+    doc, _ = parse_text(text)
+    return [b.kind for b in doc.blocks]
