@@ -41,9 +41,15 @@ def start_build(src: Path, out: Path, *extra) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
 
 
-def wait_for(path: Path, proc: subprocess.Popen, timeout: float = 60) -> None:
+def wait_for(path: Path, proc: subprocess.Popen, timeout: float = 60, content: str | None = None) -> None:
+    """Until ``path`` exists (holding ``content``, when given) while ``proc`` runs."""
     end = time.monotonic() + timeout
-    while not path.exists():
+    while True:
+        try:
+            if path.exists() and (content is None or path.read_text() == content):
+                return
+        except OSError:
+            pass
         assert proc.poll() is None, f"the build ended before {path.name} appeared: {proc.stderr.read()[-2000:]}"
         assert time.monotonic() < end, f"{path} never appeared"
         time.sleep(0.002)
@@ -79,6 +85,7 @@ def test_an_interrupted_build_leaves_the_previous_output_and_the_next_one_succee
     # staging folder starts as hard links to the previous output)
     for extra, fraction in ((("--full",), 0.1), (("--full",), 0.45), (("--full",), 0.8), ((), 0.3)):
         proc = start_build(corpus, out, *extra)
+        wait_for(lock, proc, content=str(proc.pid))
         wait_for(staging, proc)
         time.sleep(full_time * fraction)
         assert proc.poll() is None, f"the build finished before it could be interrupted ({extra}, {fraction})"
@@ -87,8 +94,9 @@ def test_an_interrupted_build_leaves_the_previous_output_and_the_next_one_succee
         assert not list(out.rglob("*.tmp"))
 
     # the next build takes over the dead build's lock, and a build started meanwhile is refused
+    assert lock.exists()  # left by the killed build, with its dead process id
     proc = start_build(corpus, out)
-    wait_for(staging, proc)
+    wait_for(lock, proc, content=str(proc.pid))
     meanwhile = run_edition("build", corpus, "--out", out)
     assert meanwhile.status == 2 and "another build" in meanwhile.err
     assert proc.wait(timeout=300) == 0, proc.stderr.read()[-3000:]
