@@ -1,6 +1,6 @@
 """Long fuzz run of the reader, the footnote resolver and the encoder.
 
-    python tests/fuzz/fuzz_encoder.py --seconds 600 [--engine auto|atheris|hypothesis] [--artifacts DIR]
+    python tests/fuzz/fuzz_encoder.py --seconds 600 [--engine auto|atheris|hypothesis] [--artifacts DIR] [--keep-going]
 
 With atheris installed (``pip install atheris``; coverage-guided, libFuzzer) it
 drives one input through the three targets; otherwise Hypothesis generates
@@ -59,7 +59,7 @@ def with_atheris(seconds: int, artifacts: Path, extra: list[str]) -> int:
     return 0
 
 
-def with_hypothesis(seconds: int, artifacts: Path) -> int:
+def with_hypothesis(seconds: int, artifacts: Path, keep_going: bool = False) -> int:
     from hypothesis import HealthCheck, given, seed, settings
     from hypothesis import strategies as st
 
@@ -80,12 +80,13 @@ def with_hypothesis(seconds: int, artifacts: Path) -> int:
         ft.place_target(*args)
 
     deadline = time.monotonic() + seconds
-    rounds = examples = 0
+    rounds = examples = failures = 0
     start = int.from_bytes(os.urandom(4), "big")
     while time.monotonic() < deadline:
         for fn, strategy in ((target, inputs), (place, ft.placements())):
             test = seed(start + rounds)(settings(max_examples=200, deadline=None, database=None,
                                                  suppress_health_check=list(HealthCheck))(given(strategy)(fn)))
+            failure.clear()
             try:
                 test()
             except Exception:
@@ -93,11 +94,14 @@ def with_hypothesis(seconds: int, artifacts: Path) -> int:
                 if failure:
                     print(f"input saved to {save(artifacts, 'crash', failure[0])}", file=sys.stderr)
                 print(f"failed in round {rounds} (seed {start + rounds})", file=sys.stderr)
-                return 1
+                failures += 1
+                if not keep_going:
+                    return 1
             examples += 200
         rounds += 1
-    print(f"no failure in {rounds} rounds, about {examples} inputs, {seconds} s (hypothesis; seeds from {start})")
-    return 0
+    print(f"{failures or 'no'} failures in {rounds} rounds, about {examples} inputs, {seconds} s "
+          f"(hypothesis; seeds from {start})")
+    return 1 if failures else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -106,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--engine", choices=["auto", "atheris", "hypothesis"], default="auto")
     ap.add_argument("--artifacts", type=Path, default=Path("fuzz-artifacts"),
                     help="where failing inputs are written (default ./fuzz-artifacts)")
+    ap.add_argument("--keep-going", action="store_true",
+                    help="(hypothesis) note a failure and go on to the next round; exit 1 at the end")
     args, extra = ap.parse_known_args(argv)
     engine = args.engine
     if engine == "auto":
@@ -117,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"fuzzing for {args.seconds} s with {engine}", file=sys.stderr, flush=True)
     if engine == "atheris":
         return with_atheris(args.seconds, args.artifacts.resolve(), extra)
-    return with_hypothesis(args.seconds, args.artifacts.resolve())
+    return with_hypothesis(args.seconds, args.artifacts.resolve(), args.keep_going)
 
 
 if __name__ == "__main__":
