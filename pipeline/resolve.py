@@ -64,14 +64,16 @@ class Candidate:
 
 
 # ------------------------------------------------------------ page markers
-def split_pages(text: Text, reporter: Reporter) -> list:
+def split_pages(text: Text, reporter: Reporter) -> tuple[list, list[int]]:
     """Rule *page-marker* (inline): ``[Page N]`` becomes a break; one space
-    around it goes with it so the words either side keep one space."""
+    around it goes with it so the words either side keep one space. Returns
+    the pieces and where each starts in the text."""
     for m in BROKEN_PAGE.finditer(text.text):
         line, col = text.position(m.start())
         reporter.warn("page-marker-broken", "“[Page” without a page number and closing bracket; kept as text",
                       line, col)
     out: list = []
+    offsets: list[int] = []
     last = 0
     for m in PAGE.finditer(text.text):
         before = text.text[last : m.start()]
@@ -80,12 +82,15 @@ def split_pages(text: Text, reporter: Reporter) -> list:
             start_next += 1
         if before:
             out.append(before)
+            offsets.append(last)
         line, col = text.position(m.start())
         out.append(PageBreak(m.group(1), line, col))
+        offsets.append(m.start())
         last = start_next
     if last < len(text.text) or not out:
         out.append(text.text[last:])
-    return out
+        offsets.append(last)
+    return out, offsets
 
 
 # ------------------------------------------------------- marker candidates
@@ -268,8 +273,8 @@ def place(cands: list[Candidate], count: int, allowed=None, required=frozenset()
     return choice
 
 
-def _context(cands, texts_segments, c: Candidate, opt: Option) -> str:
-    seg = texts_segments[c.text][c.segment]
+def _context(segments, c: Candidate, opt: Option) -> str:
+    seg = segments[c.text][c.segment]
     cut = c.end - opt.length
     return f"…{seg[max(0, cut - 30):cut]}‸{seg[cut:c.end]}"
 
@@ -319,7 +324,7 @@ def _labels(doc: Document, cands, reporter) -> dict:
     return allowed
 
 
-def _pins(pins: dict, doc, cands, segments, reporter) -> dict:
+def _pins(pins: dict, doc, texts, cands, segments, reporter, offsets_of) -> dict:
     allowed = {}
     for pin in pins.get("note", []):
         number = pin.get("number")
@@ -334,8 +339,8 @@ def _pins(pins: dict, doc, cands, segments, reporter) -> dict:
         for ci, c in enumerate(cands):
             seg = segments[c.text][c.segment]
             for o in c.options:
-                if seg[: c.end - o.length].endswith(after) and (not pin.get("line") or
-                                                                 doc_texts_line(doc, c.text) == pin["line"]):
+                line = texts[c.text].position(offsets_of(c))[0] if pin.get("line") else None
+                if seg[: c.end - o.length].endswith(after) and line == pin.get("line"):
                     ok.add(ci)
         if not ok:
             reporter.error("pin-unmatched", f"pin for footnote {number}: no marker follows {after!r}")
@@ -344,15 +349,16 @@ def _pins(pins: dict, doc, cands, segments, reporter) -> dict:
     return allowed
 
 
-def doc_texts_line(doc: Document, text_index: int) -> int:
-    return list(doc.texts())[text_index].line
-
-
 def resolve(doc: Document, reporter: Reporter, pins: dict | None = None) -> None:
     """Fill every Text's tokens: strings, PageBreak and NoteRef."""
     texts = list(doc.texts())
     datelines = {id(b.text) for b in doc.blocks if b.kind in ("dateline", "closer-dateline")}
-    segments: list[list] = [split_pages(t, reporter) for t in texts]
+    split = [split_pages(t, reporter) for t in texts]
+    segments = [pieces for pieces, _ in split]
+
+    def offsets_of(c: Candidate) -> int:
+        return split[c.text][1][c.segment] + c.start
+
     cands: list[Candidate] = []
     for ti, segs in enumerate(segments):
         for si, seg in enumerate(segs):
@@ -360,7 +366,7 @@ def resolve(doc: Document, reporter: Reporter, pins: dict | None = None) -> None
                 cands.extend(find_candidates(seg, ti, si, id(texts[ti]) in datelines))
     count = len(doc.notes)
     allowed = _labels(doc, cands, reporter)
-    pinned = _pins(pins or {}, doc, cands, segments, reporter)
+    pinned = _pins(pins or {}, doc, texts, cands, segments, reporter, offsets_of)
     allowed.update(pinned)
     choice = place(cands, count, allowed, {i for i, ok in pinned.items() if ok})
 
@@ -377,10 +383,9 @@ def resolve(doc: Document, reporter: Reporter, pins: dict | None = None) -> None
         c = cands[ch[0]]
         alts = _local_alternatives(cands, choice, i, value_of)
         if alts:
-            t = texts[c.text]
-            line, col = t.line, None
-            reporter.decide("footnote", f"note {note.printed} at {_context(cands, segments, c, c.options[ch[1]])}",
-                            [f"{_context(cands, segments, cands[ci], cands[ci].options[oi])} (+{d:.1f})"
+            line, col = texts[c.text].position(offsets_of(c))
+            reporter.decide("footnote", f"note {note.printed} at {_context(segments, c, c.options[ch[1]])}",
+                            [f"{_context(segments, cands[ci], cands[ci].options[oi])} (+{d:.1f})"
                              for d, ci, oi in alts], line, col, pinned=i in pinned)
     if count == 0:
         glued = [c for c in cands if c.kind == "glued"]

@@ -115,6 +115,21 @@ def test_pins_fix_a_placement_and_an_unplaced_note():
     assert doc.unplaced == [1]
 
 
+def test_a_pin_may_name_the_line_of_its_marker():
+    text = "1. Head\n\nthe memo2 here.\n\nthe memo2 there.\n\n" + notes("A.", "B.")
+    doc, rep = resolve_text(text, {"note": [{"number": 2, "after": "the memo", "line": 5}]})
+    assert not rep.errors and any(getattr(t, "index", None) == 2 for t in doc.blocks[2].text.tokens)
+    _, rep = resolve_text(text, {"note": [{"number": 2, "after": "the memo", "line": 9}]})
+    assert [m.code for m in rep.errors] == ["pin-unmatched"]
+
+
+def test_a_close_call_is_reported_with_its_place():
+    # one note, two equally likely markers: the guess and its alternative are reported
+    doc, rep = resolve_text("1. Head\n\nthe memo2 and the letter2 too.\n\n" + notes("A."))
+    (decision,) = rep.decisions
+    assert (decision.line, decision.column) == (3, 9) and len(decision.alternatives) == 1
+
+
 def test_an_unmatched_pin_is_an_error():
     _, rep = resolve_text("1. Head\n\ntext1\n\n" + notes("A."), {"note": [{"number": 1, "after": "nowhere"}]})
     assert [m.code for m in rep.errors] == ["pin-unmatched"]
