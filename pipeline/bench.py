@@ -10,7 +10,7 @@ further copies of the volume with their own ids.
 
 For each size the build runs as ``edition build`` in a subprocess, whose
 process tree is sampled for memory, then again with nothing changed, then
-after one document was edited. The figures printed: documents per second end
+after one document was edited, then once more with nothing changed. The figures printed: documents per second end
 to end, with and without the search indexer (reported beside it), the stage
 times from ``report.json``, the peak memory of the whole process tree, and
 the two rebuild times with the number of site files each one rewrote.
@@ -309,6 +309,7 @@ class Result:
     full: Run
     noop: Run
     edit: Run
+    noop_after_edit: Run
     docs_per_s: float = 0.0  # end to end without the search index
     docs_per_s_with_search: float = 0.0
     search_s: float = 0.0
@@ -327,11 +328,12 @@ def bench_size(size: int, jobs: int, work: Path, per_volume: int) -> Result:
     noop = run_build(src, out, jobs, log)
     edit_one(folders[len(folders) // 2])
     edit = run_build(src, out, jobs, log)
+    again = run_build(src, out, jobs, log)  # nothing changed since the edit: nothing should be redone
     search = float(full.timings.get("search", 0.0))
-    res = Result(size, jobs, len(folders), generated, full, noop, edit, search_s=search)
+    res = Result(size, jobs, len(folders), generated, full, noop, edit, again, search_s=search)
     res.docs_per_s = size / max(full.wall - search, 1e-9)
     res.docs_per_s_with_search = size / max(full.wall, 1e-9)
-    for name, run in (("full", full), ("no-op", noop), ("edit", edit)):
+    for name, run in (("full", full), ("no-op", noop), ("edit", edit), ("no-op after the edit", again)):
         if run.crashed:
             res.notes.append(f"the {name} build crashed (exit status {run.status}, no report written); see {log}")
         elif run.status not in (0, 1):
@@ -386,15 +388,16 @@ def table(results: list[Result]) -> str:
     out = ["\n".join(lines), ""]
     for r in results:
         out.append(f"{r.size} documents — stage times from report.json (seconds):")
-        for name, run in (("full", r.full), ("no-op", r.noop), ("edit", r.edit)):
+        for name, run in (("full", r.full), ("no-op", r.noop), ("edit", r.edit), ("again", r.noop_after_edit)):
             t = {k: v for k, v in run.timings.items() if not isinstance(v, dict)}
             summed = run.timings.get("stages (summed over workers)", {})
             out.append(f"  {name:6} " + "  ".join(f"{k} {v:.2f}" for k, v in t.items())
                        + ("   | summed over workers: " + "  ".join(f"{k} {v:.2f}" for k, v in summed.items())
                           if summed else ""))
-        for name, run in (("no-op", r.noop), ("edit", r.edit)):
+        for name, run in (("no-op", r.noop), ("edit", r.edit), ("again", r.noop_after_edit)):
             files = ", ".join(f"{v} {k}" for k, v in run.rewritten.items())
-            out.append(f"  {name} rebuild: encoded {run.counts.get('encoded')} documents; files written anew: {files}")
+            out.append(f"  {name} rebuild ({run.wall:.2f} s): encoded {run.counts.get('encoded')} documents; "
+                       f"files written anew: {files}")
         parts = ", ".join(f"{k} {v}" for k, v in r.full.peak_parts_mb.items())
         out.append(f"  peak memory of the full build by part (MB, each at its own peak): {parts}")
         out.append(f"  corpus generated in {r.generate_s:.2f} s; full build exit status {r.full.status}")
