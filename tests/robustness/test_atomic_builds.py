@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -35,13 +36,25 @@ def edit(texts: list[Path]) -> None:
         add_paragraph(path, EDIT)
 
 
-def start_build(src: Path, out: Path, *extra) -> subprocess.Popen:
-    # its own process group, so that the workers it spawns are killed with it
-    return subprocess.Popen(edition_cmd("build", src, "--out", out, *extra), env=cli_env(),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+class Build(subprocess.Popen):
+    """A build in a subprocess; what it prints goes to a file, so it never blocks on a full pipe."""
+
+    def __init__(self, src: Path, out: Path, *extra):
+        self.log = tempfile.TemporaryFile()
+        # its own process group, so that the workers it spawns are killed with it
+        super().__init__(edition_cmd("build", src, "--out", out, *extra), env=cli_env(),
+                         stdout=subprocess.DEVNULL, stderr=self.log, start_new_session=True)
+
+    def printed(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode("utf-8", "replace")[-3000:]
 
 
-def wait_for(path: Path, proc: subprocess.Popen, timeout: float = 60, content: str | None = None) -> None:
+def start_build(src: Path, out: Path, *extra) -> Build:
+    return Build(src, out, *extra)
+
+
+def wait_for(path: Path, proc: Build, timeout: float = 60, content: str | None = None) -> None:
     """Until ``path`` exists (holding ``content``, when given) while ``proc`` runs."""
     end = time.monotonic() + timeout
     while True:
@@ -50,15 +63,15 @@ def wait_for(path: Path, proc: subprocess.Popen, timeout: float = 60, content: s
                 return
         except OSError:
             pass
-        assert proc.poll() is None, f"the build ended before {path.name} appeared: {proc.stderr.read()[-2000:]}"
+        assert proc.poll() is None, f"the build ended before {path.name} appeared: {proc.printed()}"
         assert time.monotonic() < end, f"{path} never appeared"
         time.sleep(0.002)
 
 
-def kill(proc: subprocess.Popen) -> int:
+def kill(proc: Build) -> int:
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
-    proc.stderr.close()
+    proc.log.close()
     return proc.returncode
 
 
@@ -72,10 +85,12 @@ def corpus(tmp_path_factory) -> Path:
 def test_an_interrupted_build_leaves_the_previous_output_and_the_next_one_succeeds(corpus, tmp_path):
     out = tmp_path / "out"
     staging, lock = tmp_path / ".out.staging", tmp_path / ".out.lock"
+    first = start_build(corpus, out)
+    wait_for(lock, first, content=str(first.pid))
     t0 = time.perf_counter()
-    first = run_edition("build", corpus, "--out", out)
-    full_time = time.perf_counter() - t0
-    assert first.status == 0, first.err[-3000:]
+    assert first.wait(timeout=300) == 0, first.printed()
+    full_time = time.perf_counter() - t0  # from taking the lock to the end
+    first.log.close()
     previous = snapshot(out)
     assert sum(1 for k in previous if k.startswith("tei/")) == SIZE
 
@@ -99,8 +114,8 @@ def test_an_interrupted_build_leaves_the_previous_output_and_the_next_one_succee
     wait_for(lock, proc, content=str(proc.pid))
     meanwhile = run_edition("build", corpus, "--out", out)
     assert meanwhile.status == 2 and "another build" in meanwhile.err
-    assert proc.wait(timeout=300) == 0, proc.stderr.read()[-3000:]
-    proc.stderr.close()
+    assert proc.wait(timeout=300) == 0, proc.printed()
+    proc.log.close()
     after = snapshot(out)
     assert sum(1 for k in after if k.startswith("tei/")) == SIZE
     for path in texts[::3][:5]:
