@@ -14,6 +14,7 @@ import argparse
 import hashlib
 import os
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -108,8 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seconds", type=int, default=60, help="how long to fuzz (default 60)")
     ap.add_argument("--engine", choices=["auto", "atheris", "hypothesis"], default="auto")
-    ap.add_argument("--artifacts", type=Path, default=Path("fuzz-artifacts"),
-                    help="where failing inputs are written (default ./fuzz-artifacts)")
+    # not under build/: a build replaces that folder whole
+    ap.add_argument("--artifacts", type=Path, default=Path(tempfile.gettempdir()) / "edition-fuzz",
+                    help="where failing inputs (and atheris's working corpus) go (default: $TMPDIR/edition-fuzz)")
     ap.add_argument("--keep-going", action="store_true",
                     help="(hypothesis) note a failure and go on to the next round; exit 1 at the end")
     args, extra = ap.parse_known_args(argv)
@@ -120,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
             engine = "atheris"
         except ImportError:
             engine = "hypothesis"
-    print(f"fuzzing for {args.seconds} s with {engine}", file=sys.stderr, flush=True)
+    print(f"fuzzing for {args.seconds} s with {engine}; failing inputs go to {args.artifacts}", file=sys.stderr,
+          flush=True)
     if engine == "atheris":
         return with_atheris(args.seconds, args.artifacts.resolve(), extra)
     return with_hypothesis(args.seconds, args.artifacts.resolve(), args.keep_going)
