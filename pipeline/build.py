@@ -339,28 +339,40 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
             old_manifest = pickle.loads((out / MANIFEST).read_bytes())
         except Exception:  # an unreadable manifest only costs a full rebuild
             old_manifest = {}
-    if old_manifest.get("version") == __version__:
+    code_key = tree_digest(PACKAGE, PROJECT / "schemas")
+    render_key = tree_digest(PROJECT / "xslt", PROJECT / "templates", PACKAGE / "publish")
+    several = len(volumes) > 1
+    settings = (render_key, site, search, build_date, several, [v.id for v in volumes])
+    front_keys = {vol.id: digest(_file_bytes(vol.folder / "persons.txt"), _file_bytes(vol.folder / "terms.txt"),
+                                 sorted(vol.meta.items())) for vol in volumes}
+    order: list[tuple[Volume, Path, str]] = []  # every document, its volume and the key of its inputs
+    positions: dict[Path, int] = {}
+    for vol in volumes:
+        for position, path in enumerate(vol.texts, 1):
+            positions[path] = position
+            order.append((vol, path, digest(code_key, front_keys[vol.id], encoding, position, path.name,
+                                            path.read_bytes(), _file_bytes(sidecar.path_for(path)))))
+    if old_manifest.get("version") != __version__:
+        old_manifest = {}
+    elif old_manifest.get("settings") == settings and {str(p): k for _, p, k in order} == {
+            s: e["key"] for s, e in old_manifest["documents"].items()}:
+        return _unchanged(out, old_manifest, order, echo, strict, t_start)
+    if old_manifest:
         _clone(out, stage)
         (stage / MANIFEST).unlink(missing_ok=True)
         for entry in old_manifest["documents"].values():  # paths are kept relative to the build
             if entry["encoded"].target is not None:
                 entry["encoded"].target = stage / entry["encoded"].target
     else:
-        old_manifest = {}
         stage.mkdir(parents=True)
-    code_key = tree_digest(PACKAGE, PROJECT / "schemas")
-    render_key = tree_digest(PROJECT / "xslt", PROJECT / "templates", PACKAGE / "publish")
-    several = len(volumes) > 1
     site_dir = stage / "site" if site else None
 
     # front matter, once per volume
-    frontmatters, front_keys, vol_reports = {}, {}, {}
+    frontmatters, vol_reports = {}, {}
     for vol in volumes:
         vrep = Reporter(str(vol.folder))
         frontmatters[vol.id] = annotate.load_frontmatter(vol.folder, vrep)
         vol_reports[vol.id] = vrep
-        front_keys[vol.id] = digest(_file_bytes(vol.folder / "persons.txt"), _file_bytes(vol.folder / "terms.txt"),
-                                    sorted(vol.meta.items()))
         for line in vrep.lines():
             echo(line)
 
@@ -368,19 +380,13 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
     old_docs = old_manifest.get("documents", {})
     new_docs: dict[str, dict] = {}
     jobs_todo: list[Job] = []
-    order: list[tuple[Volume, Path, str]] = []
-    for vol in volumes:
-        tei_dir = stage / "tei" / vol.id if several else stage / "tei"
-        for position, path in enumerate(vol.texts, 1):
-            key = digest(code_key, front_keys[vol.id], encoding, position, path.name, path.read_bytes(),
-                         _file_bytes(sidecar.path_for(path)))
-            target = tei_dir / f"{path.stem}.xml"
-            order.append((vol, path, key))
-            previous = old_docs.get(str(path))
-            if previous and previous["key"] == key and (previous["encoded"].target is None or target.exists()):
-                new_docs[str(path)] = previous
-            else:
-                jobs_todo.append(Job(path, vol.meta, position, target))
+    for vol, path, key in order:
+        target = (stage / "tei" / vol.id if several else stage / "tei") / f"{path.stem}.xml"
+        previous = old_docs.get(str(path))
+        if previous and previous["key"] == key and (previous["encoded"].target is None or target.exists()):
+            new_docs[str(path)] = previous
+        else:
+            jobs_todo.append(Job(path, vol.meta, positions[path], target))
     init = (frontmatters, encoding, site_dir, build_date)
     pool = None
     if jobs > 1 and len(jobs_todo) + len(order) > 8:
@@ -470,7 +476,7 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
     if site_dir is not None and summaries:
         t0 = time.perf_counter()
         index_key = digest(render_key, [(v.id, sorted(v.meta.items())) for v in volumes],
-                           [pickle.dumps(summaries[v.id]) for v in volumes])
+                           [repr(summaries[v.id]) for v in volumes])
         if index_key != old_manifest.get("index_key") or not (site_dir / "index.html").exists():
             keep = {stage / f for e in new_docs.values() for f in e["files"]}
             for f in sorted(site_dir.rglob("*")) if site_dir.exists() else []:
@@ -517,7 +523,8 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
         if entry["encoded"].target is not None:
             entry["encoded"].target = entry["encoded"].target.relative_to(stage)
     manifest = {"version": __version__, "documents": new_docs, "index_key": index_key, "search_key": search_key,
-                "volumes": [v.id for v in volumes]}
+                "volumes": [v.id for v in volumes], "settings": settings, "report": report,
+                "volume_errors": volume_errors}
     write_atomic(stage / MANIFEST, pickle.dumps(manifest))
     _swap(stage, out)
     total = len(order)
@@ -526,6 +533,25 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
     if failures or volume_errors or (strict and warnings):
         return 1
     return 0
+
+
+def _unchanged(out: Path, manifest: dict, order, echo, strict: bool, t_start: float) -> int:
+    """Nothing that shapes the output changed: the previous build stands; only its
+    report is written again, with this run's counts and time."""
+    report = manifest["report"]
+    docs = manifest["documents"]
+    for _, path, _ in order:
+        for message in docs[str(path)]["encoded"].report["messages"]:
+            if message["level"] != "info":
+                echo(_format(str(path), message))
+    failures = sum(1 for _, p, _ in order if docs[str(p)]["encoded"].errors)
+    warnings = sum(docs[str(p)]["encoded"].warnings for _, p, _ in order)
+    report = dict(report, counts=dict(report["counts"], encoded=0, reused=len(order)),
+                  timings={"total": round(time.perf_counter() - t_start, 3)})
+    write_atomic(out / "report.json", json.dumps(report, ensure_ascii=False, indent=1).encode("utf-8"))
+    echo(f"built {len(order) - failures} of {len(order)} documents into {out} (nothing changed)"
+         + (f"; {failures} failed" if failures else "") + (f"; {warnings} warnings" if warnings else ""))
+    return 1 if failures or manifest["volume_errors"] or (strict and warnings) else 0
 
 
 def _volume_files(volumes, order, new_docs, stage: Path, out: Path, frontmatters, vol_reports, changed: bool,
