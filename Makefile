@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: edition test setup system-deps schemas clean
+.PHONY: edition test setup system-deps schemas bench fuzz clean
 
 $(BIN)/edition: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,15 @@ system-deps:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium default-jre-headless >/dev/null; \
 	  else echo "install chromium and a Java runtime for the browser and HTML-checker tests" >&2; fi; \
 	fi
+
+# Throughput, memory and rebuild times on generated corpora (not a test).
+bench: setup
+	$(BIN)/python -m pipeline.bench --sizes 1000,10000
+
+# A longer fuzz run of the reader and the footnote resolver than the tests do.
+FUZZ_SECONDS ?= 300
+fuzz: setup
+	$(BIN)/python tests/fuzz/fuzz_encoder.py --seconds $(FUZZ_SECONDS)
 
 # The XML form of the RelaxNG schema is generated from the compact source.
 schemas: setup
