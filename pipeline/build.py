@@ -333,6 +333,7 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
     stage = out.parent / f".{out.name}.staging"
     if stage.exists():
         shutil.rmtree(stage)  # left by an interrupted build
+    _recover(out)
     old_manifest = {}
     if incremental and (out / MANIFEST).exists():
         try:
@@ -396,7 +397,12 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
     _init_worker(*init)  # the main process renders the indexes and runs the search indexer
     try:
         t0 = time.perf_counter()
-        for job in jobs_todo:  # a changed document: its old outputs go first
+        sources = {str(p) for _, p, _ in order}
+        for source, entry in old_docs.items():  # outputs of documents that are gone go first
+            if source not in sources:
+                for f in entry.get("files", []):
+                    (stage / f).unlink(missing_ok=True)
+        for job in jobs_todo:  # and those of changed ones
             job.target.unlink(missing_ok=True)
         results = _map(_encode_job, jobs_todo, jobs, "encoding", pool)
         for job, enc in zip(jobs_todo, results):
@@ -424,11 +430,6 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
                 new_docs[str(path)]["key"] = None  # never reuse a refused document
             else:
                 seen[ident] = path.name
-        # outputs of documents that are gone
-        for source, entry in old_docs.items():
-            if source not in new_docs:
-                for f in entry.get("files", []):
-                    (stage / f).unlink(missing_ok=True)
 
         # pass 2: pages
         summaries: dict[str, list] = {}
@@ -597,15 +598,40 @@ def _format(source: str, message: dict) -> str:
 
 
 def _swap(stage: Path, out: Path) -> None:
-    """Put the finished build in place; the previous one is removed only after."""
+    """Put the finished build in place. Where the system can exchange two
+    folders in one step (Linux renameat2), readers see the old build or the new
+    one, never none; elsewhere the old build is moved aside first, and a build
+    killed in between is recovered by the next one (see ``_recover``)."""
     old = out.parent / f".{out.name}.old"
     if old.exists():
         shutil.rmtree(old)
+    if out.exists() and _exchange(stage, out):
+        shutil.rmtree(stage)
+        return
     if out.exists():
         out.rename(old)
     stage.rename(out)
     if old.exists():
         shutil.rmtree(old)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    AT_FDCWD, RENAME_EXCHANGE = -100, 2
+    return renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0
+
+
+def _recover(out: Path) -> None:
+    """A build killed between moving the old output aside and moving the new
+    one in leaves only the old one, aside: put it back."""
+    old = out.parent / f".{out.name}.old"
+    if old.exists() and not out.exists():
+        old.rename(out)
 
 
 def write_atomic(target: Path, data: bytes) -> None:
