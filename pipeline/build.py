@@ -58,11 +58,18 @@ def documents_in(folder: Path) -> list[Path]:
     return sorted((p for p in folder.glob("*.txt") if p.name not in FRONT_MATTER and p.is_file()), key=natural_key)
 
 
+class MetaError(ValueError):
+    """A volume.toml that cannot be read; the message names file, line and column."""
+
+
 def load_meta(folder: Path) -> dict:
     path = folder / "volume.toml"
     meta: dict = {}
     if path.exists():
-        meta = tomllib.loads(path.read_text(encoding="utf-8"))
+        try:
+            meta = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+            raise MetaError(f"{path}: {err}") from None
     meta.setdefault("title", str(meta.get("id") or folder.name))
     meta["id"] = safe_id(str(meta.get("id") or folder.name))
     return meta
@@ -74,15 +81,21 @@ def safe_id(name: str) -> str:
     return ident if re.match(r"[^\W\d]", ident) else "v" + ident
 
 
-def discover(src: Path) -> list[Volume]:
-    """SRC is a volume folder, or a folder of volume folders."""
-    volumes = []
+def discover(src: Path, echo=print) -> tuple[list[Volume], int]:
+    """SRC is a volume folder, or a folder of volume folders. Returns the
+    volumes and how many were left out because their volume.toml is broken."""
+    volumes, broken = [], 0
     for folder in [src] + sorted(p for p in src.iterdir() if p.is_dir() and not p.name.startswith(".")):
         texts = documents_in(folder)
         if texts:
-            meta = load_meta(folder)
+            try:
+                meta = load_meta(folder)
+            except MetaError as err:
+                echo(f"{err} [volume-toml]; the volume is not built")
+                broken += 1
+                continue
             volumes.append(Volume(meta["id"], folder, meta, texts))
-    return volumes
+    return volumes, broken
 
 
 def number_from_name(stem: str) -> str | None:
@@ -179,8 +192,12 @@ def _init_worker(frontmatters: dict, encoding: str, site_dir: Path | None, build
 
 def _encode_job(job: Job) -> Encoded:
     t0 = time.perf_counter()
-    tree, rep, doc = encode_document(job.path, job.volume, job.position,
-                                     _worker["frontmatters"].get(job.volume["id"]), _worker["encoding"])
+    try:
+        tree, rep, doc = encode_document(job.path, job.volume, job.position,
+                                         _worker["frontmatters"].get(job.volume["id"]), _worker["encoding"])
+    except Exception as err:  # one document must never stop the others: report it as its own failure
+        tree, doc, rep = None, None, Reporter(str(job.path))
+        rep.error("internal", f"the document could not be encoded ({type(err).__name__}: {err})")
     t1 = time.perf_counter()
     validator = _worker["validator"]
     if tree is not None and validator is not None:
@@ -313,15 +330,24 @@ def _map(fn, items, jobs: int, progress_label: str, pool):
 def build(src: Path, out: Path, strict: bool = False, encoding: str = "utf-8", echo=print, jobs: int | None = None,
           site: bool = True, search: bool = True, incremental: bool = True, build_date: str | None = None) -> int:
     """Build every volume under SRC into OUT. Returns the exit status."""
-    volumes = discover(src)
-    if not volumes:
-        echo(f"{src}: no text files (*.txt) found")
+    out, src = out.resolve(), src.resolve()
+    if out == src or src.is_relative_to(out):
+        echo(f"{out}: the output folder would replace the texts in {src}; choose another --out")
         return 2
-    out = out.resolve()
+    if out.exists() and not (out / MANIFEST).exists() and any(out.iterdir()):
+        echo(f"{out}: the folder holds files that no build wrote; a build replaces its --out folder whole, "
+             "so choose an empty or new folder")
+        return 2
+    volumes, broken = discover(src, echo)
+    if not volumes:
+        if not broken:
+            echo(f"{src}: no text files (*.txt) found")
+        return 2
     try:
         with build_lock(out):
-            return _build(volumes, out, strict, encoding, echo, jobs or os.cpu_count() or 1, site, search, incremental,
-                          build_date)
+            status = _build(volumes, out, strict, encoding, echo, jobs or os.cpu_count() or 1, site, search,
+                            incremental, build_date)
+            return max(status, 1 if broken else 0)
     except BuildLocked as err:
         echo(str(err))
         return 2

@@ -6,6 +6,7 @@ with ``--strict``, a warning was given; 2 usage error or unusable input.
 from __future__ import annotations
 
 import argparse
+import codecs
 import os
 import sys
 from pathlib import Path
@@ -15,7 +16,18 @@ from .build import build, encode_document, number_from_name
 from .writer import serialize
 
 
+def _known_encoding(name: str) -> bool:
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        print(f"--encoding {name}: no such encoding", file=sys.stderr)
+        return False
+    return True
+
+
 def _build(args) -> int:
+    if not _known_encoding(args.encoding):
+        return 2
     if not args.src.is_dir():
         print(f"{args.src}: not a folder", file=sys.stderr)
         return 2
@@ -25,6 +37,8 @@ def _build(args) -> int:
 
 
 def _encode(args) -> int:
+    if not _known_encoding(args.encoding):
+        return 2
     if not args.file.is_file():
         print(f"{args.file}: no such file", file=sys.stderr)
         return 2

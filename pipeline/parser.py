@@ -188,7 +188,7 @@ def rule_heading(blocks: list[Block], ctx: dict) -> None:
 
 def rule_opener(blocks: list[Block], ctx: dict) -> None:
     """*dateline*: between the heading and the text, a place-and-date line is the
-    dateline; short lines before it (``No. 1493``) go into the opener with it."""
+    dateline; the lines before it (``No. 1493``) go into the opener with it."""
     head = _index(blocks, "head")
     if head is None:
         return
@@ -204,9 +204,8 @@ def rule_opener(blocks: list[Block], ctx: dict) -> None:
     for k, b in enumerate(region):
         if "\n" not in b.text.text and DATELINE.match(b.text.text):
             b.kind = "dateline"
-            for before in region[:k]:
-                if len(before.text.text) <= 40:
-                    before.kind = "seg"
+            for before in region[:k]:  # the opener comes before any paragraph
+                before.kind = "seg"
             return
 
 

@@ -5,6 +5,7 @@ and makes characters that XML cannot hold visible instead of dropping them.
 """
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ BOM = "\ufeff"
 REPLACEMENT = "\ufffd"
 # XML 1.0 forbids C0 controls other than tab, newline and carriage return, and
 # the two non-characters U+FFFE/U+FFFF; surrogates cannot occur in decoded text.
+LEADING_TABS = re.compile(r"^\t+", re.M)
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -37,7 +39,7 @@ class Source:
         return self.text.split("\n")
 
 
-def _undecodable(data: bytes, err: UnicodeDecodeError) -> ReadError:
+def _undecodable(data: bytes, err: UnicodeDecodeError, encoding: str) -> ReadError:
     before = data[: err.start]
     line = before.count(b"\n") + 1
     line_start = before.rfind(b"\n") + 1
@@ -45,7 +47,7 @@ def _undecodable(data: bytes, err: UnicodeDecodeError) -> ReadError:
     bad = data[err.start : err.end].hex(" ")
     return ReadError(
         "not-utf8",
-        f"bytes {bad} are not valid UTF-8 (use --encoding if the file is in another encoding)",
+        f"bytes {bad} are not valid {encoding} (use --encoding if the file is in another encoding)",
         line,
         column,
     )
@@ -55,7 +57,7 @@ def decode(data: bytes, encoding: str, reporter: Reporter) -> str:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as err:
-        raise _undecodable(data, err) from None
+        raise _undecodable(data, err, "UTF-8" if codecs.lookup(encoding).name == "utf-8" else encoding) from None
     except LookupError:
         raise ReadError("bad-encoding", f"unknown encoding {encoding!r}") from None
     if text.startswith(BOM):
@@ -64,6 +66,10 @@ def decode(data: bytes, encoding: str, reporter: Reporter) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         reporter.info("crlf", "carriage returns normalised to line feeds")
+    if "\n\t" in text or text.startswith("\t"):
+        # a tab that indents a line stands for one level: two spaces
+        text = LEADING_TABS.sub(lambda m: "  " * len(m.group()), text)
+        reporter.info("tabs", "tabs at the start of lines read as two spaces each")
     return text
 
 

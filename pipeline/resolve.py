@@ -41,6 +41,7 @@ AFTER_DAY = re.compile(rf"{MONTH} \d{{1,2}}, $")
 NEXT, SAME, JUMP, BACK, START, UNPLACED = 0.0, 1.0, 1.5, 0.5, 0.5, 8.0
 OFF_LIST = 0.1
 BAND = 60
+MAX_SURPLUS = 400
 NEAREST = 8  # how many of the cheapest earlier numbers a jump is weighed from
 MARGIN = 1.0  # alternatives this close to the best are reported
 
@@ -127,8 +128,8 @@ def find_candidates(segment: str, text_index: int, seg_index: int, dateline: boo
         if start == 0 and after == ".":
             continue  # "571. Memorandum", "1842. Department telegram": a printed number
         if before_char.isalpha() or before_char in CLOSING:
-            if len(run) > 3 or run.startswith("0"):
-                continue
+            if len(run) > (4 if before_char.isalpha() else 3) or run.startswith("0"):
+                continue  # four digits only after a letter: "word1000" in a long document
             if before_char == "," and digit_before and len(run) == 3:
                 # 1,500 is a number; "1941,55" is a year and a marker
                 out.append(Candidate(text_index, seg_index, start, end, 0.3, "thousands",
@@ -214,10 +215,14 @@ def place(cands: list[Candidate], count: int, allowed=None, required=frozenset()
             delta.append(o.cost - c.skip)
             where.append((ci, oi))
     surplus = max(0, len(cands) - count)
+    spread = len(cands) / count if count else 0.0  # where note i is expected, on average
     prev: dict[int, float] = {0: 0.0}
     backs: list[dict] = []
     for i in range(count):
-        lo, hi = max(0, i - BAND), min(len(cands), i + BAND + surplus + 1)
+        # the band follows the diagonal (candidates per note), as wide as the
+        # surplus of candidates allows, within a bound that keeps long texts fast
+        centre, width = int(i * spread), BAND + min(surplus, MAX_SURPLUS)
+        lo, hi = max(0, min(i, centre) - width), min(len(cands), max(i, centre) + width + 1)
         only = allowed.get(i) if allowed else None
         cur: dict[int, float] = {}
         back: dict = {}

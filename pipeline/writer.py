@@ -11,13 +11,14 @@ import re
 from lxml import etree
 
 from .model import Block, Document, Item, NoteRef, PageBreak, Text
+from .reader import NOT_XML
 from .report import Reporter
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 FRUS_NS = "http://history.state.gov/frus/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 NSMAP = {None: TEI_NS, "frus": FRUS_NS}
-NOT_ID = re.compile(r"[^\w.-]")
+NOT_ID = re.compile(r"[^A-Za-z0-9.-]")  # page ids stay plain ASCII, always a valid xml:id
 
 
 def T(tag: str) -> str:
@@ -176,7 +177,9 @@ def tei_document(div, doc: Document, volume: dict, source_name: str, source_byte
     bibl = el(source_desc, "bibl")
     el(bibl, "title", volume.get("title") or volume["id"])
     el(bibl, "idno", volume["id"], type="frus")
-    el(bibl, "idno", source_name, type="source-file")
+    # a file name may hold bytes that are not UTF-8 or characters XML cannot carry
+    name = source_name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    el(bibl, "idno", NOT_XML.sub("\ufffd", name), type="source-file")
     el(bibl, "idno", hashlib.sha256(source_bytes).hexdigest(), type="sha256")
     if div.find(f".//{T('opener')}") is not None or div.find(f".//{T('seg')}") is not None:
         tags = el(el(header, "encodingDesc"), "tagsDecl")

@@ -288,7 +288,13 @@ def parse_term(text: str, used: dict, line: int | None = None) -> Term | None:
 def _parse_list(path: Path, parse, kind: str, reporter):
     head, entries, refs = None, [], []
     used: dict = {}
-    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except UnicodeDecodeError as err:
+        # a list that cannot be read must not stop the volume: report it, use none
+        line = path.read_bytes()[: err.start].count(b"\n") + 1
+        reporter.error("not-utf8", f"{path.name}: bytes that are not valid UTF-8; the list is not used", line)
+        return None, [], []
     for no, line in enumerate(lines, 1):
         if not line.strip():
             continue

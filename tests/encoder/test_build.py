@@ -116,3 +116,51 @@ def test_invalid_pins_are_an_error(tmp_path, capsys):
     src = volume(tmp_path, {"d1.txt": GOOD, "d1.pins.toml": "[[note]\n"})
     assert main(["build", str(src), "--out", str(tmp_path / "o")]) == 1
     assert "pins-invalid" in capsys.readouterr().err
+
+
+def test_the_output_folder_never_replaces_the_texts_or_foreign_files(tmp_path, capsys):
+    src = volume(tmp_path, {"d571.txt": GOOD})
+    assert main(["build", str(src), "--out", str(src)]) == 2
+    assert main(["build", str(src), "--out", str(tmp_path)]) == 2
+    mine = tmp_path / "mydocs"
+    mine.mkdir()
+    (mine / "thesis.txt").write_text("mine")
+    assert main(["build", str(src), "--out", str(mine)]) == 2
+    assert (src / "d571.txt").exists() and (mine / "thesis.txt").read_text() == "mine"
+    assert "no build wrote" in capsys.readouterr().err
+    assert main(["build", str(src), "--out", str(tmp_path / "new")]) == 0
+    assert main(["build", str(src), "--out", str(tmp_path / "new")]) == 0  # its own earlier build is fine
+
+
+def test_a_broken_volume_toml_is_reported_and_the_other_volumes_built(tmp_path, capsys):
+    volume(tmp_path / "src", {"d571.txt": GOOD, "volume.toml": 'id = "a\n'}, "broken")
+    volume(tmp_path / "src", {"d2.txt": GOOD.replace("571.", "2.")}, "fine")
+    assert main(["build", str(tmp_path / "src"), "--out", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert "broken/volume.toml" in err and "line 1" in err
+    assert (tmp_path / "o" / "tei" / "d2.xml").exists()
+
+
+def test_an_unreadable_persons_list_is_an_error_not_a_crash(tmp_path, capsys):
+    src = volume(tmp_path, {"d571.txt": GOOD, "persons.txt": b"List of Persons\n\n  \xe2\x80\xa2 Smith, John, Caf\xe9 owner\n"})
+    assert main(["build", str(src), "--out", str(tmp_path / "o")]) == 1
+    assert "persons.txt: bytes that are not valid UTF-8" in capsys.readouterr().err
+    assert (tmp_path / "o" / "tei" / "d571.xml").exists()
+
+
+def test_odd_file_names_are_written_safely_into_the_tei(tmp_path):
+    src = volume(tmp_path, {"d\x01.txt": "Heading\n\nText.\n"})
+    assert main(["build", str(src), "--out", str(tmp_path / "o"), "--no-site"]) == 0
+    assert '<idno type="source-file">d\ufffd.txt</idno>' in (tmp_path / "o" / "tei" / "d\x01.xml").read_text()
+
+
+def test_page_ids_are_plain_xml_ids(tmp_path):
+    src = volume(tmp_path, {"d1.txt": "1. Head\n\nText [Page 12½] more.\n"})
+    assert main(["build", str(src), "--out", str(tmp_path / "o"), "--no-site"]) == 0
+    assert '<pb n="12½" xml:id="pg_12_"/>' in (tmp_path / "o" / "tei" / "d1.xml").read_text()
+
+
+def test_an_unknown_encoding_is_a_usage_error(tmp_path, capsys):
+    src = volume(tmp_path, {"d571.txt": GOOD})
+    assert main(["build", str(src), "--out", str(tmp_path / "o"), "--encoding", "no-such-codec"]) == 2
+    assert "no such encoding" in capsys.readouterr().err

@@ -77,6 +77,11 @@ def test_short_lines_before_the_dateline_join_the_opener():
     assert kinds("Head\n\nNo. 1493\n\nWashington, December 4, 1941.\n\nText.") == ["head", "seg", "dateline", "p"]
 
 
+def test_every_line_before_the_dateline_joins_the_opener():
+    text = "1. Telegram\n\nThe Ambassador in Brazil (Caffery) to the Secretary of State\n\nRio de Janeiro, November 26, 1941.\n\nText."
+    assert kinds(text) == ["head", "seg", "dateline", "p"]
+
+
 def test_a_sentence_mentioning_a_date_is_not_a_dateline():
     assert kinds("Head\n\nOn December 4, 1941, the Ambassador called.\n\nText.") == ["head", "p", "p"]
 

@@ -46,6 +46,7 @@ def test_control_characters_are_replaced_visibly_and_reported():
     assert all(m.code == "control-character" for m in rep.warnings)
 
 
-def test_tabs_are_kept():
-    source, rep = read(b"1. Heading\n\nA\ttab.")
-    assert "A\ttab." in source.text and not rep.warnings
+def test_tabs_inside_lines_are_kept_and_indenting_tabs_read_as_two_spaces():
+    source, rep = read("1. Heading\n\nA\ttab.\n\t\u2022 item\n\n\t1. Note.".encode("utf-8"))
+    assert "A\ttab." in source.text and "\n  \u2022 item" in source.text and "\n  1. Note." in source.text
+    assert not rep.warnings

@@ -152,3 +152,17 @@ def test_letter_marked_notes_are_kept_at_the_end_with_a_warning():
     doc, rep = resolve_text("1. Head1\n\nThe statementa was read.\n\n  1. Source: X.\n  a. Not printed.\n")
     assert doc.unplaced == [2]
     assert [m.code for m in rep.warnings] == ["note-lettered", "note-unplaced"]
+
+
+def test_four_digit_markers_after_a_word_in_long_documents():
+    words = " ".join(f"word{i}" for i in range(1, 1201))
+    doc, rep = resolve_text("1. Head\n\n" + words + "\n\n" + notes(*[f"N{i}." for i in range(1, 1201)]))
+    assert [n for _, n in placements(doc)] == [str(i) for i in range(1, 1201)] and not doc.unplaced
+
+
+def test_many_numbers_among_many_markers():
+    import random
+    rng = random.Random(7)
+    body = " ".join(f"{rng.randint(10, 99999)} word{i}." for i in range(1, 301))
+    doc, _ = resolve_text("1. Head\n\n" + body + "\n\n" + notes(*["N."] * 300))
+    assert [n for _, n in placements(doc)] == [str(i) for i in range(1, 301)]
