@@ -499,7 +499,6 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
         entry["files"] = files
 
     # indexes, volume files and search: redone when anything they show changed
-    changed = bool(jobs_todo) or old_manifest.get("volumes") != [v.id for v in volumes] or set(old_docs) - set(new_docs)
     if site_dir is not None and summaries:
         t0 = time.perf_counter()
         index_key = digest(render_key, [(v.id, sorted(v.meta.items())) for v in volumes],
@@ -511,12 +510,19 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
                     f.unlink()
             pub = _worker["publisher"]
             pub.render_indexes([dict(v.meta, dir=v.folder) for v in volumes], summaries, None)
-            changed = True
         timings["indexes"] = time.perf_counter() - t0
     else:
         index_key = None
-    timings["volumes"] = _volume_files(volumes, order, new_docs, stage, out, frontmatters, vol_reports, changed,
-                                       echo)
+    t0 = time.perf_counter()
+    volume_keys = {v.id: digest(code_key, front_keys[v.id], [new_docs[str(p)]["key"] for vv, p, _ in order if vv is v])
+                   for v in volumes}
+    volume_problems = _volume_files(
+        volumes, order, new_docs, stage, out, frontmatters,
+        {v for v, k in volume_keys.items() if old_manifest.get("volume_keys", {}).get(v) != k},
+        old_manifest.get("volume_problems", {}), echo)
+    for vol in volumes:
+        vol_reports[vol.id].messages.extend(volume_problems.get(vol.id, []))
+    timings["volumes"] = time.perf_counter() - t0
     search_key = old_manifest.get("search_key")
     if site_dir is not None and search and summaries:
         t0 = time.perf_counter()
@@ -550,7 +556,8 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
         if entry["encoded"].target is not None:
             entry["encoded"].target = entry["encoded"].target.relative_to(stage)
     manifest = {"version": __version__, "documents": new_docs, "index_key": index_key, "search_key": search_key,
-                "volumes": [v.id for v in volumes], "settings": settings, "report": report,
+                "volumes": [v.id for v in volumes], "settings": settings, "report": report, "volume_keys": volume_keys,
+                "volume_problems": volume_problems,
                 "volume_errors": volume_errors}
     write_atomic(stage / MANIFEST, pickle.dumps(manifest))
     _swap(stage, out)
@@ -581,19 +588,22 @@ def _unchanged(out: Path, manifest: dict, order, echo, strict: bool, t_start: fl
     return 1 if failures or manifest["volume_errors"] or (strict and warnings) else 0
 
 
-def _volume_files(volumes, order, new_docs, stage: Path, out: Path, frontmatters, vol_reports, changed: bool,
-                  echo) -> float:
-    """One TEI file per volume, in the FRUS shape, when the volume module is present."""
-    try:
-        from .volume import volume_tei
-    except ImportError:
-        return 0.0
+def _volume_files(volumes, order, new_docs, stage: Path, out: Path, frontmatters, changed: set,
+                  old_problems: dict, echo) -> dict:
+    """One TEI file per volume, in the FRUS shape; only the volumes whose documents
+    changed are written and validated again. Returns each volume's problems."""
     from lxml import etree
-    t0 = time.perf_counter()
+
+    from .volume import volume_tei
+    problems: dict[str, list] = {}
     for vol in volumes:
         target = stage / "volumes" / f"{vol.id}.xml"
-        if not changed and target.exists():
+        if vol.id not in changed and target.exists():
+            problems[vol.id] = old_problems.get(vol.id, [])
+            for message in problems[vol.id]:
+                echo(message.format(str(out / target.relative_to(stage))))
             continue
+        problems[vol.id] = []
         divs = []
         for v, path, key in order:
             enc = new_docs[str(path)]["encoded"]
@@ -609,9 +619,9 @@ def _volume_files(volumes, order, new_docs, stage: Path, out: Path, frontmatters
         if validator is not None:  # checked from the file, so problems carry line and column
             shown = out / target.relative_to(stage)  # where the file will be once the build is in place
             for problem in validator.check(target, str(shown)):
-                vol_reports[vol.id].messages.append(problem.as_message())
+                problems[vol.id].append(problem.as_message())
                 echo(problem.format())
-    return time.perf_counter() - t0
+    return problems
 
 
 def _format(source: str, message: dict) -> str:
