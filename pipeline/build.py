@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import re
 import shutil
 import sys
@@ -28,17 +27,17 @@ import time
 import tomllib
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
 from . import __version__, annotate, parser, reader, resolve, sidecar, writer
-from .report import Reporter
+from .report import Message, Reporter
 
 FRONT_MATTER = {"persons.txt", "terms.txt"}
 PACKAGE = Path(__file__).resolve().parent
 PROJECT = PACKAGE.parent
-MANIFEST = ".manifest.pickle"
+MANIFEST = ".manifest.json"
 
 
 # ------------------------------------------------------------------ discovery
@@ -363,13 +362,13 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
     old_manifest = {}
     if incremental and (out / MANIFEST).exists():
         try:
-            old_manifest = pickle.loads((out / MANIFEST).read_bytes())
-        except Exception:  # an unreadable manifest only costs a full rebuild
+            old_manifest = _load_manifest(out / MANIFEST)
+        except (ValueError, KeyError, TypeError):  # an unreadable manifest only costs a full rebuild
             old_manifest = {}
     code_key = tree_digest(PACKAGE, PROJECT / "schemas")
     render_key = tree_digest(PROJECT / "xslt", PROJECT / "templates", PACKAGE / "publish")
     several = len(volumes) > 1
-    settings = (render_key, site, search, build_date, several, [v.id for v in volumes])
+    settings = [render_key, site, search, build_date, several, [v.id for v in volumes]]
     front_keys = {vol.id: digest(_file_bytes(vol.folder / "persons.txt"), _file_bytes(vol.folder / "terms.txt"),
                                  sorted(vol.meta.items())) for vol in volumes}
     order: list[tuple[Volume, Path, str]] = []  # every document, its volume and the key of its inputs
@@ -559,7 +558,7 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
                 "volumes": [v.id for v in volumes], "settings": settings, "report": report, "volume_keys": volume_keys,
                 "volume_problems": volume_problems,
                 "volume_errors": volume_errors}
-    write_atomic(stage / MANIFEST, pickle.dumps(manifest))
+    write_atomic(stage / MANIFEST, _dump_manifest(manifest))
     _swap(stage, out)
     total = len(order)
     echo(f"built {total - failures} of {total} documents into {out}"
@@ -567,6 +566,41 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
     if failures or volume_errors or (strict and warnings):
         return 1
     return 0
+
+
+def _dump_manifest(manifest: dict) -> bytes:
+    """The manifest as JSON: plain data, so a tampered file can mislead a build
+    but never run code in it."""
+    def plain(value):
+        if isinstance(value, Path):
+            return str(value)
+        if hasattr(value, "__dataclass_fields__"):
+            return {k: plain(v) for k, v in asdict(value).items()}
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        return value
+    return json.dumps(plain(manifest), ensure_ascii=False).encode("utf-8")
+
+
+def _load_manifest(path: Path) -> dict:
+    from .publish import DocumentSummary, Entry
+    manifest = json.loads(path.read_bytes())
+
+    def entries(items):
+        return tuple(Entry(e["id"], e["name"], e["description"], tuple(e["mentions"])) for e in items)
+
+    for entry in manifest["documents"].values():
+        enc = entry["encoded"]
+        entry["encoded"] = Encoded(**dict(enc, target=Path(enc["target"]) if enc["target"] else None))
+        summary = entry.get("summary")
+        if summary:
+            entry["summary"] = DocumentSummary(**dict(
+                summary, persons=entries(summary["persons"]), terms=entries(summary["terms"]),
+                pages=tuple(tuple(p) for p in summary["pages"]), links=tuple(summary["links"])))
+    manifest["volume_problems"] = {v: [Message(**m) for m in ms] for v, ms in manifest["volume_problems"].items()}
+    return manifest
 
 
 def _unchanged(out: Path, manifest: dict, order, echo, strict: bool, t_start: float) -> int:

@@ -5,7 +5,7 @@ rebuild after one edit and a clean build of the same input, all give the same
 bytes in every file under OUT. Left out of the comparison, each for a stated
 reason: the "timings" of report.json (wall-clock figures), its "encoded" and
 "reused" counts where an incremental build is compared with a full one (they say
-how the build went, not what it made), and ``.manifest.pickle`` (the build's
+how the build went, not what it made), and ``.manifest.json`` (the build's
 cache for the next build, not output). The builds run with ``--no-search``: the
 Pagefind index is compared nowhere here (see the report of issue 7).
 """
@@ -21,7 +21,7 @@ from pipeline.bench import add_paragraph, make_corpus
 from robust_support import run_edition, write_volume
 
 SIZE = 100
-CACHE = {".manifest.pickle"}
+CACHE = {".manifest.json"}
 
 
 def outputs(out: Path, incremental: bool = False) -> dict[str, bytes]:
