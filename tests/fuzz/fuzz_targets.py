@@ -68,12 +68,14 @@ def reader_target(data: bytes, encoding: str = "utf-8"):
             return None
     text = source.text
     assert text.strip(), "an empty text was accepted"
-    # the whole transformation: one byte-order mark off, line ends to "\n", and each
-    # character XML cannot hold replaced by U+FFFD, with a warning of its own
+    # the whole transformation: one byte-order mark off, line ends to "\n", tabs that
+    # indent a line to two spaces each, and each character XML cannot hold replaced
+    # by U+FFFD, with a warning of its own
     decoded = data.decode(encoding)
     if decoded.startswith("\ufeff"):
         decoded = decoded[1:]
     decoded = decoded.replace("\r\n", "\n").replace("\r", "\n")
+    decoded = reader.LEADING_TABS.sub(lambda m: "  " * len(m.group()), decoded)
     assert text == reader.NOT_XML.sub("\ufffd", decoded)
     warned = [m for m in rep.messages if m.code == "control-character"]
     assert len(warned) == len(reader.NOT_XML.findall(decoded))
