@@ -422,13 +422,13 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
     _init_worker(*init)  # the main process renders the indexes and runs the search indexer
     try:
         t0 = time.perf_counter()
-        sources = {str(p) for _, p, _ in order}
-        for source, entry in old_docs.items():  # outputs of documents that are gone go first
-            if source not in sources:
+        # the outputs of documents that are gone or changed go first: a document
+        # that now fails must not leave its old page behind
+        keep = {str(p) for _, p, _ in order} - {str(job.path) for job in jobs_todo}
+        for source, entry in old_docs.items():
+            if source not in keep:
                 for f in entry.get("files", []):
                     (stage / f).unlink(missing_ok=True)
-        for job in jobs_todo:  # and those of changed ones
-            job.target.unlink(missing_ok=True)
         results = _map(_encode_job, jobs_todo, jobs, "encoding", pool)
         for job, enc in zip(jobs_todo, results):
             new_docs[str(job.path)] = {"key": None, "encoded": enc, "page_key": None, "summary": None}

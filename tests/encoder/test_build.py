@@ -164,3 +164,14 @@ def test_an_unknown_encoding_is_a_usage_error(tmp_path, capsys):
     src = volume(tmp_path, {"d571.txt": GOOD})
     assert main(["build", str(src), "--out", str(tmp_path / "o"), "--encoding", "no-such-codec"]) == 2
     assert "no such encoding" in capsys.readouterr().err
+
+
+def test_a_document_that_now_fails_leaves_no_old_page_behind(tmp_path):
+    src = volume(tmp_path, {"d571.txt": GOOD, "d2.txt": GOOD.replace("571.", "2.")})
+    out = tmp_path / "o"
+    assert main(["build", str(src), "--out", str(out), "--no-search"]) == 0
+    assert (out / "site" / "vol" / "d2.html").exists()
+    (src / "d2.txt").write_bytes(b"")
+    assert main(["build", str(src), "--out", str(out), "--no-search"]) == 1
+    assert not (out / "tei" / "d2.xml").exists() and not (out / "site" / "vol" / "d2.html").exists()
+    assert (out / "site" / "vol" / "d571.html").exists()
