@@ -392,6 +392,9 @@ def resolve(doc: Document, reporter: Reporter, pins: dict | None = None) -> None
             reporter.decide("footnote", f"note {note.printed} at {_context(segments, c, c.options[ch[1]])}",
                             [f"{_context(segments, cands[ci], cands[ci].options[oi])} (+{d:.1f})"
                              for d, ci, oi in alts], line, col, pinned=i in pinned)
+    for note in doc.notes:  # a footnote running over a page break keeps the break
+        for para in note.paragraphs:
+            para.tokens = split_pages(para, reporter)[0]
     if count == 0:
         glued = [c for c in cands if c.kind == "glued"]
         if glued:

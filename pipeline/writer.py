@@ -67,10 +67,10 @@ class DocumentWriter:
         kind = "source" if fn.paragraphs[0].text.startswith("Source:") else None
         node = el(parent, "note", line=fn.paragraphs[0].line, n=n, xml_id=f"{self.doc.doc_id}fn{index}", type=kind)
         if len(fn.paragraphs) == 1:
-            node.text = fn.paragraphs[0].text
+            self.inline(node, fn.paragraphs[0].tokens)
         else:
             for para in fn.paragraphs:
-                el(node, "p", para.text, para.line)
+                self.inline(el(node, "p", line=para.line), para.tokens)
         return node
 
     def pb(self, parent, page: PageBreak):

@@ -166,3 +166,9 @@ def test_many_numbers_among_many_markers():
     body = " ".join(f"{rng.randint(10, 99999)} word{i}." for i in range(1, 301))
     doc, _ = resolve_text("1. Head\n\n" + body + "\n\n" + notes(*["N."] * 300))
     assert [n for _, n in placements(doc)] == [str(i) for i in range(1, 301)]
+
+
+def test_a_footnote_running_over_a_page_keeps_its_page_break():
+    doc, _ = resolve_text("1. Head\n\nText.1\n\n" + notes("Begins here and [Page 12] ends there."))
+    tokens = doc.notes[0].paragraphs[0].tokens
+    assert tokens[0] == "Begins here and " and isinstance(tokens[1], PageBreak) and tokens[1].n == "12"
