@@ -33,3 +33,19 @@ def built(tmp_path_factory) -> Built:
 @pytest.fixture(scope="session")
 def site(built) -> Path:
     return built.path
+
+
+@pytest.fixture(scope="session")
+def seeds_site(tmp_path_factory) -> Path:
+    """The site of a real build of everything in seeds/: encoder, annotators and publisher."""
+    from pipeline.build import build
+    out = tmp_path_factory.mktemp("seeds-build") / "build"
+    status = build(Path(__file__).parents[2] / "seeds", out, search=False, echo=lambda *_: None)
+    assert status == 0
+    return out / "site"
+
+
+@pytest.fixture(params=["fixtures", "seeds"], scope="session")
+def any_site(request, built) -> Path:
+    """Both sites: the fixture TEI's and the real build of seeds/."""
+    return built.path if request.param == "fixtures" else request.getfixturevalue("seeds_site")
