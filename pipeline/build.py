@@ -33,6 +33,7 @@ from pathlib import Path
 
 from . import __version__, annotate, parser, reader, resolve, sidecar, writer
 from .report import Message, Reporter
+from .validate import Validator
 
 FRONT_MATTER = {"persons.txt", "terms.txt"}
 PACKAGE = Path(__file__).resolve().parent
@@ -180,13 +181,9 @@ _worker: dict = {}
 
 def _init_worker(frontmatters: dict, encoding: str, site_dir: Path | None, build_date: str | None) -> None:
     """Load once per process what every document needs: compiled schemas and stylesheets."""
-    _worker.update(frontmatters=frontmatters, encoding=encoding, validator=_validator(), publisher=None)
-    if site_dir is not None:
-        try:
-            from .publish import Publisher
-        except ImportError:
-            return
-        _worker["publisher"] = Publisher(site_dir, build_date=build_date)
+    from .publish import Publisher
+    _worker.update(frontmatters=frontmatters, encoding=encoding, validator=Validator(),
+                   publisher=Publisher(site_dir, build_date=build_date) if site_dir is not None else None)
 
 
 def _encode_job(job: Job) -> Encoded:
@@ -198,9 +195,8 @@ def _encode_job(job: Job) -> Encoded:
         tree, doc, rep = None, None, Reporter(str(job.path))
         rep.error("internal", f"the document could not be encoded ({type(err).__name__}: {err})")
     t1 = time.perf_counter()
-    validator = _worker["validator"]
-    if tree is not None and validator is not None:
-        for problem in validator.check(tree, str(job.path)):
+    if tree is not None:
+        for problem in _worker["validator"].check(tree, str(job.path)):
             rep.messages.append(problem.as_message())
     t2 = time.perf_counter()
     written = None
@@ -219,14 +215,6 @@ def _render_job(args) -> tuple[object, float]:
     t0 = time.perf_counter()
     summary = _worker["publisher"].render_document(volume, tei_path, prev_id, next_id, tei_path.name)
     return summary, time.perf_counter() - t0
-
-
-def _validator():
-    try:
-        from .validate import Validator
-    except ImportError:
-        return None
-    return Validator()
 
 
 # ------------------------------------------------------------- the build
@@ -458,7 +446,7 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
 
         # pass 2: pages
         summaries: dict[str, list] = {}
-        if site_dir is not None and _worker.get("publisher") is not None:
+        if site_dir is not None:
             t0 = time.perf_counter()
             render_todo, render_entries = [], []
             for vol in volumes:
@@ -649,12 +637,11 @@ def _volume_files(volumes, order, new_docs, stage: Path, out: Path, frontmatters
         fm = frontmatters.get(vol.id)
         front = fm.front_divs() if fm is not None else []
         write_atomic(target, writer.serialize(volume_tei(vol.meta, front, divs)))
-        validator = _worker.get("validator")
-        if validator is not None:  # checked from the file, so problems carry line and column
-            shown = out / target.relative_to(stage)  # where the file will be once the build is in place
-            for problem in validator.check(target, str(shown)):
-                problems[vol.id].append(problem.as_message())
-                echo(problem.format())
+        # checked from the file, so problems carry line and column; named where it will be
+        shown = out / target.relative_to(stage)
+        for problem in _worker["validator"].check(target, str(shown)):
+            problems[vol.id].append(problem.as_message())
+            echo(problem.format())
     return problems
 
 
