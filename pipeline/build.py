@@ -179,11 +179,26 @@ class Encoded:
 _worker: dict = {}
 
 
-def _init_worker(frontmatters: dict, encoding: str, site_dir: Path | None, build_date: str | None) -> None:
+def _init_worker(frontmatters: dict, encoding: str, site_dir: Path | None, build_date: str | None,
+                 worker: bool = True) -> None:
     """Load once per process what every document needs: compiled schemas and stylesheets."""
     from .publish import Publisher
+    if worker:
+        _die_with_parent()
     _worker.update(frontmatters=frontmatters, encoding=encoding, validator=Validator(),
                    publisher=Publisher(site_dir, build_date=build_date) if site_dir is not None else None)
+
+
+def _die_with_parent() -> None:
+    """A worker whose build is killed outright stops too (Linux), instead of
+    lingering with its memory."""
+    try:
+        import ctypes
+        import signal
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL))
+    except (OSError, AttributeError):
+        pass
 
 
 def _encode_job(job: Job) -> Encoded:
@@ -407,7 +422,7 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
         # fresh interpreters: compiled stylesheets must not be inherited through fork
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"), initializer=_init_worker,
                                    initargs=init)
-    _init_worker(*init)  # the main process renders the indexes and runs the search indexer
+    _init_worker(*init, worker=False)  # the main process renders the indexes and runs the search indexer
     try:
         t0 = time.perf_counter()
         # the outputs of documents that are gone or changed go first: a document
