@@ -225,11 +225,15 @@ def _encode_job(job: Job) -> Encoded:
                    {"encode": t1 - t0, "validate": t2 - t1, "write": time.perf_counter() - t2})
 
 
-def _render_job(args) -> tuple[object, float]:
-    volume, tei_path, prev_id, next_id = args
+def _render_job(args) -> tuple[object, float, str | None]:
+    """A document's page, with its TEI beside it as <doc id>.xml: (summary, seconds, error)."""
+    volume, tei_path, doc_id, prev_id, next_id = args
     t0 = time.perf_counter()
-    summary = _worker["publisher"].render_document(volume, tei_path, prev_id, next_id, tei_path.name)
-    return summary, time.perf_counter() - t0
+    try:
+        summary = _worker["publisher"].render_document(volume, tei_path, prev_id, next_id, f"{doc_id}.xml")
+    except Exception as err:  # one page must never stop the others
+        return None, time.perf_counter() - t0, f"the page could not be written ({type(err).__name__}: {err})"
+    return summary, time.perf_counter() - t0, None
 
 
 # ------------------------------------------------------------- the build
@@ -471,20 +475,25 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
                     prev_id = written[k - 1][1]["encoded"].doc_id if k else None
                     next_id = written[k + 1][1]["encoded"].doc_id if k + 1 < len(written) else None
                     page_key = digest(render_key, entry["key"], prev_id, next_id, sorted(vol.meta.items()))
-                    files = [site_dir / vol.id / f"{enc.doc_id}.html", site_dir / vol.id / enc.target.name]
+                    files = [site_dir / vol.id / f"{enc.doc_id}.html", site_dir / vol.id / f"{enc.doc_id}.xml"]
                     if entry.get("page_key") != page_key or not all(f.exists() for f in files):
                         for f in files:
                             f.unlink(missing_ok=True)
-                        render_todo.append((vol.meta, enc.target, prev_id, next_id))
+                        render_todo.append((vol.meta, enc.target, enc.doc_id, prev_id, next_id))
                         render_entries.append((entry, page_key, files))
             rendered = _map(_render_job, render_todo, jobs, "rendering", pool)
-            for (entry, page_key, files), (summary, _) in zip(render_entries, rendered):
-                entry.update(page_key=page_key, summary=summary)
+            for (entry, page_key, files), (summary, _, error) in zip(render_entries, rendered):
+                entry.update(page_key=None if error else page_key, summary=summary)
+                if error:
+                    entry["encoded"].report["messages"].append(
+                        {"level": "error", "code": "page", "text": error, "line": None, "column": None})
+                    entry["encoded"].errors += 1
             for vol in volumes:
                 summaries[vol.id] = [new_docs[str(p)]["summary"] for v, p, k in order
-                                     if v is vol and new_docs[str(p)]["encoded"].target]
+                                     if v is vol and new_docs[str(p)]["summary"] is not None
+                                     and new_docs[str(p)]["encoded"].target]
             timings["pages"] = time.perf_counter() - t0
-            stage_sum["render"] = sum(s for _, s in rendered)
+            stage_sum["render"] = sum(r[1] for r in rendered)
     finally:
         if pool:
             pool.shutdown()
@@ -497,7 +506,7 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
         if enc.target is not None:
             files.append(str(enc.target.relative_to(stage)))
             if site_dir is not None:
-                files += [f"site/{vol.id}/{enc.doc_id}.html", f"site/{vol.id}/{enc.target.name}"]
+                files += [f"site/{vol.id}/{enc.doc_id}.html", f"site/{vol.id}/{enc.doc_id}.xml"]
         entry["files"] = files
 
     # indexes, volume files and search: redone when anything they show changed
@@ -553,7 +562,7 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
                     "stages (summed over workers)": {k: round(v, 3) for k, v in stage_sum.items()},
                     "total": round(time.perf_counter() - t_start, 3)},
     }
-    write_atomic(stage / "report.json", json.dumps(report, ensure_ascii=False, indent=1).encode("utf-8"))
+    write_atomic(stage / "report.json", _json_bytes(report, indent=1))
     for entry in new_docs.values():
         if entry["encoded"].target is not None:
             entry["encoded"].target = entry["encoded"].target.relative_to(stage)
@@ -571,6 +580,15 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
     return 0
 
 
+def _json_bytes(data, indent: int | None = None) -> bytes:
+    """JSON in UTF-8; a file name that is not UTF-8 (kept by Python as lone
+    surrogates) is written as \\u escapes instead, which read back the same."""
+    try:
+        return json.dumps(data, ensure_ascii=False, indent=indent).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(data, ensure_ascii=True, indent=indent).encode("ascii")
+
+
 def _dump_manifest(manifest: dict) -> bytes:
     """The manifest as JSON: plain data, so a tampered file can mislead a build
     but never run code in it."""
@@ -584,7 +602,7 @@ def _dump_manifest(manifest: dict) -> bytes:
         if isinstance(value, (list, tuple)):
             return [plain(v) for v in value]
         return value
-    return json.dumps(plain(manifest), ensure_ascii=False).encode("utf-8")
+    return _json_bytes(plain(manifest))
 
 
 def _load_manifest(path: Path) -> dict:
@@ -619,7 +637,7 @@ def _unchanged(out: Path, manifest: dict, order, echo, strict: bool, t_start: fl
     warnings = sum(docs[str(p)]["encoded"].warnings for _, p, _ in order)
     report = dict(report, counts=dict(report["counts"], encoded=0, reused=len(order)),
                   timings={"total": round(time.perf_counter() - t_start, 3)})
-    write_atomic(out / "report.json", json.dumps(report, ensure_ascii=False, indent=1).encode("utf-8"))
+    write_atomic(out / "report.json", _json_bytes(report, indent=1))
     echo(f"built {len(order) - failures} of {len(order)} documents into {out} (nothing changed)"
          + (f"; {failures} failed" if failures else "") + (f"; {warnings} warnings" if warnings else ""))
     return 1 if failures or manifest["volume_errors"] or (strict and warnings) else 0
@@ -645,7 +663,7 @@ def _volume_files(volumes, order, new_docs, stage: Path, out: Path, frontmatters
         for v, path, key in order:
             enc = new_docs[str(path)]["encoded"]
             if v is vol and enc.target is not None:
-                divs.append(etree.parse(str(enc.target)).find(f".//{writer.T('div')}[@type='document']"))
+                divs.append(etree.fromstring(enc.target.read_bytes()).find(f".//{writer.T('div')}[@type='document']"))
         target.unlink(missing_ok=True)
         if not divs:
             continue

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from pipeline.cli import main
@@ -175,3 +176,13 @@ def test_a_document_that_now_fails_leaves_no_old_page_behind(tmp_path):
     assert main(["build", str(src), "--out", str(out), "--no-search"]) == 1
     assert not (out / "tei" / "d2.xml").exists() and not (out / "site" / "vol" / "d2.html").exists()
     assert (out / "site" / "vol" / "d571.html").exists()
+
+
+def test_a_file_name_that_is_not_utf8_is_built_and_reported_safely(tmp_path):
+    src = volume(tmp_path, {"d2.txt": GOOD.replace("571.", "2.")})
+    (src / os.fsdecode(b"d3\xff.txt")).write_text("3. Head\n\nText.\n")
+    out = tmp_path / "o"
+    assert main(["build", str(src), "--out", str(out), "--no-search"]) == 0
+    assert (out / "site" / "vol" / "d3.html").exists() and (out / "site" / "vol" / "d3.xml").exists()
+    report = json.loads((out / "report.json").read_bytes())
+    assert len(report["volumes"][0]["documents"]) == 2
