@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .build import build, encode_document, number_from_name
+from .build import build, encode_document
 from .writer import serialize
 
 

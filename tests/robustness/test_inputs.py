@@ -1,8 +1,6 @@
 """Issue 7: encodings, exit statuses, file names, duplicate ids, very large documents."""
 from __future__ import annotations
 
-import importlib
-import os
 import time
 from pathlib import Path
 from urllib.parse import unquote
