@@ -43,11 +43,18 @@ def _encode(args) -> int:
         print(f"{args.file}: no such file", file=sys.stderr)
         return 2
     from .annotate import load_frontmatter
-    from .build import load_meta
+    from .build import MetaError, load_meta
     from .report import Reporter
-    meta = load_meta(args.file.parent)
+    from .validate import Validator
+    try:
+        meta = load_meta(args.file.parent)
+    except MetaError as err:
+        print(err, file=sys.stderr)
+        return 1
     frontmatter = load_frontmatter(args.file.parent, Reporter(str(args.file.parent)))
     tree, rep, _ = encode_document(args.file, meta, 1, frontmatter, args.encoding)
+    if tree is not None:  # the same gate as the build: invalid TEI is never written
+        rep.messages.extend(p.as_message() for p in Validator().check(tree, str(args.file)))
     for line in rep.lines():
         print(line, file=sys.stderr)
     if tree is None or rep.errors:

@@ -186,3 +186,10 @@ def test_a_file_name_that_is_not_utf8_is_built_and_reported_safely(tmp_path):
     assert (out / "site" / "vol" / "d3.html").exists() and (out / "site" / "vol" / "d3.xml").exists()
     report = json.loads((out / "report.json").read_bytes())
     assert len(report["volumes"][0]["documents"]) == 2
+
+
+def test_encode_validates_like_the_build(tmp_path, capsys):
+    src = volume(tmp_path, {"d1.txt": "1. Head\n\nText [Page 12] more [Page 11] end.\n"})
+    assert main(["encode", str(src / "d1.txt"), "-o", str(tmp_path / "d1.xml")]) == 1
+    assert "page 11 comes after page 12" in capsys.readouterr().err
+    assert not (tmp_path / "d1.xml").exists()
