@@ -545,13 +545,8 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
         timings["search"] = time.perf_counter() - t0
 
     # the report and the manifest, then the swap
-    failures = sum(1 for _, p, _ in order if new_docs[str(p)]["encoded"].errors)
+    failures, warnings = _tell(order, new_docs, echo)
     volume_errors = sum(len(r.errors) for r in vol_reports.values())
-    warnings = sum(new_docs[str(p)]["encoded"].warnings for _, p, _ in order)
-    for vol, path, key in order:
-        for message in new_docs[str(path)]["encoded"].report["messages"]:
-            if message["level"] != "info":
-                echo(_format(str(path), message))
     report = {
         "volumes": [{"id": v.id, "source": str(v.folder), "messages": vol_reports[v.id].to_dict()["messages"],
                      "documents": [new_docs[str(p)]["encoded"].report for vv, p, k in order if vv is v]}
@@ -572,12 +567,7 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
                 "volume_errors": volume_errors}
     write_atomic(stage / MANIFEST, _dump_manifest(manifest))
     _swap(stage, out)
-    total = len(order)
-    echo(f"built {total - failures} of {total} documents into {out}"
-         + (f"; {failures} failed" if failures else "") + (f"; {warnings} warnings" if warnings else ""))
-    if failures or volume_errors or (strict and warnings):
-        return 1
-    return 0
+    return _outcome(out, len(order), failures, warnings, volume_errors, strict, echo)
 
 
 def _json_bytes(data, indent: int | None = None) -> bytes:
@@ -628,19 +618,29 @@ def _unchanged(out: Path, manifest: dict, order, echo, strict: bool, t_start: fl
     """Nothing that shapes the output changed: the previous build stands; only its
     report is written again, with this run's counts and time."""
     report = manifest["report"]
-    docs = manifest["documents"]
-    for _, path, _ in order:
-        for message in docs[str(path)]["encoded"].report["messages"]:
-            if message["level"] != "info":
-                echo(_format(str(path), message))
-    failures = sum(1 for _, p, _ in order if docs[str(p)]["encoded"].errors)
-    warnings = sum(docs[str(p)]["encoded"].warnings for _, p, _ in order)
+    failures, warnings = _tell(order, manifest["documents"], echo)
     report = dict(report, counts=dict(report["counts"], encoded=0, reused=len(order)),
                   timings={"total": round(time.perf_counter() - t_start, 3)})
     write_atomic(out / "report.json", _json_bytes(report, indent=1))
-    echo(f"built {len(order) - failures} of {len(order)} documents into {out} (nothing changed)"
+    return _outcome(out, len(order), failures, warnings, manifest["volume_errors"], strict, echo, " (nothing changed)")
+
+
+def _tell(order, docs: dict, echo) -> tuple[int, int]:
+    """Every document's warnings and errors, as file:line:column lines; their counts."""
+    for _, path, _ in order:
+        for message in docs[str(path)]["encoded"].report["messages"]:
+            if message["level"] != "info":
+                echo(Message(**message).format(str(path)))
+    failures = sum(1 for _, p, _ in order if docs[str(p)]["encoded"].errors)
+    return failures, sum(docs[str(p)]["encoded"].warnings for _, p, _ in order)
+
+
+def _outcome(out: Path, total: int, failures: int, warnings: int, volume_errors: int, strict: bool, echo,
+             note: str = "") -> int:
+    """The closing line and the exit status."""
+    echo(f"built {total - failures} of {total} documents into {out}{note}"
          + (f"; {failures} failed" if failures else "") + (f"; {warnings} warnings" if warnings else ""))
-    return 1 if failures or manifest["volume_errors"] or (strict and warnings) else 0
+    return 1 if failures or volume_errors or (strict and warnings) else 0
 
 
 def _volume_files(volumes, order, new_docs, stage: Path, out: Path, frontmatters, changed: set,
@@ -676,15 +676,6 @@ def _volume_files(volumes, order, new_docs, stage: Path, out: Path, frontmatters
             problems[vol.id].append(problem.as_message())
             echo(problem.format())
     return problems
-
-
-def _format(source: str, message: dict) -> str:
-    where = source
-    if message.get("line") is not None:
-        where += f":{message['line']}"
-        if message.get("column") is not None:
-            where += f":{message['column']}"
-    return f"{where}: {message['level']}: {message['text']} [{message['code']}]"
 
 
 def _swap(stage: Path, out: Path) -> None:
