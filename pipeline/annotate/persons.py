@@ -77,7 +77,8 @@ Communications Transport Industry Trade Planning Marine Aviation Culture Informa
 OBJECT_LAST = frozenset("to from on with told informed advised urged contact contacted telephoned visited thanked "
                         "assured reminded briefed".split())  # the last words of OBJECT_SLOT, checked first
 SERIES = re.compile(r"(?:,\s(?:and\s)?|\sand\s)$")
-LOWER_WORD = re.compile(r"(?<![\w’'])[a-z][\w’']*")
+LOWER_WORD = re.compile(r"[a-z][\w’']*")  # a word written in lower case ("may")…
+WORD_CHAR = re.compile(r"[\w’']")  # …with none of these right before or after it
 CLOSED = frozenset(("hard", "acronym", "title", "particle", "suffix", "initial"))  # kinds no name starts with
 STOP = frozenset("the of for and to in on at by with from a an s".split())
 
@@ -118,7 +119,7 @@ class Recogniser:
         self.depth = fm.longest_surname
         self.terms = fm.term_pattern[1]
         self.kinds = fm._cache.setdefault("kinds", {})  # per volume: the same words recur
-        self._lower: set[str] | None = None
+        self._lower: dict[str, bool] = {}  # lower-case word → does the document write it so
 
     # classification ----------------------------------------------------------
     def kind(self, word: str) -> str:
@@ -149,9 +150,11 @@ class Recogniser:
         "Hill", "White"), or one this document writes in lower case ("may")."""
         if word in MONTH_SET or (lexicon and (word in NOT_NAMES or word in self.soft)):
             return True
-        if self._lower is None:
-            self._lower = set(LOWER_WORD.findall(self.doc_text))
-        return word.lower() in self._lower
+        lower = word.lower()
+        written = self._lower.get(lower)
+        if written is None:
+            written = self._lower[lower] = written_lower(lower, self.doc_text)
+        return written
 
     # finding -----------------------------------------------------------------
     def scan(self, slot: Slot) -> tuple[list[Mention], list]:
@@ -326,6 +329,21 @@ class Recogniser:
                 given_lo += 1
             return lo, list(persons)
         return None
+
+
+def written_lower(word: str, text: str) -> bool:
+    """Does ``text`` write ``word``, a ``LOWER_WORD``, as a word of its own? Looked
+    up where it occurs rather than by listing every word of the text: a
+    document asks about a handful of words only."""
+    if not LOWER_WORD.fullmatch(word):
+        return False
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if not (at and WORD_CHAR.match(text, at - 1)) and not WORD_CHAR.match(text, end):
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def segments(toks: list[Token]):
