@@ -30,6 +30,7 @@ PAGE = re.compile(r"\[Page ([^\]\s]+)\]")
 BROKEN_PAGE = re.compile(r"\[Page(?!\s+[^\]\s]+\])")
 MARKER_RUN = re.compile(r"(\d+)([a-d]?)")
 SYMBOL_RUN = re.compile(r"(?<=[^\s*†‡§])[*†‡§]+(?=\s|$|[,.;:)\]’”])")
+SYMBOLS = "*†‡§"  # looked for first: most segments have none, and a substring test is cheap
 SYMBOL_BASE = 10**6
 YEAR_AFTER = re.compile(r",? \d{4}\b")
 CLOSING = set(".,;:)]’”\"'!?")
@@ -37,6 +38,7 @@ SENTENCE_END = set(".)]’”\"!?")
 FOLLOW = set(",.;:)]’”\"—–-!?") 
 AFTER_MONTH = re.compile(rf"{MONTH} $")
 AFTER_DAY = re.compile(rf"{MONTH} \d{{1,2}}, $")
+DATE_TAIL = 20  # characters before a digit run that hold a month, or a month and day ("September 30, ")
 
 NEXT, SAME, JUMP, BACK, START, UNPLACED = 0.0, 1.0, 1.5, 0.5, 0.5, 8.0
 OFF_LIST = 0.1
@@ -96,7 +98,8 @@ def split_pages(text: Text, reporter: Reporter) -> tuple[list, list[int]]:
 
 # ------------------------------------------------------- marker candidates
 def _prefix_cost(prefix: str, before: str) -> float:
-    """How plausible the digits left of a marker are as a number of their own."""
+    """How plausible the digits left of a marker are as a number of their own;
+    ``before`` is the text just before them (``DATE_TAIL`` characters suffice)."""
     if prefix.startswith("0"):
         return -1
     value = int(prefix)
@@ -151,7 +154,7 @@ def find_candidates(segment: str, text_index: int, seg_index: int, dateline: boo
             if YEAR_AFTER.match(segment, end):
                 continue  # "July 17, 1941": a day before its year carries no marker
             cand = Candidate(text_index, seg_index, start, end, 0.0, "digits")
-            before = segment[:start]
+            before = segment[max(0, start - DATE_TAIL): start]
             for k in range(1, min(3, len(run) - 1) + 1):
                 marker, prefix = run[-k:], run[:-k]
                 if marker.startswith("0"):
@@ -164,7 +167,7 @@ def find_candidates(segment: str, text_index: int, seg_index: int, dateline: boo
                     cand.options.append(Option(int(marker), k + len(suffix), cost))
             if cand.options:
                 out.append(cand)
-    for m in SYMBOL_RUN.finditer(segment):
+    for m in (SYMBOL_RUN.finditer(segment) if any(ch in segment for ch in SYMBOLS) else ()):
         # "the statement*": a note marked with a symbol, not a number
         out.append(Candidate(text_index, seg_index, m.start(), m.end(), 3.0, "symbol",
                              [Option(symbol_value(m.group()), len(m.group()), 0.0)]))
