@@ -177,20 +177,31 @@ class Frontmatter:
     def _divs(self, person_ids, term_ids) -> list:
         out = []
         if self.persons:
-            out.append(_index_div("persons", self.persons_head, "names", self.persons_entries, person_ids))
+            out.append(_index_div("persons", self.persons_head, "names",
+                                  self._kept("persons", self.persons_entries, person_ids), person_ids is not None))
         if self.terms:
-            out.append(_index_div("terms", self.terms_head, "terms", self.terms_entries, term_ids))
+            out.append(_index_div("terms", self.terms_head, "terms",
+                                  self._kept("terms", self.terms_entries, term_ids), term_ids is not None))
         return [d for d in out if d is not None]
 
+    def _kept(self, key: str, entries: list[Entry], ids) -> list[Entry]:
+        """The entries of the persons or terms named by ``ids``, in list order (all when ``ids`` is None).
+        Found by an index of the list, as a document names only a few of its entries."""
+        if ids is None:
+            return entries
+        at = self._lookup("entry_at_" + key, lambda: {
+            e.ref.id: k for k, e in enumerate(entries) if e.kind in ("person", "term")})
+        return [entries[k] for k in sorted(at[i] for i in ids if i in at)]
 
-def _index_div(xml_id, head, list_type, entries, keep):
+
+def _index_div(xml_id, head, list_type, entries, selection: bool):
+    """The list as a TEI div; ``selection``: the entries are some persons or terms
+    only (a document's own), and no div is made when there are none."""
     div = etree.Element(T("div"), {"type": "section", "subtype": "index", XML_ID: xml_id}, nsmap={None: TEI_NS})
     etree.SubElement(div, T("head")).text = head
     lst = etree.SubElement(div, T("list"), {"type": list_type})
     count = 0
     for e in entries:
-        if keep is not None and (e.kind not in ("person", "term") or e.ref.id not in keep):
-            continue
         if e.kind == "pb":
             if len(lst):  # a page break is never the first thing in the list
                 etree.SubElement(lst, T("pb"), {"n": e.text, XML_ID: "pg_" + re.sub(r"[^\w.-]", "_", e.text)})
@@ -205,7 +216,7 @@ def _index_div(xml_id, head, list_type, entries, keep):
         name.tail = ","
         hi.tail = " " + e.ref.description if e.ref.description else None
         count += 1
-    if keep is not None and count == 0:
+    if selection and count == 0:
         return None
     while len(lst) and etree.QName(lst[-1]).localname == "pb":  # nor the last
         lst.remove(lst[-1])
