@@ -26,10 +26,11 @@ def T(tag: str) -> str:
 
 
 def el(parent, tag: str, text: str | None = None, line: int | None = None, **attrs):
-    node = etree.SubElement(parent, T(tag)) if parent is not None else etree.Element(T(tag), nsmap=NSMAP)
-    for k, v in attrs.items():
-        if v is not None:
-            node.set(XML_ID if k == "xml_id" else k, v)
+    attrib = {XML_ID if k == "xml_id" else k: v for k, v in attrs.items() if v is not None}
+    if parent is None:
+        node = etree.Element(T(tag), attrib, nsmap=NSMAP)
+    else:
+        node = etree.SubElement(parent, T(tag), attrib)
     if text:
         node.text = text
     if line:
@@ -181,7 +182,7 @@ def tei_document(div, doc: Document, volume: dict, source_name: str, source_byte
     name = source_name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     el(bibl, "idno", NOT_XML.sub("\ufffd", name), type="source-file")
     el(bibl, "idno", hashlib.sha256(source_bytes).hexdigest(), type="sha256")
-    if div.find(f".//{T('opener')}") is not None or div.find(f".//{T('seg')}") is not None:
+    if next(div.iter(T("opener"), T("seg")), None) is not None:
         tags = el(el(header, "encodingDesc"), "tagsDecl")
         el(tags, "rendition", "float: left;", xml_id="left", scheme="css")
         el(tags, "rendition", "float: right;", xml_id="right", scheme="css")
@@ -218,7 +219,8 @@ def indent(node, level: int = 0) -> None:
     pad = "\n" + "  " * (level + 1)
     node.text = pad
     for child in node:
-        indent(child, level + 1)
+        if child.tag in CONTAINERS:  # the test indent() starts with, saving a call per paragraph
+            indent(child, level + 1)
         child.tail = pad
     node[-1].tail = "\n" + "  " * level
 
