@@ -119,6 +119,7 @@ class Recogniser:
         self.depth = fm.longest_surname
         self.terms = fm.term_pattern[1]
         self.kinds = fm._cache.setdefault("kinds", {})  # per volume: the same words recur
+        self.runs = fm._cache.setdefault("runs", {})  # and the same runs: "Secretary of State Dulles"
         self._lower: dict[str, bool] = {}  # lower-case word → does the document write it so
 
     # classification ----------------------------------------------------------
@@ -156,16 +157,32 @@ class Recogniser:
             written = self._lower[lower] = written_lower(lower, self.doc_text)
         return written
 
+    def pieces(self, run: str):
+        """A run of several words as (text, start, end, kind) per token, offsets
+        inside the run, and its ``segments`` as indexes into those tokens."""
+        shape = self.runs.get(run)
+        if shape is None:
+            toks = [Token(p.group(), p.start(), p.end(), self.kind(p.group())) for p in PIECE.finditer(run)]
+            for i, t in enumerate(toks):
+                if t.kind == "acronym" and i and toks[i - 1].kind == "title" and toks[i - 1].text.isupper():
+                    t.kind = "word"  # "DEAR MR. IRWIN"
+            at = {id(t): i for i, t in enumerate(toks)}
+            shape = self.runs[run] = (
+                [(t.text, t.start, t.end, t.kind) for t in toks],
+                [([at[id(t)] for t in seg], [at[id(t)] for t in lead]) for seg, lead in segments(toks)])
+        return shape
+
     # finding -----------------------------------------------------------------
     def scan(self, slot: Slot) -> tuple[list[Mention], list]:
         """Mentions found on evidence in one slot, and the runs left undecided."""
         text = slot.text
         found: list[Mention] = []
         undecided = []
+        kinds = self.kinds
         for run in RUN.finditer(text):
             word = run.group()
             if " " not in word and "\n" not in word:  # one word: most runs, decided quickly
-                k = self.kind(word)
+                k = kinds.get(word) or self.kind(word)
                 if k in CLOSED:
                     continue
                 t = Token(word, run.start(), run.end(), k)
@@ -176,13 +193,10 @@ class Recogniser:
                 toks = [t]
                 parts = [([t], [])]
             else:
-                toks = [Token(p.group(), run.start() + p.start(), run.start() + p.end(), "")
-                        for p in PIECE.finditer(word)]
-                for i, t in enumerate(toks):
-                    t.kind = self.kind(t.text)
-                    if t.kind == "acronym" and i and toks[i - 1].kind == "title" and toks[i - 1].text.isupper():
-                        t.kind = "word"  # "DEAR MR. IRWIN"
-                parts = segments(toks)
+                shape, parts_at = self.pieces(word)
+                base = run.start()
+                toks = [Token(w, base + s, base + e, k) for w, s, e, k in shape]
+                parts = [([toks[i] for i in seg], [toks[i] for i in lead]) for seg, lead in parts_at]
             for seg, lead in parts:
                 m = self.judge(slot, seg, lead, toks, found)
                 if m is not None:
