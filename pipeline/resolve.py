@@ -18,6 +18,7 @@ report; an editor pins a placement in the document's ``.pins.toml``.
 """
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ AFTER_DAY = re.compile(rf"{MONTH} \d{{1,2}}, $")
 DATE_TAIL = 20  # characters before a digit run that hold a month, or a month and day ("September 30, ")
 
 NEXT, SAME, JUMP, BACK, START, UNPLACED = 0.0, 1.0, 1.5, 0.5, 0.5, 8.0
+CHEAPEST_JUMP = min(START, JUMP)  # the least _trans from a number other than the one before or the same
 OFF_LIST = 0.1
 BAND = 60
 MAX_SURPLUS = 400
@@ -235,33 +237,45 @@ def place(cands: list[Candidate], count: int, allowed=None, required=frozenset()
         top: list[tuple[float, int, int]] = []  # the cheapest (cost, value, state), values distinct
 
         def fold(st: int) -> None:
-            nonlocal top
-            cost = prev.get(st, INF)
+            cost = prev[st]
             v = values[st]
-            if cost < INF and (v not in by_value or cost < by_value[v][0]):
+            old = by_value.get(v)
+            if old is None or cost < old[0]:
                 by_value[v] = (cost, st)
-                top = sorted([t for t in top if t[1] != v] + [(cost, v, st)])[:NEAREST]
+                if old is not None and (old[0], v, old[1]) in top:
+                    top.remove((old[0], v, old[1]))
+                bisect.insort(top, (cost, v, st))
+                del top[NEAREST:]
 
-        fold(0)
+        if 0 in prev:
+            fold(0)
         for ci in range(max(0, lo - BAND), hi):
             if ci >= lo and (only is None or ci in only):
                 for st in groups[ci]:
                     v = values[st]
                     best, origin = INF, None
                     for u in (v - 1, v):
-                        if u in by_value and by_value[u][0] + _trans(u, v) < best:
-                            best, origin = by_value[u][0] + _trans(u, v), by_value[u][1]
+                        seen = by_value.get(u)
+                        if seen is not None and seen[0] + _trans(u, v) < best:
+                            best, origin = seen[0] + _trans(u, v), seen[1]
                     # every earlier number while there are few, else the cheapest
-                    for cost, u, st0 in (top if len(by_value) > NEAREST else
-                                         ((c, u, o) for u, (c, o) in by_value.items())):
-                        if u not in (v - 1, v) and cost + _trans(u, v) < best:
-                            best, origin = cost + _trans(u, v), st0
+                    if len(by_value) > NEAREST:
+                        for cost, u, st0 in top:
+                            if cost + CHEAPEST_JUMP >= best:
+                                break  # top runs by cost: nothing after this one comes cheaper
+                            if u != v - 1 and u != v and cost + _trans(u, v) < best:
+                                best, origin = cost + _trans(u, v), st0
+                    else:
+                        for u, (cost, st0) in by_value.items():
+                            if u != v - 1 and u != v and cost + _trans(u, v) < best:
+                                best, origin = cost + _trans(u, v), st0
                     if origin is not None:
                         # recent volumes print the list's own numbers: a tie goes to them
                         cur[st] = best + delta[st] + (0.0 if v == i + 1 else OFF_LIST)
                         back[st] = origin
             for st in groups[ci]:
-                fold(st)
+                if st in prev:  # a state the previous note reached
+                    fold(st)
         if i not in required:  # the note may find no marker
             for st, cost in prev.items():
                 if cost + UNPLACED < cur.get(st, INF):
