@@ -55,8 +55,11 @@ VOLUME_YEARS = re.compile(r"frus(\d{4})(?:-(\d{2,4}))?")
 EST = "-05:00"  # FRUS normalises document dates to Washington time
 
 
+DIGITS = re.compile(r"\d+")
+
+
 def _day(text: str) -> int:
-    return int(re.match(r"\d+", text).group())
+    return int(DIGITS.match(text).group())
 
 
 @dataclass

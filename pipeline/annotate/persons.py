@@ -50,6 +50,7 @@ SUFFIX_RE = r"(?:Jr\.|Sr\.|III|II|IV)(?!\w)"
 # a run starts a word; after a full stop only when a sentence ended there ("Union.Kubitschek", not "U.S.A")
 RUN = re.compile(rf"(?={UP})(?<![\w’'-])(?<![A-Z]\.){TOKEN}(?:\s(?:{PARTICLE_RE}\s)*{TOKEN})*(?:,?\s{SUFFIX_RE})?")
 PIECE = re.compile(rf"{SUFFIX_RE}|{TOKEN}|\b{PARTICLE_RE}\b")
+INITIALS = re.compile(INITIAL)  # a word that is initials only: "R.", "J.F."
 
 
 # "Secretary of State Dulles", "President of Mexico Adolfo López Mateos": an office bridged by "of"
@@ -136,7 +137,7 @@ class Recogniser:
             return "title"
         if word.lower() in PARTICLES and word[:1].islower():
             return "particle"
-        if re.fullmatch(INITIAL, word):
+        if INITIALS.fullmatch(word):
             return "initial"
         if len(word) > 1 and word.isupper():
             return "acronym"
@@ -287,12 +288,12 @@ class Recogniser:
             if m.common or m.cue == "role":
                 continue
             for i in range(len(m.tokens)):
-                if re.fullmatch(INITIAL, m.tokens[i]):
+                if INITIALS.fullmatch(m.tokens[i]):
                     continue
                 names.setdefault(fold(" ".join(m.tokens[i:])), m)
             # a listed person named in full may be called by the first name: "Lucas Lopes" … "Lucas"
             first = m.tokens[0]
-            if len(m.persons) == 1 and len(m.tokens) > 1 and not re.fullmatch(INITIAL, first) \
+            if len(m.persons) == 1 and len(m.tokens) > 1 and not INITIALS.fullmatch(first) \
                     and self.kind(first) == "word" and not self.common(first):
                 names.setdefault(fold(first), m)
         out = []
