@@ -26,11 +26,15 @@ def T(tag: str) -> str:
     return f"{{{TEI_NS}}}{tag}"
 
 
+_LOCAL: dict = {}  # tag → local name: a document has few distinct tags, and asks often
+
+
 def local(el) -> str:
     tag = el.tag
-    if not isinstance(tag, str):
-        return ""
-    return tag.rsplit("}", 1)[-1]
+    name = _LOCAL.get(tag)
+    if name is None:
+        name = _LOCAL[tag] = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+    return name
 
 
 @dataclass(eq=False)
@@ -117,16 +121,15 @@ def apply(slot: Slot, spans: list[Span]) -> list:
         slot.prev.tail = head or None
     made = []
     before = slot.prev
+    line = parent.sourceline
     for i, s in enumerate(spans):
-        el = parent.makeelement(T(s.tag) if "}" not in s.tag else s.tag, {})
-        for k, v in s.attrs.items():
-            if v is not None:
-                el.set(k, v)
+        el = parent.makeelement(T(s.tag) if "}" not in s.tag else s.tag,
+                                {k: v for k, v in s.attrs.items() if v is not None})
         el.text = text[s.start: s.end]
         nxt = spans[i + 1].start if i + 1 < len(spans) else len(text)
         el.tail = text[s.end: nxt] or None
-        if parent.sourceline:
-            el.sourceline = parent.sourceline
+        if line:
+            el.sourceline = line
         if before is None:
             parent.insert(0, el)
         else:
