@@ -33,6 +33,7 @@ from pathlib import Path
 
 from . import __version__, annotate, parser, reader, resolve, sidecar, writer
 from .report import Message, Reporter
+from .schematron import processor
 from .validate import Validator
 
 FRONT_MATTER = {"persons.txt", "terms.txt"}
@@ -157,7 +158,7 @@ def _facts(doc, from_name: str | None) -> dict:
 # ------------------------------------------------------------- the workers
 @dataclass
 class Job:
-    """One document's encoding, as sent to a worker."""
+    """One document, as sent to a worker."""
 
     path: Path
     volume: dict
@@ -181,12 +182,21 @@ _worker: dict = {}
 
 def _init_worker(frontmatters: dict, encoding: str, site_dir: Path | None, build_date: str | None,
                  worker: bool = True) -> None:
-    """Load once per process what every document needs: compiled schemas and stylesheets."""
+    """Load once per process what every document needs. Schemas and stylesheets
+    are compiled on first use: the main process, which writes page shells and
+    indexes, starts Saxon only when it has documents of its own to do."""
     from .publish import Publisher
     if worker:
         _die_with_parent()
-    _worker.update(frontmatters=frontmatters, encoding=encoding, validator=Validator(),
+    _worker.clear()
+    _worker.update(frontmatters=frontmatters, encoding=encoding,
                    publisher=Publisher(site_dir, build_date=build_date) if site_dir is not None else None)
+
+
+def _validator() -> Validator:
+    if "validator" not in _worker:
+        _worker["validator"] = Validator()
+    return _worker["validator"]
 
 
 def _die_with_parent() -> None:
@@ -201,7 +211,10 @@ def _die_with_parent() -> None:
         pass
 
 
-def _encode_job(job: Job) -> Encoded:
+def _document_job(job: Job) -> tuple[Encoded, object, str | None]:
+    """Every per-document stage in one go, the TEI parsed by Saxon once for
+    both validation and rendering: (result, summary, page body). The page
+    shell is written by the caller, which knows the document's neighbours."""
     t0 = time.perf_counter()
     try:
         tree, rep, doc = encode_document(job.path, job.volume, job.position,
@@ -210,23 +223,34 @@ def _encode_job(job: Job) -> Encoded:
         tree, doc, rep = None, None, Reporter(str(job.path))
         rep.error("internal", f"the document could not be encoded ({type(err).__name__}: {err})")
     t1 = time.perf_counter()
+    data = node = None
     if tree is not None:
-        for problem in _worker["validator"].check(tree, str(job.path)):
+        data = writer.serialize(tree)
+        node = processor().parse_xml(xml_text=data.decode("utf-8"))
+        for problem in _validator().check(tree, str(job.path), parsed=node):
             rep.messages.append(problem.as_message())
     t2 = time.perf_counter()
-    written = None
-    if tree is not None and not rep.errors:
-        write_atomic(job.target, writer.serialize(tree))
+    written = summary = body = None
+    if data is not None and not rep.errors:
+        write_atomic(job.target, data)
         written = job.target
+    t3 = time.perf_counter()
+    publisher = _worker["publisher"]
+    if written is not None and publisher is not None:
+        try:
+            summary, body = publisher.render_body(job.volume, node)
+        except Exception as err:  # one page must never stop the others
+            rep.error("page", f"the page could not be written ({type(err).__name__}: {err})")
     entry = rep.to_dict()
     entry["id"] = doc.doc_id if doc is not None else None
     entry["written"] = written is not None
-    return Encoded(str(job.path), entry["id"], written, entry, len(rep.errors), len(rep.warnings),
-                   {"encode": t1 - t0, "validate": t2 - t1, "write": time.perf_counter() - t2})
+    seconds = {"encode": t1 - t0, "validate": t2 - t1, "write": t3 - t2, "render": time.perf_counter() - t3}
+    return Encoded(str(job.path), entry["id"], written, entry, len(rep.errors), len(rep.warnings), seconds), \
+        summary, body
 
 
 def _render_job(args) -> tuple[object, float, str | None]:
-    """A document's page, with its TEI beside it as <doc id>.xml: (summary, seconds, error)."""
+    """A reused document's page, again, when its neighbours changed: (summary, seconds, error)."""
     volume, tei_path, doc_id, prev_id, next_id = args
     t0 = time.perf_counter()
     try:
@@ -234,6 +258,20 @@ def _render_job(args) -> tuple[object, float, str | None]:
     except Exception as err:  # one page must never stop the others
         return None, time.perf_counter() - t0, f"the page could not be written ({type(err).__name__}: {err})"
     return summary, time.perf_counter() - t0, None
+
+
+def _volume_job(args) -> list:
+    """One volume's TEI file, written and then checked from the file, so its
+    problems carry line and column; they are named where the file will be."""
+    from lxml import etree
+
+    from .volume import volume_tei
+    meta, sources, target, shown = args
+    divs = [etree.fromstring(path.read_bytes()).find(f".//{writer.T('div')}[@type='document']")
+            for path in sources]
+    fm = _worker["frontmatters"].get(meta["id"])
+    write_atomic(target, writer.serialize(volume_tei(meta, fm.front_divs() if fm is not None else [], divs)))
+    return _validator().check(target, shown)
 
 
 # ------------------------------------------------------------- the build
@@ -305,12 +343,7 @@ def _alive(pid: int) -> bool:
 
 def _clone(old: Path, stage: Path) -> None:
     """The staging folder starts as hard links to the previous build's files."""
-    def link(src, dst):
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
-    shutil.copytree(old, stage, copy_function=link, symlinks=True)
+    shutil.copytree(old, stage, copy_function=_link, symlinks=True)
 
 
 def _progress(total: int, label: str):
@@ -320,17 +353,82 @@ def _progress(total: int, label: str):
     return tqdm(total=total, desc=label, unit="doc", file=sys.stderr, leave=False)
 
 
-def _map(fn, items, jobs: int, progress_label: str, pool):
+def _imap(fn, items, jobs: int, progress_label: str, pool):
+    """``fn`` over ``items``, in the pool if there is one; results in order, as they come."""
     bar = _progress(len(items), progress_label)
-    results = []
-    iterator = pool.map(fn, items, chunksize=max(1, min(32, len(items) // (jobs * 8) or 1))) if pool else map(fn, items)
-    for result in iterator:
-        results.append(result)
+    chunk = max(1, min(32, len(items) // (jobs * 8) or 1))
+    for result in pool.map(fn, items, chunksize=chunk) if pool else map(fn, items):
         if bar:
             bar.update()
+        yield result
     if bar:
         bar.close()
-    return results
+
+
+class _Pages:
+    """Document pages, written in volume order. A page links to its
+    neighbours, so each is written once the next document's id is known. A
+    reused document keeps its page unless a neighbour changed; then its page
+    is rendered again from its TEI, after the others (``finish``)."""
+
+    def __init__(self, site_dir: Path, render_key: str):
+        self.site_dir, self.render_key = site_dir, render_key
+        self.volume = None
+        self.held: list = []  # [previous id, entry, body, fresh] of the document waiting for its next
+        self.redo: list = []
+
+    def add(self, vol: Volume, entry: dict, body: str | None, fresh: bool) -> None:
+        prev_id = None
+        if self.held and self.volume is vol:
+            prev_id = self.held[1]["encoded"].doc_id
+            self._write(entry["encoded"].doc_id)
+        elif self.held:
+            self._write(None)
+        self.volume = vol
+        self.held = [prev_id, entry, body, fresh]
+
+    def finish(self, render_all) -> float:
+        """Write the last page, then redo the reused pages whose neighbours
+        changed with ``render_all``; returns the seconds spent rendering."""
+        if self.held:
+            self._write(None)
+            self.held = []
+        seconds = 0.0
+        for (entry, page_key, _), (summary, spent, error) in zip(self.redo, render_all([r[2] for r in self.redo])):
+            seconds += spent
+            entry.update(page_key=None if error else page_key, summary=summary)
+            if error:
+                entry["encoded"].report["messages"].append(
+                    {"level": "error", "code": "page", "text": error, "line": None, "column": None})
+                entry["encoded"].errors += 1
+        return seconds
+
+    def _write(self, next_id: str | None) -> None:
+        prev_id, entry, body, fresh = self.held
+        vol, enc = self.volume, entry["encoded"]
+        page_key = digest(self.render_key, entry["key"], prev_id, next_id, sorted(vol.meta.items()))
+        html = self.site_dir / vol.id / f"{enc.doc_id}.html"
+        tei = html.with_suffix(".xml")
+        if fresh:
+            if body is not None:  # None: the page failed, as the report says
+                _worker["publisher"].write_page(vol.meta, entry["summary"], body, prev_id, next_id, tei.name)
+                _link(enc.target, tei)
+                entry["page_key"] = page_key
+        elif entry.get("page_key") != page_key or not (html.exists() and tei.exists()):
+            html.unlink(missing_ok=True)
+            tei.unlink(missing_ok=True)
+            self.redo.append((entry, page_key, (vol.meta, enc.target, enc.doc_id, prev_id, next_id)))
+
+
+def _link(src, dst) -> None:
+    """``dst`` as a hard link to ``src`` (a copy where links are not possible)."""
+    dst = Path(dst)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    dst.unlink(missing_ok=True)
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
 
 
 def build(src: Path, out: Path, strict: bool = False, encoding: str = "utf-8", echo=print, jobs: int | None = None,
@@ -409,7 +507,7 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
         for line in vrep.lines():
             echo(line)
 
-    # pass 1: encode and validate what changed
+    # what changed is redone; the rest is taken from the previous build
     old_docs = old_manifest.get("documents", {})
     new_docs: dict[str, dict] = {}
     jobs_todo: list[Job] = []
@@ -420,120 +518,107 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
             new_docs[str(path)] = previous
         else:
             jobs_todo.append(Job(path, vol.meta, positions[path], target))
+    reused = set(new_docs)
+    # the outputs of documents that are gone or changed go first: a document
+    # that now fails must not leave its old page behind
+    for source, entry in old_docs.items():
+        if source not in reused:
+            for f in entry.get("files", []):
+                (stage / f).unlink(missing_ok=True)
     init = (frontmatters, encoding, site_dir, build_date)
     pool = None
     if jobs > 1 and len(jobs_todo) + len(order) > 8:
         # fresh interpreters: compiled stylesheets must not be inherited through fork
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"), initializer=_init_worker,
                                    initargs=init)
-    _init_worker(*init, worker=False)  # the main process renders the indexes and runs the search indexer
+    _init_worker(*init, worker=False)
+    summaries: dict[str, list] = {}
+    volume_problems: dict[str, list] = {}
     try:
+        # documents, streamed back in volume order: a page is written as soon
+        # as the next document's id is known
         t0 = time.perf_counter()
-        # the outputs of documents that are gone or changed go first: a document
-        # that now fails must not leave its old page behind
-        keep = {str(p) for _, p, _ in order} - {str(job.path) for job in jobs_todo}
-        for source, entry in old_docs.items():
-            if source not in keep:
-                for f in entry.get("files", []):
-                    (stage / f).unlink(missing_ok=True)
-        results = _map(_encode_job, jobs_todo, jobs, "encoding", pool)
-        for job, enc in zip(jobs_todo, results):
-            new_docs[str(job.path)] = {"key": None, "encoded": enc, "page_key": None, "summary": None}
-        for vol, path, key in order:
-            if new_docs[str(path)]["key"] is None:
-                new_docs[str(path)]["key"] = key
-        timings["encode+validate"] = time.perf_counter() - t0
-        stage_sum = {k: sum(r.seconds[k] for r in results) for k in ("encode", "validate", "write")}
-
-        # duplicate ids within a volume: the later document is refused
+        results = _imap(_document_job, jobs_todo, jobs, "building", pool)
+        pages = _Pages(site_dir, render_key) if site_dir is not None else None
         seen: dict[tuple[str, str], str] = {}
         for vol, path, key in order:
-            enc: Encoded = new_docs[str(path)]["encoded"]
+            body = None
+            if str(path) not in reused:
+                enc, summary, body = next(results)
+                new_docs[str(path)] = {"key": key, "encoded": enc, "page_key": None, "summary": summary}
+            entry = new_docs[str(path)]
+            enc = entry["encoded"]
             if enc.target is None:
                 continue
             ident = (vol.id, enc.doc_id)
-            if ident in seen:
+            if ident in seen:  # the later document of a duplicate id is refused
                 enc.report["messages"].append({"level": "error", "code": "duplicate-id", "line": 1, "column": 1,
                                                "text": f"document id {enc.doc_id} is also the id of {seen[ident]}; "
                                                        "this document was not written"})
                 enc.report["written"] = False
                 enc.target.unlink(missing_ok=True)
                 enc.target, enc.errors = None, enc.errors + 1
-                new_docs[str(path)]["key"] = None  # never reuse a refused document
-            else:
-                seen[ident] = path.name
-
-        # pass 2: pages
-        summaries: dict[str, list] = {}
-        if site_dir is not None:
+                entry.update(key=None, summary=None)  # never reuse a refused document
+                continue
+            seen[ident] = path.name
+            if pages is not None:
+                pages.add(vol, entry, body, str(path) not in reused)
+        stage_sum = {k: sum(new_docs[str(j.path)]["encoded"].seconds[k] for j in jobs_todo)
+                     for k in ("encode", "validate", "write", "render")}
+        timings["documents"] = time.perf_counter() - t0
+        if pages is not None:
             t0 = time.perf_counter()
-            render_todo, render_entries = [], []
-            for vol in volumes:
-                written = [(p, new_docs[str(p)]) for v, p, k in order if v is vol and new_docs[str(p)]["encoded"].target]
-                for k, (path, entry) in enumerate(written):
-                    enc = entry["encoded"]
-                    prev_id = written[k - 1][1]["encoded"].doc_id if k else None
-                    next_id = written[k + 1][1]["encoded"].doc_id if k + 1 < len(written) else None
-                    page_key = digest(render_key, entry["key"], prev_id, next_id, sorted(vol.meta.items()))
-                    files = [site_dir / vol.id / f"{enc.doc_id}.html", site_dir / vol.id / f"{enc.doc_id}.xml"]
-                    if entry.get("page_key") != page_key or not all(f.exists() for f in files):
-                        for f in files:
-                            f.unlink(missing_ok=True)
-                        render_todo.append((vol.meta, enc.target, enc.doc_id, prev_id, next_id))
-                        render_entries.append((entry, page_key, files))
-            rendered = _map(_render_job, render_todo, jobs, "rendering", pool)
-            for (entry, page_key, files), (summary, _, error) in zip(render_entries, rendered):
-                entry.update(page_key=None if error else page_key, summary=summary)
-                if error:
-                    entry["encoded"].report["messages"].append(
-                        {"level": "error", "code": "page", "text": error, "line": None, "column": None})
-                    entry["encoded"].errors += 1
+            stage_sum["render"] += pages.finish(lambda todo: _imap(_render_job, todo, jobs, "rendering", pool))
+            timings["pages"] = time.perf_counter() - t0
             for vol in volumes:
                 summaries[vol.id] = [new_docs[str(p)]["summary"] for v, p, k in order
                                      if v is vol and new_docs[str(p)]["summary"] is not None
                                      and new_docs[str(p)]["encoded"].target]
-            timings["pages"] = time.perf_counter() - t0
-            stage_sum["render"] = sum(r[1] for r in rendered)
+
+        # files each document owns, for the next build
+        for vol, path, key in order:
+            entry = new_docs[str(path)]
+            enc = entry["encoded"]
+            files = []
+            if enc.target is not None:
+                files.append(str(enc.target.relative_to(stage)))
+                if site_dir is not None:
+                    files += [f"site/{vol.id}/{enc.doc_id}.html", f"site/{vol.id}/{enc.doc_id}.xml"]
+            entry["files"] = files
+
+        # volume files in the workers while this process writes the indexes
+        t0 = time.perf_counter()
+        volume_keys = {v.id: digest(code_key, front_keys[v.id],
+                                    [new_docs[str(p)]["key"] for vv, p, _ in order if vv is v]) for v in volumes}
+        changed = {v for v, k in volume_keys.items() if old_manifest.get("volume_keys", {}).get(v) != k}
+        volume_jobs = _volume_jobs(volumes, order, new_docs, stage, out, changed, pool)
+        index_key = None
+        if site_dir is not None and summaries:
+            t1 = time.perf_counter()
+            index_key = digest(render_key, [(v.id, sorted(v.meta.items())) for v in volumes],
+                               [repr(summaries[v.id]) for v in volumes])
+            if index_key != old_manifest.get("index_key") or not (site_dir / "index.html").exists():
+                keep = {stage / f for e in new_docs.values() for f in e["files"]}
+                for f in sorted(site_dir.rglob("*")) if site_dir.exists() else []:
+                    if f.is_file() and f not in keep and "pagefind" not in f.relative_to(site_dir).parts:
+                        f.unlink()
+                _worker["publisher"].render_indexes([dict(v.meta, dir=v.folder) for v in volumes], summaries, None)
+            timings["indexes"] = time.perf_counter() - t1
+        old_problems = old_manifest.get("volume_problems", {})
+        for vol in volumes:
+            target = out / "volumes" / f"{vol.id}.xml"
+            if vol.id in volume_jobs:
+                volume_problems[vol.id] = [p.as_message() for p in volume_jobs[vol.id].result()]
+            else:
+                volume_problems[vol.id] = old_problems.get(vol.id, [])
+            for message in volume_problems[vol.id]:
+                echo(message.format(str(target)))
+            vol_reports[vol.id].messages.extend(volume_problems[vol.id])
+        timings["volumes"] = time.perf_counter() - t0
     finally:
         if pool:
-            pool.shutdown()
+            pool.shutdown(cancel_futures=True)  # before the search indexer: the workers' memory is freed
 
-    # files each document owns, for the next build
-    for vol, path, key in order:
-        entry = new_docs[str(path)]
-        enc = entry["encoded"]
-        files = []
-        if enc.target is not None:
-            files.append(str(enc.target.relative_to(stage)))
-            if site_dir is not None:
-                files += [f"site/{vol.id}/{enc.doc_id}.html", f"site/{vol.id}/{enc.doc_id}.xml"]
-        entry["files"] = files
-
-    # indexes, volume files and search: redone when anything they show changed
-    if site_dir is not None and summaries:
-        t0 = time.perf_counter()
-        index_key = digest(render_key, [(v.id, sorted(v.meta.items())) for v in volumes],
-                           [repr(summaries[v.id]) for v in volumes])
-        if index_key != old_manifest.get("index_key") or not (site_dir / "index.html").exists():
-            keep = {stage / f for e in new_docs.values() for f in e["files"]}
-            for f in sorted(site_dir.rglob("*")) if site_dir.exists() else []:
-                if f.is_file() and f not in keep and "pagefind" not in f.relative_to(site_dir).parts:
-                    f.unlink()
-            pub = _worker["publisher"]
-            pub.render_indexes([dict(v.meta, dir=v.folder) for v in volumes], summaries, None)
-        timings["indexes"] = time.perf_counter() - t0
-    else:
-        index_key = None
-    t0 = time.perf_counter()
-    volume_keys = {v.id: digest(code_key, front_keys[v.id], [new_docs[str(p)]["key"] for vv, p, _ in order if vv is v])
-                   for v in volumes}
-    volume_problems = _volume_files(
-        volumes, order, new_docs, stage, out, frontmatters,
-        {v for v, k in volume_keys.items() if old_manifest.get("volume_keys", {}).get(v) != k},
-        old_manifest.get("volume_problems", {}), echo)
-    for vol in volumes:
-        vol_reports[vol.id].messages.extend(volume_problems.get(vol.id, []))
-    timings["volumes"] = time.perf_counter() - t0
     search_key = old_manifest.get("search_key")
     if site_dir is not None and search and summaries:
         t0 = time.perf_counter()
@@ -643,39 +728,33 @@ def _outcome(out: Path, total: int, failures: int, warnings: int, volume_errors:
     return 1 if failures or volume_errors or (strict and warnings) else 0
 
 
-def _volume_files(volumes, order, new_docs, stage: Path, out: Path, frontmatters, changed: set,
-                  old_problems: dict, echo) -> dict:
-    """One TEI file per volume, in the FRUS shape; only the volumes whose documents
-    changed are written and validated again. Returns each volume's problems."""
-    from lxml import etree
+class _Done:
+    """A finished result, shaped like a future's."""
 
-    from .volume import volume_tei
-    problems: dict[str, list] = {}
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+def _volume_jobs(volumes, order, new_docs, stage: Path, out: Path, changed: set, pool) -> dict:
+    """Start writing and checking the TEI file of each volume whose documents
+    changed (or whose file is missing); returns futures of their problems."""
+    started = {}
     for vol in volumes:
         target = stage / "volumes" / f"{vol.id}.xml"
         if vol.id not in changed and target.exists():
-            problems[vol.id] = old_problems.get(vol.id, [])
-            for message in problems[vol.id]:
-                echo(message.format(str(out / target.relative_to(stage))))
             continue
-        problems[vol.id] = []
-        divs = []
-        for v, path, key in order:
-            enc = new_docs[str(path)]["encoded"]
-            if v is vol and enc.target is not None:
-                divs.append(etree.fromstring(enc.target.read_bytes()).find(f".//{writer.T('div')}[@type='document']"))
         target.unlink(missing_ok=True)
-        if not divs:
-            continue
-        fm = frontmatters.get(vol.id)
-        front = fm.front_divs() if fm is not None else []
-        write_atomic(target, writer.serialize(volume_tei(vol.meta, front, divs)))
-        # checked from the file, so problems carry line and column; named where it will be
-        shown = out / target.relative_to(stage)
-        for problem in _worker["validator"].check(target, str(shown)):
-            problems[vol.id].append(problem.as_message())
-            echo(problem.format())
-    return problems
+        sources = [new_docs[str(p)]["encoded"].target for v, p, _ in order
+                   if v is vol and new_docs[str(p)]["encoded"].target is not None]
+        if sources:
+            args = (vol.meta, sources, target, str(out / target.relative_to(stage)))
+            started[vol.id] = pool.submit(_volume_job, args) if pool else _Done(_volume_job(args))
+        else:
+            started[vol.id] = _Done([])
+    return started
 
 
 def _swap(stage: Path, out: Path) -> None:

@@ -175,10 +175,11 @@ class Schematron:
         except Exception as err:  # saxonche raises its own PySaxonApiError
             raise SchematronError(f"Saxon could not compile the schema: {err}") from err
 
-    def run(self, xml: str) -> list[Failure]:
-        """Check one document, given as XML text without a DOCTYPE."""
+    def run(self, xml) -> list[Failure]:
+        """Check one document, given as XML text without a DOCTYPE or as a
+        document node Saxon has already parsed."""
         try:
-            doc = processor().parse_xml(xml_text=xml)
+            doc = processor().parse_xml(xml_text=xml) if isinstance(xml, str) else xml
             result = self._executable.transform_to_string(xdm_node=doc)
         except Exception as err:  # PySaxonApiError: a dynamic error in a rule
             raise SchematronError(f"a rule failed to run: {str(err).strip()}") from err

@@ -56,12 +56,13 @@ class Validator:
         self.relaxng = etree.RelaxNG(safexml.parse_path(schemas / "edition.rng")[0])
         self.schematron = Schematron(schemas / "edition.sch")
 
-    def check(self, doc: etree._ElementTree | etree._Element | Path | str, source_name: str | None = None
-              ) -> list[Problem]:
+    def check(self, doc: etree._ElementTree | etree._Element | Path | str, source_name: str | None = None,
+              parsed=None) -> list[Problem]:
         """All problems of one document, in order of position.
 
         ``doc`` is a tree or a path; a path is read with the safe parser
-        (``OSError`` propagates when it cannot be read)."""
+        (``OSError`` propagates when it cannot be read). ``parsed`` is the same
+        document as Saxon has parsed it, if the caller has it already."""
         if isinstance(doc, (str, Path)):
             name = source_name or str(doc)
             data = Path(doc).read_bytes()
@@ -84,7 +85,7 @@ class Validator:
         # Serialising the root element drops any DOCTYPE, so Saxon's own parser
         # never sees one.
         try:
-            failures = self.schematron.run(etree.tostring(root, encoding="unicode"))
+            failures = self.schematron.run(parsed if parsed is not None else etree.tostring(root, encoding="unicode"))
         except SchematronError as err:
             return problems + [Problem(name, 1, None, ERROR, "schematron-failed", str(err))]
         for f in failures:

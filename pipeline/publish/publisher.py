@@ -12,7 +12,6 @@ Layout of the site (all links relative, so it works from file:// and any static 
 """
 from __future__ import annotations
 
-import functools
 import json
 import re
 import shutil
@@ -24,6 +23,7 @@ from pathlib import Path
 import jinja2
 from markdown_it import MarkdownIt
 
+from ..schematron import processor
 from . import indexes
 from .summary import DocumentSummary, Entry, date_label
 
@@ -31,14 +31,6 @@ ROOT = Path(__file__).resolve().parents[2]
 XSLT = ROOT / "xslt"
 TEMPLATES = ROOT / "templates"
 SITE_TITLE = "FRUS Edition"
-
-
-@functools.cache
-def _saxon():
-    """One Saxon processor per process: it owns the embedded runtime and is meant to be shared."""
-    from saxonche import PySaxonProcessor
-
-    return PySaxonProcessor(license=False)
 
 
 @dataclass(frozen=True)
@@ -75,9 +67,10 @@ def volume_label(volume: dict) -> str:
 class Publisher:
     """Renders pages into ``site_dir``.
 
-    The XSLT is compiled and the Jinja environment loaded once, in the constructor. A
-    Publisher may be pickled to worker processes: it compiles again on arrival (Saxon
-    objects cannot cross processes).
+    The Jinja environment is loaded in the constructor, the XSLT compiled when a page
+    body is first rendered: a process that only writes page shells and indexes (the
+    build's main process) never starts Saxon. A Publisher may be pickled to worker
+    processes: it sets up again on arrival (Saxon objects cannot cross processes).
     """
 
     def __init__(self, site_dir: Path, *, build_date: str | None = None):
@@ -86,10 +79,7 @@ class Publisher:
         self._setup()
 
     def _setup(self) -> None:
-        self._proc = _saxon()
-        compiler = self._proc.new_xslt30_processor()
-        self._to_html = compiler.compile_stylesheet(stylesheet_file=str(XSLT / "tei-to-html.xsl"))
-        self._to_summary = compiler.compile_stylesheet(stylesheet_file=str(XSLT / "summary.xsl"))
+        self._compiled = None
         # built-in editorial pages: the navigation bar of every page links to them
         self._site_pages = _markdown_pages(TEMPLATES / "pages")
         env = jinja2.Environment(
@@ -122,9 +112,17 @@ class Publisher:
         (e.g. ``d571.xml``) means: copy the TEI file there, next to the page.
         """
         tei = Path(tei_path).read_bytes()  # read once: parsed here, copied below
-        node = self._proc.parse_xml(xml_text=tei.decode("utf-8"))
-        body = self._to_html.transform_to_string(xdm_node=node)
-        data = json.loads(self._to_summary.transform_to_string(xdm_node=node))
+        doc, body = self.render_body(volume, processor().parse_xml(xml_text=tei.decode("utf-8")))
+        self.write_page(volume, doc, body, prev_id, next_id, href_tei)
+        if "/" not in href_tei:
+            (self.site_dir / doc.volume / href_tei).write_bytes(tei)
+        return doc
+
+    def render_body(self, volume: dict, node) -> tuple[DocumentSummary, str]:
+        """A parsed TEI document (a Saxon node) → its summary and its page body (HTML)."""
+        to_html, to_summary = self._xslt()
+        body = to_html.transform_to_string(xdm_node=node)
+        data = json.loads(to_summary.transform_to_string(xdm_node=node))
         doc = DocumentSummary(
             id=data["id"], volume=volume["id"], n=data["n"], title=data["title"],
             subtype=data["subtype"], date=data["date"],
@@ -132,17 +130,27 @@ class Publisher:
             pages=tuple(tuple(p) for p in data["pages"]), notes=data["notes"],
             links=tuple(data["links"]),
         )
-        out_dir = self.site_dir / doc.volume
+        return doc, body
+
+    def write_page(self, volume: dict, doc: DocumentSummary, body: str, prev_id: str | None,
+                   next_id: str | None, href_tei: str) -> Path:
+        """The page around a rendered body: navigation, neighbours, download link."""
         html = self._document.render(
             root="../", title=doc.title, volume=volume, doc=doc, body=body,
             prev_id=prev_id, next_id=next_id, href_tei=href_tei,
             breadcrumbs=[("Volumes", "../index.html"), (volume_label(volume), "index.html"),
                          (doc.label, None)],
         )
-        _write(out_dir / doc.href, html)
-        if "/" not in href_tei:
-            (out_dir / href_tei).write_bytes(tei)
-        return doc
+        path = self.site_dir / doc.volume / doc.href
+        _write(path, html)
+        return path
+
+    def _xslt(self):
+        if self._compiled is None:
+            compiler = processor().new_xslt30_processor()
+            self._compiled = tuple(compiler.compile_stylesheet(stylesheet_file=str(XSLT / name))
+                                   for name in ("tei-to-html.xsl", "summary.xsl"))
+        return self._compiled
 
     # ---- indexes and site pages ----------------------------------------------------
 
@@ -219,5 +227,8 @@ def _entries(items: list[dict]) -> tuple[Entry, ...]:
 
 
 def _write(path: Path, text: str) -> None:
+    """A new file each time: the build's staging folder holds hard links to the
+    previous build's files, which must stay as they were."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
     path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
