@@ -260,7 +260,7 @@ def _inodes(out: Path) -> dict[str, int]:
 
 
 def _kind(rel: str) -> str:
-    if rel.startswith("site/pagefind/"):
+    if rel.startswith("site/") and "/pagefind/" in rel:
         return "search"
     if rel.startswith("site/") and rel.endswith(".html"):
         return "pages"

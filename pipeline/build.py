@@ -619,15 +619,24 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
         if pool:
             pool.shutdown(cancel_futures=True)  # before the search indexer: the workers' memory is freed
 
-    search_key = old_manifest.get("search_key")
-    if site_dir is not None and search and summaries:
+    # search: one bundle per volume, redone when the volume's pages changed
+    search_keys = {}
+    if site_dir is not None and search:
+        search_keys = {v.id: digest(render_key, sorted(v.meta.items()),
+                                    [new_docs[str(p)].get("page_key") for vv, p, _ in order if vv is v])
+                       for v in volumes if summaries.get(v.id)}
+    if site_dir is not None:
         t0 = time.perf_counter()
-        new_search_key = digest(index_key, [e.get("page_key") for e in new_docs.values()])
-        if new_search_key != search_key or not (site_dir / "pagefind").exists():
-            shutil.rmtree(site_dir / "pagefind", ignore_errors=True)
-            _worker["publisher"].index_search()
-            search_key = new_search_key
-        timings["search"] = time.perf_counter() - t0
+        for bundle in site_dir.glob("*/pagefind"):  # of volumes gone, or of a build without search
+            if bundle.parent.name not in search_keys and (bundle / "pagefind.js").exists():
+                shutil.rmtree(bundle)
+        if (site_dir / "pagefind" / "pagefind.js").exists():  # the one bundle of earlier releases
+            shutil.rmtree(site_dir / "pagefind")
+        old_keys = old_manifest.get("search_keys", {})
+        stale = [v for v, k in search_keys.items() if old_keys.get(v) != k or not (site_dir / v / "pagefind").exists()]
+        if search_keys:
+            _worker["publisher"].index_search(stale, jobs)
+            timings["search"] = time.perf_counter() - t0
 
     # the report and the manifest, then the swap
     failures, warnings = _tell(order, new_docs, echo)
@@ -646,7 +655,7 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
     for entry in new_docs.values():
         if entry["encoded"].target is not None:
             entry["encoded"].target = entry["encoded"].target.relative_to(stage)
-    manifest = {"version": __version__, "documents": new_docs, "index_key": index_key, "search_key": search_key,
+    manifest = {"version": __version__, "documents": new_docs, "index_key": index_key, "search_keys": search_keys,
                 "volumes": [v.id for v in volumes], "settings": settings, "report": report, "volume_keys": volume_keys,
                 "volume_problems": volume_problems,
                 "volume_errors": volume_errors}

@@ -46,5 +46,5 @@ def publish_folders(volume_dirs: list[Path], site_dir: Path, *, build_date: str 
         summaries[volume["id"]] = docs
     pub.render_indexes(volumes, summaries, None)
     if search:
-        pub.index_search()
+        pub.index_search([v["id"] for v in volumes])
     return summaries

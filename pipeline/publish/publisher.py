@@ -2,13 +2,14 @@
 
 Layout of the site (all links relative, so it works from file:// and any static host)::
 
-    index.html  search.html  about.html  editorial-method.html  assets/  pagefind/
+    index.html  search.html  about.html  editorial-method.html  assets/
     <volume>/index.html        table of contents
     <volume>/<doc>.html        a document; <doc>.xml its TEI
     <volume>/persons.html      persons index; persons/<p_id>.html one page per person
     <volume>/chronology.html   documents by date, by year
     <volume>/glossary.html     abbreviations and terms
     <volume>/pages.html        printed page → document (targets of ref="#pg_N")
+    <volume>/pagefind/         the volume's search index
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import re
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -216,10 +218,18 @@ class Publisher:
 
     # ---- search --------------------------------------------------------------------
 
-    def index_search(self) -> None:
-        """Index the document pages with Pagefind (site_dir/pagefind/); filters: volume, year."""
-        subprocess.run([sys.executable, "-m", "pagefind", "--site", str(self.site_dir), "--silent"],
-                       check=True)
+    def index_search(self, volume_ids: list[str], jobs: int = 1) -> None:
+        """Index the document pages of the given volumes with Pagefind, one bundle
+        per volume (``<volume>/pagefind/``, filters: volume, year), ``jobs`` at a
+        time. A volume's bundle is redone alone when its pages change; the search
+        page merges the bundles of all volumes."""
+        def index(volume_id: str) -> None:
+            folder = self.site_dir / volume_id
+            shutil.rmtree(folder / "pagefind", ignore_errors=True)
+            subprocess.run([sys.executable, "-m", "pagefind", "--site", str(folder), "--silent"], check=True)
+
+        with ThreadPoolExecutor(max(1, jobs)) as pool:
+            list(pool.map(index, volume_ids))
 
 
 def _entries(items: list[dict]) -> tuple[Entry, ...]:

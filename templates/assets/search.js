@@ -1,4 +1,6 @@
-// Full-text search over the Pagefind index that Publisher.index_search() builds.
+// Full-text search over the Pagefind indexes that Publisher.index_search() builds, one
+// per volume (<volume>/pagefind/), merged here into one search: the first volume's
+// bundle is loaded and the others are merged into it. Results come by relevance.
 //
 // Progressive enhancement: search.html is readable without this script (it lists the
 // indexes instead). The form is revealed only once the index has loaded, which fails
@@ -19,6 +21,13 @@
   var fallback = document.getElementById("search-fallback");
   // assets/ sits directly below the site root.
   var siteRoot = new URL("../", script.src);
+  var bundles = (form.getAttribute("data-bundles") || "").split(" ").filter(Boolean);
+  if (!bundles.length) return;
+  var options = { excerptLength: 24 };
+
+  function bundle(volumeId) {
+    return new URL(volumeId + "/pagefind/", siteRoot);
+  }
 
   function fillSelect(select, counts) {
     Object.keys(counts || {}).sort().forEach(function (value) {
@@ -29,8 +38,9 @@
     });
   }
 
-  // Pagefind gives URLs from the server root; make them relative to this page (which is
-  // at the site root) so the edition works under any path.
+  // Pagefind gives URLs from the server root (a bundle's pages below its volume folder);
+  // make them relative to this page (which is at the site root) so the edition works
+  // under any path.
   function pageHref(url) {
     var base = siteRoot.pathname;
     return url.indexOf(base) === 0 ? url.slice(base.length) : url.replace(/^\//, "");
@@ -60,11 +70,28 @@
     });
   }
 
+  // Pagefind answers a word missing from an index with the longest part of it that
+  // the index has ("Flores" finds "fl…" in a volume without it). Each volume has its
+  // own index here, so the volumes that hold every word are found first, by exact
+  // searches (which do not fall back so), and the search is kept to them.
+  async function volumesWithEvery(pagefind, words) {
+    var found = await Promise.all(words.map(function (word) {
+      return pagefind.search('"' + word + '"');
+    }));
+    return found.map(function (search) {
+      var counts = (search.filters && search.filters.volume) || {};
+      return Object.keys(counts).filter(function (v) { return counts[v] > 0; });
+    }).reduce(function (a, b) {
+      return a.filter(function (v) { return b.indexOf(v) >= 0; });
+    });
+  }
+
   async function run(pagefind) {
     var query = input.value.trim();
     var filters = {};
     if (volume.value) filters.volume = volume.value;
     if (year.value) filters.year = year.value;
+    var words = query.replace(/"/g, " ").split(/\s+/).filter(Boolean);
     remember(query);
     if (!query && !volume.value && !year.value) {
       list.replaceChildren();
@@ -72,7 +99,21 @@
       return;
     }
     status.textContent = "Searching…";
-    var search = await pagefind.search(query || null, { filters: filters, sort: { date: "asc" } });
+    if (words.length) {
+      var volumes = (await volumesWithEvery(pagefind, words)).filter(function (v) {
+        return !volume.value || v === volume.value;
+      });
+      if (!volumes.length) {
+        list.replaceChildren();
+        status.textContent = "No documents found.";
+        return;
+      }
+      filters.volume = { any: volumes };
+    }
+    // Words: the most relevant documents first. Filters alone: in date order (the
+    // results of a filter alone score alike, so each volume's stay in date order).
+    var search = await pagefind.search(query || null,
+      query ? { filters: filters } : { filters: filters, sort: { date: "asc" } });
     var shown = search.results.slice(0, 50);
     show(await Promise.all(shown.map(function (r) { return r.data(); })));
     var n = search.results.length;
@@ -81,8 +122,11 @@
         (n > shown.length ? "; the first " + shown.length + " are listed." : ".");
   }
 
-  import(new URL("pagefind/pagefind.js", siteRoot).href).then(async function (pagefind) {
-    await pagefind.options({ excerptLength: 24 });
+  import(new URL("pagefind.js", bundle(bundles[0])).href).then(async function (pagefind) {
+    await pagefind.options(options);
+    await Promise.all(bundles.slice(1).map(function (id) {
+      return pagefind.mergeIndex(bundle(id).pathname, options);
+    }));
     var filters = await pagefind.filters();
     fillSelect(volume, filters.volume);
     fillSelect(year, filters.year);

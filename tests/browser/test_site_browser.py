@@ -81,6 +81,16 @@ def test_search_finds_a_person_and_reaches_the_document(page, base_url):
     assert_only_local(page, base_url)
 
 
+@pytest.mark.parametrize("query, found", [("Flores", ["frus1958-60v06/d571.html"]),
+                                          ("carried", ["frus1958-60v05/d245.html"]), ("Xyzzyq", [])])
+def test_search_finds_a_word_only_in_the_volumes_that_have_it(page, base_url, query, found):
+    # each volume has its own index; a volume without the word must not answer
+    # with a part of it ("fl…" for "Flores")
+    page.goto(base_url + f"search.html?q={query}")
+    page.wait_for_function("document.getElementById('search-status').textContent.includes('found')")
+    assert page.eval_on_selector_all("#search-results a", "as => as.map(a => a.getAttribute('href'))") == found
+
+
 def test_search_filters_by_volume_and_year(page, base_url):
     page.goto(base_url + "search.html?q=Brazil")
     page.wait_for_selector("#search-results li")
