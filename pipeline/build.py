@@ -22,6 +22,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 import time
 import tomllib
@@ -171,10 +172,23 @@ class Encoded:
     source: str
     doc_id: str | None
     target: Path | None  # the TEI written, None when the document failed
-    report: dict
+    report: bytes  # its entry in report.json, as JSON: kept as made, not as Python objects
     errors: int
     warnings: int
+    lines: list  # its warnings and errors as file:line:column lines, for the terminal
     seconds: dict
+
+    def add_error(self, code: str, text: str, line: int | None = None, column: int | None = None,
+                  refused: bool = False) -> None:
+        """An error found after the worker was done (a duplicate id, a page that failed)."""
+        message = Message("error", code, text, line, column)
+        report = json.loads(self.report)
+        report["messages"].append(asdict(message))
+        if refused:
+            report["written"] = False
+        self.report = _json_bytes(report)
+        self.lines.append(message.format(self.source))
+        self.errors += 1
 
 
 _worker: dict = {}
@@ -245,8 +259,8 @@ def _document_job(job: Job) -> tuple[Encoded, object, str | None]:
     entry["id"] = doc.doc_id if doc is not None else None
     entry["written"] = written is not None
     seconds = {"encode": t1 - t0, "validate": t2 - t1, "write": t3 - t2, "render": time.perf_counter() - t3}
-    return Encoded(str(job.path), entry["id"], written, entry, len(rep.errors), len(rep.warnings), seconds), \
-        summary, body
+    return Encoded(str(job.path), entry["id"], written, _json_bytes(entry), len(rep.errors), len(rep.warnings),
+                   [m.format(str(job.path)) for m in rep.messages if m.level != "info"], seconds), summary, body
 
 
 def _render_job(args) -> tuple[object, float, str | None]:
@@ -342,7 +356,12 @@ def _alive(pid: int) -> bool:
 
 
 def _clone(old: Path, stage: Path) -> None:
-    """The staging folder starts as hard links to the previous build's files."""
+    """The staging folder starts as hard links to the previous build's files
+    (GNU cp makes tens of thousands of links several times faster than Python)."""
+    if sys.platform.startswith("linux") and shutil.which("cp"):
+        if subprocess.run(["cp", "-al", "--", str(old), str(stage)], capture_output=True).returncode == 0:
+            return
+        shutil.rmtree(stage, ignore_errors=True)
     shutil.copytree(old, stage, copy_function=_link, symlinks=True)
 
 
@@ -398,9 +417,7 @@ class _Pages:
             seconds += spent
             entry.update(page_key=None if error else page_key, summary=summary)
             if error:
-                entry["encoded"].report["messages"].append(
-                    {"level": "error", "code": "page", "text": error, "line": None, "column": None})
-                entry["encoded"].errors += 1
+                entry["encoded"].add_error("page", error)
         return seconds
 
     def _write(self, next_id: str | None) -> None:
@@ -464,12 +481,6 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
     if stage.exists():
         shutil.rmtree(stage)  # left by an interrupted build
     _recover(out)
-    old_manifest = {}
-    if incremental and (out / MANIFEST).exists():
-        try:
-            old_manifest = _load_manifest(out / MANIFEST)
-        except (ValueError, KeyError, TypeError):  # an unreadable manifest only costs a full rebuild
-            old_manifest = {}
     code_key = tree_digest(PACKAGE, PROJECT / "schemas")
     render_key = tree_digest(PROJECT / "xslt", PROJECT / "templates", PACKAGE / "publish")
     several = len(volumes) > 1
@@ -483,11 +494,20 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
             positions[path] = position
             order.append((vol, path, digest(code_key, front_keys[vol.id], encoding, position, path.name,
                                             path.read_bytes(), _file_bytes(sidecar.path_for(path)))))
-    if old_manifest.get("version") != __version__:
-        old_manifest = {}
-    elif old_manifest.get("settings") == settings and {str(p): k for _, p, k in order} == {
-            s: e["key"] for s, e in old_manifest["documents"].items()}:
-        return _unchanged(out, old_manifest, order, echo, strict, t_start)
+    keys = {str(p): k for _, p, k in order}
+    head = _load_head(out / MANIFEST) if incremental else {}
+    if head.get("version") != __version__:
+        head = {}
+    elif head.get("settings") == settings and head.get("keys") == keys:
+        status = _unchanged(out, head, echo, strict, t_start)
+        if status is not None:
+            return status
+    old_manifest = {}
+    if head:
+        try:
+            old_manifest = _load_manifest(out / MANIFEST)
+        except (ValueError, KeyError, TypeError, IndexError):  # an unreadable manifest only costs a full rebuild
+            old_manifest = {}
     if old_manifest:
         _clone(out, stage)
         (stage / MANIFEST).unlink(missing_ok=True)
@@ -552,12 +572,10 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
                 continue
             ident = (vol.id, enc.doc_id)
             if ident in seen:  # the later document of a duplicate id is refused
-                enc.report["messages"].append({"level": "error", "code": "duplicate-id", "line": 1, "column": 1,
-                                               "text": f"document id {enc.doc_id} is also the id of {seen[ident]}; "
-                                                       "this document was not written"})
-                enc.report["written"] = False
+                enc.add_error("duplicate-id", f"document id {enc.doc_id} is also the id of {seen[ident]}; "
+                              "this document was not written", 1, 1, refused=True)
                 enc.target.unlink(missing_ok=True)
-                enc.target, enc.errors = None, enc.errors + 1
+                enc.target = None
                 entry.update(key=None, summary=None)  # never reuse a refused document
                 continue
             seen[ident] = path.name
@@ -639,66 +657,96 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
             timings["search"] = time.perf_counter() - t0
 
     # the report and the manifest, then the swap
-    failures, warnings = _tell(order, new_docs, echo)
+    lines, failures, warnings = _messages(order, new_docs)
+    for line in lines:
+        echo(line)
     volume_errors = sum(len(r.errors) for r in vol_reports.values())
-    report = {
-        "volumes": [{"id": v.id, "source": str(v.folder), "messages": vol_reports[v.id].to_dict()["messages"],
-                     "documents": [new_docs[str(p)]["encoded"].report for vv, p, k in order if vv is v]}
-                    for v in volumes],
-        "counts": {"documents": len(order), "encoded": len(jobs_todo), "reused": len(order) - len(jobs_todo),
-                   "failed": failures, "warnings": warnings},
-        "timings": {**{k: round(v, 3) for k, v in timings.items()},
-                    "stages (summed over workers)": {k: round(v, 3) for k, v in stage_sum.items()},
-                    "total": round(time.perf_counter() - t_start, 3)},
-    }
-    write_atomic(stage / "report.json", _json_bytes(report, indent=1))
+    counts = {"documents": len(order), "encoded": len(jobs_todo), "reused": len(order) - len(jobs_todo),
+              "failed": failures, "warnings": warnings}
+    volume_reports = [{"id": v.id, "source": str(v.folder), "messages": vol_reports[v.id].to_dict()["messages"],
+                       "documents": [new_docs[str(p)]["encoded"].report for vv, p, k in order if vv is v]}
+                      for v in volumes]
+    timings = {**{k: round(v, 3) for k, v in timings.items()},
+               "stages (summed over workers)": {k: round(v, 3) for k, v in stage_sum.items()},
+               "total": round(time.perf_counter() - t_start, 3)}
+    write_atomic(stage / "report.json", _report_bytes(counts, timings, volume_reports))
     for entry in new_docs.values():
         if entry["encoded"].target is not None:
             entry["encoded"].target = entry["encoded"].target.relative_to(stage)
-    manifest = {"version": __version__, "documents": new_docs, "index_key": index_key, "search_keys": search_keys,
-                "volumes": [v.id for v in volumes], "settings": settings, "report": report, "volume_keys": volume_keys,
-                "volume_problems": volume_problems,
-                "volume_errors": volume_errors}
-    write_atomic(stage / MANIFEST, _dump_manifest(manifest))
+    head = {"version": __version__, "settings": settings, "keys": keys, "counts": counts,
+            "volume_errors": volume_errors, "messages": lines}
+    for entry in new_docs.values():
+        entry["encoded"].seconds = {}  # this build's timings, not needed by the next
+    state = {"documents": new_docs, "index_key": index_key, "search_keys": search_keys,
+             "volume_keys": volume_keys, "volume_problems": volume_problems}
+    # the manifest: the head (all a build that changes nothing reads), the
+    # state, then each document's report on a line of its own, in the state's order
+    write_atomic(stage / MANIFEST, b"\n".join([_json_bytes(head), _json_bytes(state, default=_plain),
+                                               *(e["encoded"].report for e in new_docs.values()), b""]))
     _swap(stage, out)
     return _outcome(out, len(order), failures, warnings, volume_errors, strict, echo)
 
 
-def _json_bytes(data, indent: int | None = None) -> bytes:
+def _json_bytes(data, indent: int | None = None, default=None) -> bytes:
     """JSON in UTF-8; a file name that is not UTF-8 (kept by Python as lone
     surrogates) is written as \\u escapes instead, which read back the same."""
     try:
-        return json.dumps(data, ensure_ascii=False, indent=indent).encode("utf-8")
+        return json.dumps(data, ensure_ascii=False, indent=indent, default=default).encode("utf-8")
     except UnicodeEncodeError:
-        return json.dumps(data, ensure_ascii=True, indent=indent).encode("ascii")
+        return json.dumps(data, ensure_ascii=True, indent=indent, default=default).encode("ascii")
 
 
-def _dump_manifest(manifest: dict) -> bytes:
-    """The manifest as JSON: plain data, so a tampered file can mislead a build
-    but never run code in it."""
-    def plain(value):
-        if isinstance(value, Path):
-            return str(value)
-        if hasattr(value, "__dataclass_fields__"):
-            return {k: plain(v) for k, v in asdict(value).items()}
-        if isinstance(value, dict):
-            return {k: plain(v) for k, v in value.items()}
-        if isinstance(value, (list, tuple)):
-            return [plain(v) for v in value]
-        return value
-    return _json_bytes(plain(manifest))
+def _plain(value):
+    """The manifest holds plain data only, so a tampered file can mislead a
+    build but never run code in it: paths as strings, records as objects
+    (a document's report goes on its own line)."""
+    if isinstance(value, Path):
+        return str(value)
+    return {k: v for k, v in vars(value).items() if k != "report"} if isinstance(value, Encoded) else vars(value)
+
+
+REPORT_VOLUMES = b'\n "volumes": ['
+
+
+def _report_bytes(counts: dict, timings: dict, volumes: list) -> bytes:
+    """report.json, laid out for people and for speed: counts and timings
+    first (a build that changes nothing rewrites only them, see
+    ``_unchanged``), then each document's report on a line of its own."""
+    out = [b'{\n "counts": ' + _json_bytes(counts) + b',\n "timings": ' + _json_bytes(timings) + b",",
+           REPORT_VOLUMES[1:]]
+    for i, vol in enumerate(volumes):
+        about = _json_bytes({k: v for k, v in vol.items() if k != "documents"})
+        out.append(b"  " + about[:-1] + b', "documents": [')
+        docs = vol["documents"]
+        out += [b"   " + d + (b"," if k + 1 < len(docs) else b"") for k, d in enumerate(docs)]
+        out.append(b"  ]}" + (b"," if i + 1 < len(volumes) else b""))
+    out += [b" ]", b"}", b""]
+    return b"\n".join(out)
+
+
+def _load_head(path: Path) -> dict:
+    """The manifest's first line: what a build that changes nothing needs."""
+    try:
+        with open(path, "rb") as f:
+            head = json.loads(f.readline())
+        return head if isinstance(head, dict) else {}
+    except (OSError, ValueError):
+        return {}
 
 
 def _load_manifest(path: Path) -> dict:
     from .publish import DocumentSummary, Entry
-    manifest = json.loads(path.read_bytes())
+    lines = path.read_bytes().split(b"\n")
+    manifest = json.loads(lines[1])
+    if len(lines) != len(manifest["documents"]) + 3:
+        raise ValueError("the manifest's reports do not match its documents")
 
     def entries(items):
         return tuple(Entry(e["id"], e["name"], e["description"], tuple(e["mentions"])) for e in items)
 
-    for entry in manifest["documents"].values():
+    for entry, report in zip(manifest["documents"].values(), lines[2:]):
         enc = entry["encoded"]
-        entry["encoded"] = Encoded(**dict(enc, target=Path(enc["target"]) if enc["target"] else None))
+        entry["encoded"] = Encoded(**dict(enc, target=Path(enc["target"]) if enc["target"] else None, report=report))
         summary = entry.get("summary")
         if summary:
             entry["summary"] = DocumentSummary(**dict(
@@ -708,25 +756,33 @@ def _load_manifest(path: Path) -> dict:
     return manifest
 
 
-def _unchanged(out: Path, manifest: dict, order, echo, strict: bool, t_start: float) -> int:
-    """Nothing that shapes the output changed: the previous build stands; only its
-    report is written again, with this run's counts and time."""
-    report = manifest["report"]
-    failures, warnings = _tell(order, manifest["documents"], echo)
-    report = dict(report, counts=dict(report["counts"], encoded=0, reused=len(order)),
-                  timings={"total": round(time.perf_counter() - t_start, 3)})
-    write_atomic(out / "report.json", _json_bytes(report, indent=1))
-    return _outcome(out, len(order), failures, warnings, manifest["volume_errors"], strict, echo, " (nothing changed)")
+def _unchanged(out: Path, head: dict, echo, strict: bool, t_start: float) -> int | None:
+    """Nothing that shapes the output changed: the previous build stands. Its
+    messages are told again and its report gets this run's counts and time,
+    spliced in front of the documents' reports, which stay as they were.
+    None when the report is not as a build left it: then the build runs."""
+    try:
+        old = (out / "report.json").read_bytes()
+    except OSError:
+        return None
+    rest = old.find(REPORT_VOLUMES)
+    if not old.startswith(b'{\n "counts": ') or rest < 0:
+        return None
+    for line in head["messages"]:
+        echo(line)
+    counts = dict(head["counts"], encoded=0, reused=head["counts"]["documents"])
+    head_bytes = _report_bytes(counts, {"total": round(time.perf_counter() - t_start, 3)}, [])
+    write_atomic(out / "report.json", head_bytes[:head_bytes.find(REPORT_VOLUMES)] + old[rest:])
+    return _outcome(out, counts["documents"], counts["failed"], counts["warnings"], head["volume_errors"], strict,
+                    echo, " (nothing changed)")
 
 
-def _tell(order, docs: dict, echo) -> tuple[int, int]:
-    """Every document's warnings and errors, as file:line:column lines; their counts."""
-    for _, path, _ in order:
-        for message in docs[str(path)]["encoded"].report["messages"]:
-            if message["level"] != "info":
-                echo(Message(**message).format(str(path)))
+def _messages(order, docs: dict) -> tuple[list[str], int, int]:
+    """Every document's warnings and errors, as file:line:column lines; the
+    number of documents that failed and of warnings."""
+    lines = [line for _, path, _ in order for line in docs[str(path)]["encoded"].lines]
     failures = sum(1 for _, p, _ in order if docs[str(p)]["encoded"].errors)
-    return failures, sum(docs[str(p)]["encoded"].warnings for _, p, _ in order)
+    return lines, failures, sum(docs[str(p)]["encoded"].warnings for _, p, _ in order)
 
 
 def _outcome(out: Path, total: int, failures: int, warnings: int, volume_errors: int, strict: bool, echo,
