@@ -12,7 +12,9 @@ For each size the build runs as ``edition build`` in a subprocess, whose
 process tree is sampled for memory, then again with nothing changed, then
 after one document was edited, then once more with nothing changed. The figures printed: documents per second end
 to end, with and without the search indexer (reported beside it), the stage
-times from ``report.json``, the peak memory of the whole process tree, and
+times from ``report.json``, the peak memory of the whole process tree (PSS,
+what it takes from the machine, and RSS, which counts shared pages once in
+every process), and
 the two rebuild times with the number of site files each one rewrote.
 
 This is a measurement, not a test: the issue's targets are shown next to the
@@ -180,13 +182,17 @@ def edit_one(folder: Path) -> Path:
 
 # ----------------------------------------------------------------- running
 class TreeSampler:
-    """Peak resident memory of a process and all its descendants, sampled.
+    """Peak memory of a process and all its descendants, sampled.
 
-    Besides the peak of the whole tree it keeps the peak of each part: the build's
-    own process, its worker processes, and any other program it runs (Pagefind)."""
+    Two sums: resident memory (RSS), which counts a page shared by several
+    processes (the Saxon library all workers map, say) once in each, and the
+    proportional set size (PSS), which shares it out among them: the sum of
+    PSS is what the tree takes from the machine. Besides the peaks of the
+    whole tree it keeps the RSS peak of each part: the build's own process, its
+    worker processes, and any other program it runs (Pagefind)."""
 
     def __init__(self, pid: int, interval: float = 0.05):
-        self.pid, self.interval, self.peak = pid, interval, 0
+        self.pid, self.interval, self.peak, self.peak_pss = pid, interval, 0, 0
         self.parts: dict[str, int] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -205,16 +211,17 @@ class TreeSampler:
     def _run(self):
         while not self._stop.is_set():
             try:
-                parts = self._sample()
+                parts, pss = self._sample()
             except OSError:  # the tree changes while it is read
-                parts = {}
+                parts, pss = {}, 0
             self.peak = max(self.peak, sum(parts.values()))
+            self.peak_pss = max(self.peak_pss, pss)
             for name, rss in parts.items():
                 self.parts[name] = max(self.parts.get(name, 0), rss)
             self._stop.wait(self.interval)
 
-    def _sample(self) -> dict[str, int]:
-        """RSS of the tree by part, from /proc."""
+    def _sample(self) -> tuple[dict[str, int], int]:
+        """RSS of the tree by part, and the PSS of the whole tree, from /proc."""
         children: dict[int, list[int]] = {}
         for entry in os.scandir("/proc"):
             if entry.name.isdigit():
@@ -225,6 +232,7 @@ class TreeSampler:
                 ppid = int(stat.rsplit(")", 1)[1].split()[1])
                 children.setdefault(ppid, []).append(int(entry.name))
         parts: dict[str, int] = {}
+        pss = 0
         todo = [self.pid]
         while todo:
             pid = todo.pop()
@@ -238,14 +246,20 @@ class TreeSampler:
             name = fields.get("Name", "").strip()
             part = "build" if pid == self.pid else "workers" if name.startswith("python") else name or "other"
             parts[part] = parts.get(part, 0) + rss
-        return parts
+            try:
+                rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+                pss += int(re.search(r"^Pss:\s+(\d+)", rollup, re.M).group(1)) * 1024
+            except (OSError, AttributeError):
+                pss += rss  # no smaps_rollup (old kernels): count it whole
+        return parts, pss
 
 
 @dataclass
 class Run:
     wall: float
     status: int
-    peak_mb: float | None
+    peak_mb: float | None  # RSS, summed over the process tree
+    peak_pss_mb: float | None
     peak_parts_mb: dict
     timings: dict
     counts: dict
@@ -296,8 +310,10 @@ def run_build(src: Path, out: Path, jobs: int, log: Path, extra: tuple[str, ...]
     report = {} if crashed else json.loads(report_path.read_text(encoding="utf-8"))
     rewritten = _rewritten(before, _inodes(out))
     peak = sampler.peak / 2**20 if sampler.available else None
+    peak_pss = sampler.peak_pss / 2**20 if sampler.available else None
     parts = {k: round(v / 2**20) for k, v in sorted(sampler.parts.items())}
-    return Run(wall, status, peak, parts, report.get("timings", {}), report.get("counts", {}), rewritten, crashed)
+    return Run(wall, status, peak, peak_pss, parts, report.get("timings", {}), report.get("counts", {}), rewritten,
+               crashed)
 
 
 @dataclass
@@ -376,11 +392,12 @@ def _fmt(x, nd=2):
 
 
 def table(results: list[Result]) -> str:
-    rows = [("docs", "vols", "jobs", "wall s", "docs/s", "docs/s+search", "search s", "peak MB",
+    rows = [("docs", "vols", "jobs", "wall s", "docs/s", "docs/s+search", "search s", "peak PSS MB", "peak RSS MB",
              "no-op s", "edit s", "edit pages")]
     for r in results:
         rows.append((str(r.size), str(r.volumes), str(r.jobs), _fmt(r.full.wall), _fmt(r.docs_per_s, 0),
-                     _fmt(r.docs_per_s_with_search, 0), _fmt(r.search_s), _fmt(r.full.peak_mb, 0),
+                     _fmt(r.docs_per_s_with_search, 0), _fmt(r.search_s), _fmt(r.full.peak_pss_mb, 0),
+                     _fmt(r.full.peak_mb, 0),
                      _fmt(r.noop.wall), _fmt(r.edit.wall), str(r.edit.rewritten.get("pages"))))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(c.rjust(w) for c, w in zip(row, widths)) for row in rows]

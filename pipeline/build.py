@@ -17,6 +17,7 @@ is refused.
 """
 from __future__ import annotations
 
+import collections
 import hashlib
 import json
 import os
@@ -373,15 +374,36 @@ def _progress(total: int, label: str):
 
 
 def _imap(fn, items, jobs: int, progress_label: str, pool):
-    """``fn`` over ``items``, in the pool if there is one; results in order, as they come."""
+    """``fn`` over ``items``, in the pool if there is one; results in order, as
+    they come. A few chunks at a time are handed to the pool, so that other
+    work given to it meanwhile (a finished volume's file) runs between them."""
     bar = _progress(len(items), progress_label)
-    chunk = max(1, min(32, len(items) // (jobs * 8) or 1))
-    for result in pool.map(fn, items, chunksize=chunk) if pool else map(fn, items):
-        if bar:
-            bar.update()
-        yield result
+    if pool is None:
+        batches = ([fn(item)] for item in items)
+    else:
+        size = max(1, min(32, len(items) // (jobs * 8) or 1))
+        batches = _windowed(pool, fn, [items[i:i + size] for i in range(0, len(items), size)], 2 * jobs)
+    for batch in batches:
+        for result in batch:
+            if bar:
+                bar.update()
+            yield result
     if bar:
         bar.close()
+
+
+def _windowed(pool, fn, chunks: list, window: int):
+    pending = collections.deque()
+    for chunk in chunks:
+        pending.append(pool.submit(_run_chunk, fn, chunk))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _run_chunk(fn, chunk: list) -> list:
+    return [fn(item) for item in chunk]
 
 
 class _Pages:
@@ -397,21 +419,23 @@ class _Pages:
         self.redo: list = []
 
     def add(self, vol: Volume, entry: dict, body: str | None, fresh: bool) -> None:
+        """The next document of ``vol`` (the volume of those before it, until ``end_volume``)."""
         prev_id = None
-        if self.held and self.volume is vol:
+        if self.held:
             prev_id = self.held[1]["encoded"].doc_id
             self._write(entry["encoded"].doc_id)
-        elif self.held:
-            self._write(None)
         self.volume = vol
         self.held = [prev_id, entry, body, fresh]
 
-    def finish(self, render_all) -> float:
-        """Write the last page, then redo the reused pages whose neighbours
-        changed with ``render_all``; returns the seconds spent rendering."""
+    def end_volume(self) -> None:
+        """The volume's last page: it has no next document."""
         if self.held:
             self._write(None)
             self.held = []
+
+    def finish(self, render_all) -> float:
+        """Redo the reused pages whose neighbours changed, with ``render_all``;
+        returns the seconds spent rendering."""
         seconds = 0.0
         for (entry, page_key, _), (summary, spent, error) in zip(self.redo, render_all([r[2] for r in self.redo])):
             seconds += spent
@@ -553,19 +577,61 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
                                    initargs=init)
     _init_worker(*init, worker=False)
     summaries: dict[str, list] = {}
-    volume_problems: dict[str, list] = {}
+    volume_keys: dict[str, str] = {}
+    index_keys: dict[str, str] = {}
+    volume_jobs: dict = {}
+    members = {vol.id: [] for vol in volumes}
+    for vol, path, _ in order:
+        members[vol.id].append(str(path))
+    stage_sum = dict.fromkeys(("encode", "validate", "write", "render"), 0.0)
+    timings["indexes"] = 0.0
+
+    def volume_done(vol: Volume) -> None:
+        """All of a volume's documents are in: start its volume file in the
+        workers, and write its index pages while they work."""
+        entries = [new_docs[source] for source in members[vol.id]]
+        for entry in entries:  # the files each document owns, for the next build
+            enc = entry["encoded"]
+            entry["files"] = [] if enc.target is None else [str(enc.target.relative_to(stage))] + (
+                [f"site/{vol.id}/{enc.doc_id}.html", f"site/{vol.id}/{enc.doc_id}.xml"] if site_dir else [])
+        volume_keys[vol.id] = digest(code_key, front_keys[vol.id], [e["key"] for e in entries])
+        if old_manifest.get("volume_keys", {}).get(vol.id) != volume_keys[vol.id]:
+            volume_jobs[vol.id] = _volume_job_for(vol, entries, stage, out, pool)
+        if pages is None:
+            return
+        t1 = time.perf_counter()
+        pages.end_volume()
+        summaries[vol.id] = [e["summary"] for e in entries if e["summary"] is not None and e["encoded"].target]
+        index_keys[vol.id] = digest(render_key, sorted(vol.meta.items()), repr(summaries[vol.id]),
+                                    [(md.name, md.read_bytes()) for md in sorted(vol.folder.glob("*.md"))])
+        folder = site_dir / vol.id
+        if old_manifest.get("index_keys", {}).get(vol.id) != index_keys[vol.id] or not (folder / "index.html").exists():
+            keep = {stage / f for e in entries for f in e["files"]}
+            for f in sorted(folder.rglob("*")) if folder.exists() else []:
+                if f.is_file() and f not in keep and "pagefind" not in f.relative_to(folder).parts:
+                    f.unlink()
+            _worker["publisher"].render_volume(dict(vol.meta, dir=vol.folder), summaries[vol.id])
+        timings["indexes"] += time.perf_counter() - t1
+
     try:
         # documents, streamed back in volume order: a page is written as soon
-        # as the next document's id is known
+        # as the next document's id is known, a volume's indexes as soon as
+        # its last document is in
         t0 = time.perf_counter()
         results = _imap(_document_job, jobs_todo, jobs, "building", pool)
         pages = _Pages(site_dir, render_key) if site_dir is not None else None
         seen: dict[tuple[str, str], str] = {}
+        current = None
         for vol, path, key in order:
+            if current is not None and vol is not current:
+                volume_done(current)
+            current = vol
             body = None
             if str(path) not in reused:
                 enc, summary, body = next(results)
                 new_docs[str(path)] = {"key": key, "encoded": enc, "page_key": None, "summary": summary}
+                for k, v in enc.seconds.items():
+                    stage_sum[k] += v
             entry = new_docs[str(path)]
             enc = entry["encoded"]
             if enc.target is None:
@@ -581,47 +647,25 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
             seen[ident] = path.name
             if pages is not None:
                 pages.add(vol, entry, body, str(path) not in reused)
-        stage_sum = {k: sum(new_docs[str(j.path)]["encoded"].seconds[k] for j in jobs_todo)
-                     for k in ("encode", "validate", "write", "render")}
+        volume_done(current)
+        _drop_vanished(stage, {v.id for v in volumes})
         timings["documents"] = time.perf_counter() - t0
+        site_key = None
         if pages is not None:
             t0 = time.perf_counter()
             stage_sum["render"] += pages.finish(lambda todo: _imap(_render_job, todo, jobs, "rendering", pool))
             timings["pages"] = time.perf_counter() - t0
-            for vol in volumes:
-                summaries[vol.id] = [new_docs[str(p)]["summary"] for v, p, k in order
-                                     if v is vol and new_docs[str(p)]["summary"] is not None
-                                     and new_docs[str(p)]["encoded"].target]
+            t0 = time.perf_counter()
+            counts = {v.id: len(summaries[v.id]) for v in volumes}
+            site_key = digest(render_key, [(v.id, sorted(v.meta.items())) for v in volumes], counts)
+            if site_key != old_manifest.get("site_key") or not (site_dir / "index.html").exists():
+                _clear_site_level(site_dir, {v.id for v in volumes})
+                _worker["publisher"].render_site([v.meta for v in volumes], counts, None)
+            timings["indexes"] += time.perf_counter() - t0
 
-        # files each document owns, for the next build
-        for vol, path, key in order:
-            entry = new_docs[str(path)]
-            enc = entry["encoded"]
-            files = []
-            if enc.target is not None:
-                files.append(str(enc.target.relative_to(stage)))
-                if site_dir is not None:
-                    files += [f"site/{vol.id}/{enc.doc_id}.html", f"site/{vol.id}/{enc.doc_id}.xml"]
-            entry["files"] = files
-
-        # volume files in the workers while this process writes the indexes
+        # the volume files' problems, as the workers finish them
         t0 = time.perf_counter()
-        volume_keys = {v.id: digest(code_key, front_keys[v.id],
-                                    [new_docs[str(p)]["key"] for vv, p, _ in order if vv is v]) for v in volumes}
-        changed = {v for v, k in volume_keys.items() if old_manifest.get("volume_keys", {}).get(v) != k}
-        volume_jobs = _volume_jobs(volumes, order, new_docs, stage, out, changed, pool)
-        index_key = None
-        if site_dir is not None and summaries:
-            t1 = time.perf_counter()
-            index_key = digest(render_key, [(v.id, sorted(v.meta.items())) for v in volumes],
-                               [repr(summaries[v.id]) for v in volumes])
-            if index_key != old_manifest.get("index_key") or not (site_dir / "index.html").exists():
-                keep = {stage / f for e in new_docs.values() for f in e["files"]}
-                for f in sorted(site_dir.rglob("*")) if site_dir.exists() else []:
-                    if f.is_file() and f not in keep and "pagefind" not in f.relative_to(site_dir).parts:
-                        f.unlink()
-                _worker["publisher"].render_indexes([dict(v.meta, dir=v.folder) for v in volumes], summaries, None)
-            timings["indexes"] = time.perf_counter() - t1
+        volume_problems: dict[str, list] = {}
         old_problems = old_manifest.get("volume_problems", {})
         for vol in volumes:
             target = out / "volumes" / f"{vol.id}.xml"
@@ -677,7 +721,7 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
             "volume_errors": volume_errors, "messages": lines}
     for entry in new_docs.values():
         entry["encoded"].seconds = {}  # this build's timings, not needed by the next
-    state = {"documents": new_docs, "index_key": index_key, "search_keys": search_keys,
+    state = {"documents": new_docs, "index_keys": index_keys, "site_key": site_key, "search_keys": search_keys,
              "volume_keys": volume_keys, "volume_problems": volume_problems}
     # the manifest: the head (all a build that changes nothing reads), the
     # state, then each document's report on a line of its own, in the state's order
@@ -803,23 +847,38 @@ class _Done:
         return self.value
 
 
-def _volume_jobs(volumes, order, new_docs, stage: Path, out: Path, changed: set, pool) -> dict:
-    """Start writing and checking the TEI file of each volume whose documents
-    changed (or whose file is missing); returns futures of their problems."""
-    started = {}
-    for vol in volumes:
-        target = stage / "volumes" / f"{vol.id}.xml"
-        if vol.id not in changed and target.exists():
-            continue
-        target.unlink(missing_ok=True)
-        sources = [new_docs[str(p)]["encoded"].target for v, p, _ in order
-                   if v is vol and new_docs[str(p)]["encoded"].target is not None]
-        if sources:
-            args = (vol.meta, sources, target, str(out / target.relative_to(stage)))
-            started[vol.id] = pool.submit(_volume_job, args) if pool else _Done(_volume_job(args))
-        else:
-            started[vol.id] = _Done([])
-    return started
+def _volume_job_for(vol: Volume, entries: list, stage: Path, out: Path, pool):
+    """Start writing and checking a volume's TEI file; a future of its problems."""
+    target = stage / "volumes" / f"{vol.id}.xml"
+    target.unlink(missing_ok=True)
+    sources = [e["encoded"].target for e in entries if e["encoded"].target is not None]
+    if not sources:
+        return _Done([])
+    args = (vol.meta, sources, target, str(out / target.relative_to(stage)))
+    return pool.submit(_volume_job, args) if pool else _Done(_volume_job(args))
+
+
+def _drop_vanished(stage: Path, volume_ids: set) -> None:
+    """The TEI folders and volume files of volumes no longer built."""
+    for f in (stage / "volumes").glob("*.xml"):
+        if f.stem not in volume_ids:
+            f.unlink()
+    tei = stage / "tei"
+    for d in tei.iterdir() if tei.exists() else []:
+        if d.is_dir() and d.name not in volume_ids:
+            shutil.rmtree(d)
+
+
+def _clear_site_level(site_dir: Path, volume_ids: set) -> None:
+    """Before the site-level pages are written again: remove them, the assets,
+    and the folders of volumes no longer built (their search bundles too)."""
+    if not site_dir.exists():
+        return
+    for f in site_dir.iterdir():
+        if f.is_file():
+            f.unlink()
+        elif f.name == "assets" or f.name not in volume_ids:
+            shutil.rmtree(f)
 
 
 def _swap(stage: Path, out: Path) -> None:

@@ -164,54 +164,60 @@ class Publisher:
         replaces) at the site root; a volume dict's optional ``"dir"`` adds that volume
         folder's ``*.md`` as pages of the volume.
         """
+        for volume in volumes:
+            self.render_volume(volume, summaries.get(volume["id"], []))
+        self.render_site(volumes, {v: len(docs) for v, docs in summaries.items()}, pages_dir)
+
+    def render_volume(self, volume: dict, docs: list[DocumentSummary]) -> None:
+        """A volume's own pages: contents, persons, glossary, chronology, printed
+        pages, stubs of the documents it lacks, and its Markdown pages."""
+        site, vid, label = self.site_dir, volume["id"], volume_label(volume)
+        vol_pages = _markdown_pages(volume.get("dir"))
+
+        def page(name, template, title, crumb, depth=1, **ctx):
+            # depth: folders below the site root (1 = the volume folder)
+            root, up = "../" * depth, "../" * (depth - 1)
+            trail = [("Volumes", root + "index.html"), (label, up + "index.html"), (crumb, None)]
+            self._render(site / vid / name, template, root=root, title=title, volume=volume,
+                         breadcrumbs=trail, **ctx)
+
+        self._render(site / vid / "index.html", "volume.html", root="../", title=label,
+                     volume=volume, docs=docs, vol_pages=vol_pages,
+                     breadcrumbs=[("Volumes", "../index.html"), (label, None)])
+        persons = indexes.aggregate(docs, "persons")
+        page("persons.html", "persons.html", f"Persons — {label}", "Persons",
+             groups=indexes.by_initial(persons))
+        for person in persons:
+            page(f"persons/{person.id}.html", "person.html", f"{person.name} — {label}",
+                 person.name, depth=2, person=person)
+        page("glossary.html", "glossary.html", f"Abbreviations and terms — {label}",
+             "Abbreviations and terms", terms=indexes.aggregate(docs, "terms"))
+        years, undated = indexes.chronology(docs)
+        page("chronology.html", "chronology.html", f"Chronology — {label}", "Chronology",
+             years=years, undated=undated)
+        page("pages.html", "pages.html", f"Printed pages — {label}", "Printed pages",
+             pages=indexes.page_concordance(docs))
+        for stub in indexes.missing_documents(docs):
+            page(f"{stub.id}.html", "missing.html", f"{stub.label} (not in this edition)",
+                 stub.label, stub=stub)
+        for p in vol_pages:
+            page(p.href, "page.html", f"{p.title} — {label}", p.title, content=p.html)
+
+    def render_site(self, volumes: list[dict], counts: dict[str, int], pages_dir: Path | None) -> None:
+        """The pages above the volumes: home (with each volume's number of
+        documents), search, editorial pages, and the assets."""
         site = self.site_dir
         shutil.copytree(TEMPLATES / "assets", site / "assets", dirs_exist_ok=True)
         # pages from pages_dir join (or replace) the built-in ones; the home page lists all
         pages = {p.stem: p for p in self._site_pages + _markdown_pages(pages_dir)}
         all_pages = [pages[k] for k in sorted(pages)]
-
-        for volume in volumes:
-            vid = volume["id"]
-            docs = summaries.get(vid, [])
-            label = volume_label(volume)
-            vol_pages = _markdown_pages(volume.get("dir"))
-
-            def page(name, template, title, crumb, depth=1, **ctx):
-                # depth: folders below the site root (1 = the volume folder)
-                root, up = "../" * depth, "../" * (depth - 1)
-                trail = [("Volumes", root + "index.html"), (label, up + "index.html"), (crumb, None)]
-                self._render(site / vid / name, template, root=root, title=title, volume=volume,
-                             breadcrumbs=trail, **ctx)
-
-            self._render(site / vid / "index.html", "volume.html", root="../", title=label,
-                         volume=volume, docs=docs, vol_pages=vol_pages,
-                         breadcrumbs=[("Volumes", "../index.html"), (label, None)])
-            persons = indexes.aggregate(docs, "persons")
-            page("persons.html", "persons.html", f"Persons — {label}", "Persons",
-                 groups=indexes.by_initial(persons))
-            for person in persons:
-                page(f"persons/{person.id}.html", "person.html", f"{person.name} — {label}",
-                     person.name, depth=2, person=person)
-            page("glossary.html", "glossary.html", f"Abbreviations and terms — {label}",
-                 "Abbreviations and terms", terms=indexes.aggregate(docs, "terms"))
-            years, undated = indexes.chronology(docs)
-            page("chronology.html", "chronology.html", f"Chronology — {label}", "Chronology",
-                 years=years, undated=undated)
-            page("pages.html", "pages.html", f"Printed pages — {label}", "Printed pages",
-                 pages=indexes.page_concordance(docs))
-            for stub in indexes.missing_documents(docs):
-                page(f"{stub.id}.html", "missing.html", f"{stub.label} (not in this edition)",
-                     stub.label, stub=stub)
-            for p in vol_pages:
-                page(p.href, "page.html", f"{p.title} — {label}", p.title, content=p.html)
-
         for p in all_pages:
             self._render(site / p.href, "page.html", root="", title=p.title, content=p.html,
                          breadcrumbs=[("Volumes", "index.html"), (p.title, None)])
         self._render(site / "search.html", "search.html", root="", title="Search",
                      volumes=volumes, breadcrumbs=[("Volumes", "index.html"), ("Search", None)])
         self._render(site / "index.html", "home.html", root="", title=SITE_TITLE,
-                     volumes=volumes, summaries=summaries, pages=all_pages, breadcrumbs=[])
+                     volumes=volumes, counts=counts, pages=all_pages, breadcrumbs=[])
 
     def _render(self, path: Path, template: str, **ctx) -> None:
         _write(path, self._env.get_template(template).render(**ctx))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,11 @@ def builds(tmp_path_factory):
     add_paragraph(edited)
     build("incremental", "a", "--jobs", 2, incremental=True)
     build("clean", "e", "--jobs", 2, "--full", incremental=True)
+    folders = sorted(p for p in src.iterdir() if p.is_dir())
+    shutil.rmtree(folders[-1])  # a volume taken out of the edition
+    (folders[0] / "notes.md").write_text("# Notes\n\nOn this volume.\n", encoding="utf-8")
+    build("volume gone", "a", "--jobs", 2, incremental=True)
+    build("volume gone, clean", "f", "--jobs", 2, "--full", incremental=True)
     return done
 
 
@@ -90,6 +96,13 @@ def test_an_incremental_rebuild_after_one_edit_equals_a_clean_build(builds):
     assert (counts["encoded"], counts["reused"]) == (1, SIZE - 1), counts  # it was incremental
     same(files, builds["clean"][0])
     assert files != builds["parallel"][0]  # and the edit is in it
+
+
+def test_a_rebuild_after_a_volume_is_gone_and_a_page_added_equals_a_clean_build(builds):
+    files, counts = builds["volume gone"]
+    assert counts["encoded"] == 0, counts
+    same(files, builds["volume gone, clean"][0])
+    assert any(name.endswith("/notes.html") for name in files)
 
 
 def test_the_build_date_is_shown_only_when_given(tmp_path, monkeypatch):
