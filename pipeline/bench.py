@@ -299,6 +299,8 @@ def run_build(src: Path, out: Path, jobs: int, log: Path, extra: tuple[str, ...]
     old_report = report_path.stat().st_ino if report_path.exists() else None
     env = dict(os.environ, PYTHONPATH=str(PROJECT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     cmd = [sys.executable, "-m", "pipeline.cli", "build", str(src), "--out", str(out), "--jobs", str(jobs), *extra]
+    if hasattr(os, "sync"):
+        os.sync()  # what earlier builds left to write must not slow this one down
     t0 = time.perf_counter()
     with open(log, "ab") as err:
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=PROJECT)

@@ -247,7 +247,7 @@ def _document_job(job: Job) -> tuple[Encoded, object, str | None]:
     t2 = time.perf_counter()
     written = summary = body = None
     if data is not None and not rep.errors:
-        write_atomic(job.target, data)
+        write_new(job.target, data)
         written = job.target
     t3 = time.perf_counter()
     publisher = _worker["publisher"]
@@ -285,7 +285,7 @@ def _volume_job(args) -> list:
     divs = [etree.fromstring(path.read_bytes()).find(f".//{writer.T('div')}[@type='document']")
             for path in sources]
     fm = _worker["frontmatters"].get(meta["id"])
-    write_atomic(target, writer.serialize(volume_tei(meta, fm.front_divs() if fm is not None else [], divs)))
+    write_new(target, writer.serialize(volume_tei(meta, fm.front_divs() if fm is not None else [], divs)))
     return _validator().check(target, shown)
 
 
@@ -713,7 +713,7 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
     timings = {**{k: round(v, 3) for k, v in timings.items()},
                "stages (summed over workers)": {k: round(v, 3) for k, v in stage_sum.items()},
                "total": round(time.perf_counter() - t_start, 3)}
-    write_atomic(stage / "report.json", _report_bytes(counts, timings, volume_reports))
+    write_new(stage / "report.json", _report_bytes(counts, timings, volume_reports))
     for entry in new_docs.values():
         if entry["encoded"].target is not None:
             entry["encoded"].target = entry["encoded"].target.relative_to(stage)
@@ -725,7 +725,7 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
              "volume_keys": volume_keys, "volume_problems": volume_problems}
     # the manifest: the head (all a build that changes nothing reads), the
     # state, then each document's report on a line of its own, in the state's order
-    write_atomic(stage / MANIFEST, b"\n".join([_json_bytes(head), _json_bytes(state, default=_plain),
+    write_new(stage / MANIFEST, b"\n".join([_json_bytes(head), _json_bytes(state, default=_plain),
                                                *(e["encoded"].report for e in new_docs.values()), b""]))
     _swap(stage, out)
     return _outcome(out, len(order), failures, warnings, volume_errors, strict, echo)
@@ -916,6 +916,16 @@ def _recover(out: Path) -> None:
     old = out.parent / f".{out.name}.old"
     if old.exists() and not out.exists():
         old.rename(out)
+
+
+def write_new(target: Path, data: bytes) -> None:
+    """A file of the staging folder. No reader sees that folder before it is
+    swapped in whole, so no temporary file is needed (on ext4 a write through
+    one and a rename costs several times a plain write); the old name is
+    unlinked first, as it may be a hard link the previous build shares."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    target.write_bytes(data)
 
 
 def write_atomic(target: Path, data: bytes) -> None:
