@@ -499,140 +499,153 @@ def build(src: Path, out: Path, strict: bool = False, encoding: str = "utf-8", e
 
 
 def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incremental, build_date) -> int:
-    t_start = time.perf_counter()
-    timings: dict[str, float] = {}
-    stage = out.parent / f".{out.name}.staging"
-    if stage.exists():
-        shutil.rmtree(stage)  # left by an interrupted build
-    _recover(out)
-    code_key = tree_digest(PACKAGE, PROJECT / "schemas")
-    render_key = tree_digest(PROJECT / "xslt", PROJECT / "templates", PACKAGE / "publish")
-    several = len(volumes) > 1
-    settings = [render_key, site, search, build_date, several, [v.id for v in volumes]]
-    front_keys = {vol.id: digest(_file_bytes(vol.folder / "persons.txt"), _file_bytes(vol.folder / "terms.txt"),
-                                 sorted(vol.meta.items())) for vol in volumes}
-    order: list[tuple[Volume, Path, str]] = []  # every document, its volume and the key of its inputs
-    positions: dict[Path, int] = {}
-    for vol in volumes:
-        for position, path in enumerate(vol.texts, 1):
-            positions[path] = position
-            order.append((vol, path, digest(code_key, front_keys[vol.id], encoding, position, path.name,
-                                            path.read_bytes(), _file_bytes(sidecar.path_for(path)))))
-    keys = {str(p): k for _, p, k in order}
-    head = _load_head(out / MANIFEST) if incremental else {}
-    if head.get("version") != __version__:
-        head = {}
-    elif head.get("settings") == settings and head.get("keys") == keys:
-        status = _unchanged(out, head, echo, strict, t_start)
+    return _Build(volumes, out, strict, encoding, echo, jobs, site, search, incremental, build_date).run()
+
+
+class _Build:
+    """One build, in the order of ``run``: plan (what changed since the
+    previous build), documents (streamed from the workers, volume by volume),
+    the site-level pages, the volume files' problems, search, and the report,
+    manifest and swap."""
+
+    def __init__(self, volumes, out: Path, strict, encoding, echo, jobs, site, search, incremental, build_date):
+        self.volumes, self.out, self.strict, self.encoding, self.echo = volumes, out, strict, encoding, echo
+        self.jobs, self.search, self.incremental, self.build_date = jobs, search, incremental, build_date
+        self.t_start = time.perf_counter()
+        self.timings: dict[str, float] = {}
+        self.stage = out.parent / f".{out.name}.staging"
+        self.site_dir = self.stage / "site" if site else None
+        self.code_key = tree_digest(PACKAGE, PROJECT / "schemas")
+        self.render_key = tree_digest(PROJECT / "xslt", PROJECT / "templates", PACKAGE / "publish")
+        self.settings = [self.render_key, site, search, build_date, len(volumes) > 1, [v.id for v in volumes]]
+        self.old: dict = {}  # the previous build's manifest, when it can be built upon
+        self.docs: dict[str, dict] = {}  # source → its entry in the manifest
+        self.members = {vol.id: [str(p) for p in vol.texts] for vol in volumes}
+        self.summaries: dict[str, list] = {}
+        self.volume_keys: dict[str, str] = {}
+        self.index_keys: dict[str, str] = {}
+        self.volume_jobs: dict = {}
+        self.stage_sum = dict.fromkeys(("encode", "validate", "write", "render"), 0.0)
+        self.pool = self.pages = None
+
+    def run(self) -> int:
+        if self.stage.exists():
+            shutil.rmtree(self.stage)  # left by an interrupted build
+        _recover(self.out)
+        status = self.plan()
         if status is not None:
             return status
-    old_manifest = {}
-    if head:
+        self.front_matter()
+        jobs_todo = self.todo()
+        init = (self.frontmatters, self.encoding, self.site_dir, self.build_date)
+        if self.jobs > 1 and len(jobs_todo) + len(self.order) > 8:
+            # fresh interpreters: compiled stylesheets must not be inherited through fork
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=get_context("spawn"),
+                                            initializer=_init_worker, initargs=init)
+        _init_worker(*init, worker=False)
         try:
-            old_manifest = _load_manifest(out / MANIFEST)
-        except (ValueError, KeyError, TypeError, IndexError):  # an unreadable manifest only costs a full rebuild
-            old_manifest = {}
-    if old_manifest:
-        _clone(out, stage)
-        (stage / MANIFEST).unlink(missing_ok=True)
-        for entry in old_manifest["documents"].values():  # paths are kept relative to the build
-            if entry["encoded"].target is not None:
-                entry["encoded"].target = stage / entry["encoded"].target
-    else:
-        stage.mkdir(parents=True)
-    site_dir = stage / "site" if site else None
+            self.documents(jobs_todo)
+            self.site_level()
+            self.volume_files()
+        finally:
+            if self.pool:
+                self.pool.shutdown(cancel_futures=True)  # before the search indexer: the workers' memory is freed
+        self.search_index()
+        return self.finish(len(jobs_todo))
 
-    # front matter, once per volume
-    frontmatters, vol_reports = {}, {}
-    for vol in volumes:
-        vrep = Reporter(str(vol.folder))
-        frontmatters[vol.id] = annotate.load_frontmatter(vol.folder, vrep)
-        vol_reports[vol.id] = vrep
-        for line in vrep.lines():
-            echo(line)
-
-    # what changed is redone; the rest is taken from the previous build
-    old_docs = old_manifest.get("documents", {})
-    new_docs: dict[str, dict] = {}
-    jobs_todo: list[Job] = []
-    for vol, path, key in order:
-        target = (stage / "tei" / vol.id if several else stage / "tei") / f"{path.stem}.xml"
-        previous = old_docs.get(str(path))
-        if previous and previous["key"] == key and (previous["encoded"].target is None or target.exists()):
-            new_docs[str(path)] = previous
+    # ---- what changed
+    def plan(self) -> int | None:
+        """Hash every document's inputs; when nothing changed, the previous
+        build stands (the exit status is returned). Otherwise the staging
+        folder starts from the previous build, if it can be built upon."""
+        self.front_keys = {vol.id: digest(_file_bytes(vol.folder / "persons.txt"),
+                                          _file_bytes(vol.folder / "terms.txt"), sorted(vol.meta.items()))
+                           for vol in self.volumes}
+        self.order: list[tuple[Volume, Path, str]] = []  # every document, its volume and the key of its inputs
+        self.positions: dict[Path, int] = {}
+        for vol in self.volumes:
+            for position, path in enumerate(vol.texts, 1):
+                self.positions[path] = position
+                self.order.append((vol, path, digest(self.code_key, self.front_keys[vol.id], self.encoding, position,
+                                                     path.name, path.read_bytes(),
+                                                     _file_bytes(sidecar.path_for(path)))))
+        self.keys = {str(p): k for _, p, k in self.order}
+        head = _load_head(self.out / MANIFEST) if self.incremental else {}
+        if head.get("version") != __version__:
+            head = {}
+        elif head.get("settings") == self.settings and head.get("keys") == self.keys:
+            status = _unchanged(self.out, head, self.echo, self.strict, self.t_start)
+            if status is not None:
+                return status
+        if head:
+            try:
+                self.old = _load_manifest(self.out / MANIFEST)
+            except (ValueError, KeyError, TypeError, IndexError):  # an unreadable manifest only costs a full rebuild
+                self.old = {}
+        if self.old:
+            _clone(self.out, self.stage)
+            (self.stage / MANIFEST).unlink(missing_ok=True)
+            for entry in self.old["documents"].values():  # paths are kept relative to the build
+                if entry["encoded"].target is not None:
+                    entry["encoded"].target = self.stage / entry["encoded"].target
         else:
-            jobs_todo.append(Job(path, vol.meta, positions[path], target))
-    reused = set(new_docs)
-    # the outputs of documents that are gone or changed go first: a document
-    # that now fails must not leave its old page behind
-    for source, entry in old_docs.items():
-        if source not in reused:
-            for f in entry.get("files", []):
-                (stage / f).unlink(missing_ok=True)
-    init = (frontmatters, encoding, site_dir, build_date)
-    pool = None
-    if jobs > 1 and len(jobs_todo) + len(order) > 8:
-        # fresh interpreters: compiled stylesheets must not be inherited through fork
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"), initializer=_init_worker,
-                                   initargs=init)
-    _init_worker(*init, worker=False)
-    summaries: dict[str, list] = {}
-    volume_keys: dict[str, str] = {}
-    index_keys: dict[str, str] = {}
-    volume_jobs: dict = {}
-    members = {vol.id: [] for vol in volumes}
-    for vol, path, _ in order:
-        members[vol.id].append(str(path))
-    stage_sum = dict.fromkeys(("encode", "validate", "write", "render"), 0.0)
-    timings["indexes"] = 0.0
+            self.stage.mkdir(parents=True)
+        return None
 
-    def volume_done(vol: Volume) -> None:
-        """All of a volume's documents are in: start its volume file in the
-        workers, and write its index pages while they work."""
-        entries = [new_docs[source] for source in members[vol.id]]
-        for entry in entries:  # the files each document owns, for the next build
-            enc = entry["encoded"]
-            entry["files"] = [] if enc.target is None else [str(enc.target.relative_to(stage))] + (
-                [f"site/{vol.id}/{enc.doc_id}.html", f"site/{vol.id}/{enc.doc_id}.xml"] if site_dir else [])
-        volume_keys[vol.id] = digest(code_key, front_keys[vol.id], [e["key"] for e in entries])
-        if old_manifest.get("volume_keys", {}).get(vol.id) != volume_keys[vol.id]:
-            volume_jobs[vol.id] = _volume_job_for(vol, entries, stage, out, pool)
-        if pages is None:
-            return
-        t1 = time.perf_counter()
-        pages.end_volume()
-        summaries[vol.id] = [e["summary"] for e in entries if e["summary"] is not None and e["encoded"].target]
-        index_keys[vol.id] = digest(render_key, sorted(vol.meta.items()), repr(summaries[vol.id]),
-                                    [(md.name, md.read_bytes()) for md in sorted(vol.folder.glob("*.md"))])
-        folder = site_dir / vol.id
-        if old_manifest.get("index_keys", {}).get(vol.id) != index_keys[vol.id] or not (folder / "index.html").exists():
-            keep = {stage / f for e in entries for f in e["files"]}
-            for f in sorted(folder.rglob("*")) if folder.exists() else []:
-                if f.is_file() and f not in keep and "pagefind" not in f.relative_to(folder).parts:
-                    f.unlink()
-            _worker["publisher"].render_volume(dict(vol.meta, dir=vol.folder), summaries[vol.id])
-        timings["indexes"] += time.perf_counter() - t1
+    def front_matter(self) -> None:
+        """Each volume's persons and terms lists, read once."""
+        self.frontmatters, self.vol_reports = {}, {}
+        for vol in self.volumes:
+            vrep = Reporter(str(vol.folder))
+            self.frontmatters[vol.id] = annotate.load_frontmatter(vol.folder, vrep)
+            self.vol_reports[vol.id] = vrep
+            for line in vrep.lines():
+                self.echo(line)
 
-    try:
-        # documents, streamed back in volume order: a page is written as soon
-        # as the next document's id is known, a volume's indexes as soon as
-        # its last document is in
+    def todo(self) -> list[Job]:
+        """The documents to build again; the others keep their entries. The
+        outputs of documents that are gone or changed go first: a document
+        that now fails must not leave its old page behind."""
+        old_docs = self.old.get("documents", {})
+        several = len(self.volumes) > 1
+        jobs_todo = []
+        for vol, path, key in self.order:
+            target = (self.stage / "tei" / vol.id if several else self.stage / "tei") / f"{path.stem}.xml"
+            previous = old_docs.get(str(path))
+            if previous and previous["key"] == key and (previous["encoded"].target is None or target.exists()):
+                self.docs[str(path)] = previous
+            else:
+                jobs_todo.append(Job(path, vol.meta, self.positions[path], target))
+        self.reused = set(self.docs)
+        for source, entry in old_docs.items():
+            if source not in self.reused:
+                for f in entry.get("files", []):
+                    (self.stage / f).unlink(missing_ok=True)
+        return jobs_todo
+
+    # ---- documents
+    def documents(self, jobs_todo: list[Job]) -> None:
+        """Documents, streamed back in volume order: a page is written as soon
+        as the next document's id is known, a volume's indexes as soon as its
+        last document is in."""
         t0 = time.perf_counter()
-        results = _imap(_document_job, jobs_todo, jobs, "building", pool)
-        pages = _Pages(site_dir, render_key) if site_dir is not None else None
+        self.timings["documents"] = self.timings["indexes"] = 0.0
+        results = _imap(_document_job, jobs_todo, self.jobs, "building", self.pool)
+        self.pages = _Pages(self.site_dir, self.render_key) if self.site_dir is not None else None
         seen: dict[tuple[str, str], str] = {}
         current = None
-        for vol, path, key in order:
+        for vol, path, key in self.order:
             if current is not None and vol is not current:
-                volume_done(current)
+                self.volume_done(current)
             current = vol
             body = None
-            if str(path) not in reused:
+            fresh = str(path) not in self.reused
+            if fresh:
                 enc, summary, body = next(results)
-                new_docs[str(path)] = {"key": key, "encoded": enc, "page_key": None, "summary": summary}
+                self.docs[str(path)] = {"key": key, "encoded": enc, "page_key": None, "summary": summary}
                 for k, v in enc.seconds.items():
-                    stage_sum[k] += v
-            entry = new_docs[str(path)]
+                    self.stage_sum[k] += v
+            entry = self.docs[str(path)]
             enc = entry["encoded"]
             if enc.target is None:
                 continue
@@ -645,90 +658,130 @@ def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incre
                 entry.update(key=None, summary=None)  # never reuse a refused document
                 continue
             seen[ident] = path.name
-            if pages is not None:
-                pages.add(vol, entry, body, str(path) not in reused)
-        volume_done(current)
-        _drop_vanished(stage, {v.id for v in volumes})
-        timings["documents"] = time.perf_counter() - t0
-        site_key = None
-        if pages is not None:
-            t0 = time.perf_counter()
-            stage_sum["render"] += pages.finish(lambda todo: _imap(_render_job, todo, jobs, "rendering", pool))
-            timings["pages"] = time.perf_counter() - t0
-            t0 = time.perf_counter()
-            counts = {v.id: len(summaries[v.id]) for v in volumes}
-            site_key = digest(render_key, [(v.id, sorted(v.meta.items())) for v in volumes], counts)
-            if site_key != old_manifest.get("site_key") or not (site_dir / "index.html").exists():
-                _clear_site_level(site_dir, {v.id for v in volumes})
-                _worker["publisher"].render_site([v.meta for v in volumes], counts, None)
-            timings["indexes"] += time.perf_counter() - t0
+            if self.pages is not None:
+                self.pages.add(vol, entry, body, fresh)
+        self.volume_done(current)
+        _drop_vanished(self.stage, {v.id for v in self.volumes})
+        if self.pages is not None:
+            self.stage_sum["render"] += self.pages.finish(
+                lambda todo: _imap(_render_job, todo, self.jobs, "rendering", self.pool))
+        self.timings["documents"] = time.perf_counter() - t0 - self.timings["indexes"]
 
-        # the volume files' problems, as the workers finish them
+    def volume_done(self, vol: Volume) -> None:
+        """All of a volume's documents are in: start its volume file in the
+        workers, and write its index pages while they work."""
+        entries = [self.docs[source] for source in self.members[vol.id]]
+        for entry in entries:  # the files each document owns, for the next build
+            enc = entry["encoded"]
+            entry["files"] = [] if enc.target is None else [str(enc.target.relative_to(self.stage))] + (
+                [f"site/{vol.id}/{enc.doc_id}.html", f"site/{vol.id}/{enc.doc_id}.xml"] if self.site_dir else [])
+        self.volume_keys[vol.id] = digest(self.code_key, self.front_keys[vol.id], [e["key"] for e in entries])
+        if (self.old.get("volume_keys", {}).get(vol.id) != self.volume_keys[vol.id]
+                or not (self.stage / "volumes" / f"{vol.id}.xml").exists()):
+            self.volume_jobs[vol.id] = _volume_job_for(vol, entries, self.stage, self.out, self.pool)
+        if self.pages is None:
+            return
         t0 = time.perf_counter()
-        volume_problems: dict[str, list] = {}
-        old_problems = old_manifest.get("volume_problems", {})
-        for vol in volumes:
-            target = out / "volumes" / f"{vol.id}.xml"
-            if vol.id in volume_jobs:
-                volume_problems[vol.id] = [p.as_message() for p in volume_jobs[vol.id].result()]
-            else:
-                volume_problems[vol.id] = old_problems.get(vol.id, [])
-            for message in volume_problems[vol.id]:
-                echo(message.format(str(target)))
-            vol_reports[vol.id].messages.extend(volume_problems[vol.id])
-        timings["volumes"] = time.perf_counter() - t0
-    finally:
-        if pool:
-            pool.shutdown(cancel_futures=True)  # before the search indexer: the workers' memory is freed
+        self.pages.end_volume()
+        docs = self.summaries[vol.id] = [e["summary"] for e in entries
+                                         if e["summary"] is not None and e["encoded"].target]
+        self.index_keys[vol.id] = digest(self.render_key, sorted(vol.meta.items()), repr(docs),
+                                         [(md.name, md.read_bytes()) for md in sorted(vol.folder.glob("*.md"))])
+        folder = self.site_dir / vol.id
+        if self.old.get("index_keys", {}).get(vol.id) != self.index_keys[vol.id] \
+                or not (folder / "index.html").exists():
+            keep = {self.stage / f for e in entries for f in e["files"]}
+            for f in sorted(folder.rglob("*")) if folder.exists() else []:
+                if f.is_file() and f not in keep and "pagefind" not in f.relative_to(folder).parts:
+                    f.unlink()
+            _worker["publisher"].render_volume(dict(vol.meta, dir=vol.folder), docs)
+        self.timings["indexes"] += time.perf_counter() - t0
 
-    # search: one bundle per volume, redone when the volume's pages changed
-    search_keys = {}
-    if site_dir is not None and search:
-        search_keys = {v.id: digest(render_key, sorted(v.meta.items()),
-                                    [new_docs[str(p)].get("page_key") for vv, p, _ in order if vv is v])
-                       for v in volumes if summaries.get(v.id)}
-    if site_dir is not None:
+    def site_level(self) -> None:
+        """The pages above the volumes, when a volume or its count of documents changed."""
+        self.site_key = None
+        if self.pages is None:
+            return
+        t0 = time.perf_counter()
+        counts = {v.id: len(self.summaries[v.id]) for v in self.volumes}
+        self.site_key = digest(self.render_key, [(v.id, sorted(v.meta.items())) for v in self.volumes], counts)
+        if self.site_key != self.old.get("site_key") or not (self.site_dir / "index.html").exists():
+            _clear_site_level(self.site_dir, {v.id for v in self.volumes})
+            _worker["publisher"].render_site([v.meta for v in self.volumes], counts, None)
+        self.timings["indexes"] += time.perf_counter() - t0
+
+    def volume_files(self) -> None:
+        """The volume files' problems, as the workers finish them (a volume
+        not written again keeps those of the previous build)."""
+        t0 = time.perf_counter()
+        self.volume_problems: dict[str, list] = {}
+        old_problems = self.old.get("volume_problems", {})
+        for vol in self.volumes:
+            if vol.id in self.volume_jobs:
+                problems = [p.as_message() for p in self.volume_jobs[vol.id].result()]
+            else:
+                problems = old_problems.get(vol.id, [])
+            self.volume_problems[vol.id] = problems
+            for message in problems:
+                self.echo(message.format(str(self.out / "volumes" / f"{vol.id}.xml")))
+            self.vol_reports[vol.id].messages.extend(problems)
+        self.timings["volumes"] = time.perf_counter() - t0
+
+    def search_index(self) -> None:
+        """One bundle per volume, redone when the volume's pages changed."""
+        self.search_keys = {}
+        site_dir = self.site_dir
+        if site_dir is None:
+            return
+        if self.search:
+            self.search_keys = {v.id: digest(self.render_key, sorted(v.meta.items()),
+                                             [self.docs[s].get("page_key") for s in self.members[v.id]])
+                                for v in self.volumes if self.summaries.get(v.id)}
         t0 = time.perf_counter()
         for bundle in site_dir.glob("*/pagefind"):  # of volumes gone, or of a build without search
-            if bundle.parent.name not in search_keys and (bundle / "pagefind.js").exists():
+            if bundle.parent.name not in self.search_keys and (bundle / "pagefind.js").exists():
                 shutil.rmtree(bundle)
         if (site_dir / "pagefind" / "pagefind.js").exists():  # the one bundle of earlier releases
             shutil.rmtree(site_dir / "pagefind")
-        old_keys = old_manifest.get("search_keys", {})
-        stale = [v for v, k in search_keys.items() if old_keys.get(v) != k or not (site_dir / v / "pagefind").exists()]
-        if search_keys:
-            _worker["publisher"].index_search(stale, jobs)
-            timings["search"] = time.perf_counter() - t0
+        old_keys = self.old.get("search_keys", {})
+        stale = [v for v, k in self.search_keys.items()
+                 if old_keys.get(v) != k or not (site_dir / v / "pagefind").exists()]
+        if self.search_keys:
+            _worker["publisher"].index_search(stale, self.jobs)
+            self.timings["search"] = time.perf_counter() - t0
 
-    # the report and the manifest, then the swap
-    lines, failures, warnings = _messages(order, new_docs)
-    for line in lines:
-        echo(line)
-    volume_errors = sum(len(r.errors) for r in vol_reports.values())
-    counts = {"documents": len(order), "encoded": len(jobs_todo), "reused": len(order) - len(jobs_todo),
-              "failed": failures, "warnings": warnings}
-    volume_reports = [{"id": v.id, "source": str(v.folder), "messages": vol_reports[v.id].to_dict()["messages"],
-                       "documents": [new_docs[str(p)]["encoded"].report for vv, p, k in order if vv is v]}
-                      for v in volumes]
-    timings = {**{k: round(v, 3) for k, v in timings.items()},
-               "stages (summed over workers)": {k: round(v, 3) for k, v in stage_sum.items()},
-               "total": round(time.perf_counter() - t_start, 3)}
-    write_new(stage / "report.json", _report_bytes(counts, timings, volume_reports))
-    for entry in new_docs.values():
-        if entry["encoded"].target is not None:
-            entry["encoded"].target = entry["encoded"].target.relative_to(stage)
-    head = {"version": __version__, "settings": settings, "keys": keys, "counts": counts,
-            "volume_errors": volume_errors, "messages": lines}
-    for entry in new_docs.values():
-        entry["encoded"].seconds = {}  # this build's timings, not needed by the next
-    state = {"documents": new_docs, "index_keys": index_keys, "site_key": site_key, "search_keys": search_keys,
-             "volume_keys": volume_keys, "volume_problems": volume_problems}
-    # the manifest: the head (all a build that changes nothing reads), the
-    # state, then each document's report on a line of its own, in the state's order
-    write_new(stage / MANIFEST, b"\n".join([_json_bytes(head), _json_bytes(state, default=_plain),
-                                               *(e["encoded"].report for e in new_docs.values()), b""]))
-    _swap(stage, out)
-    return _outcome(out, len(order), failures, warnings, volume_errors, strict, echo)
+    # ---- the report and the manifest, then the swap
+    def finish(self, encoded: int) -> int:
+        stage, docs = self.stage, self.docs
+        lines, failures, warnings = _messages(self.order, docs)
+        for line in lines:
+            self.echo(line)
+        volume_errors = sum(len(r.errors) for r in self.vol_reports.values())
+        counts = {"documents": len(self.order), "encoded": encoded, "reused": len(self.order) - encoded,
+                  "failed": failures, "warnings": warnings}
+        volume_reports = [{"id": v.id, "source": str(v.folder),
+                           "messages": self.vol_reports[v.id].to_dict()["messages"],
+                           "documents": [docs[s]["encoded"].report for s in self.members[v.id]]}
+                          for v in self.volumes]
+        timings = {**{k: round(v, 3) for k, v in self.timings.items()},
+                   "stages (summed over workers)": {k: round(v, 3) for k, v in self.stage_sum.items()},
+                   "total": round(time.perf_counter() - self.t_start, 3)}
+        write_new(stage / "report.json", _report_bytes(counts, timings, volume_reports))
+        for entry in docs.values():
+            if entry["encoded"].target is not None:
+                entry["encoded"].target = entry["encoded"].target.relative_to(stage)
+            entry["encoded"].seconds = {}  # this build's timings, not needed by the next
+        head = {"version": __version__, "settings": self.settings, "keys": self.keys, "counts": counts,
+                "volume_errors": volume_errors, "messages": lines}
+        state = {"documents": docs, "index_keys": self.index_keys, "site_key": self.site_key,
+                 "search_keys": self.search_keys, "volume_keys": self.volume_keys,
+                 "volume_problems": self.volume_problems}
+        # the manifest: the head (all a build that changes nothing reads), the
+        # state, then each document's report on a line of its own, in the state's order
+        write_new(stage / MANIFEST, b"\n".join([_json_bytes(head), _json_bytes(state, default=_plain),
+                                                *(e["encoded"].report for e in docs.values()), b""]))
+        _swap(stage, self.out)
+        return _outcome(self.out, len(self.order), failures, warnings, volume_errors, self.strict, self.echo)
 
 
 def _json_bytes(data, indent: int | None = None, default=None) -> bytes:
