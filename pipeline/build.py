@@ -231,9 +231,14 @@ def _document_job(job: Job) -> tuple[Encoded, object, str | None]:
     both validation and rendering: (result, summary, page body). The page
     shell is written by the caller, which knows the document's neighbours."""
     t0 = time.perf_counter()
+    frontmatters, volume_id = _worker["frontmatters"], job.volume["id"]
+    if _worker.get("volume") != volume_id:  # documents come volume by volume
+        if _worker.get("volume") in frontmatters:
+            frontmatters[_worker["volume"]].forget()
+        _worker["volume"] = volume_id
     try:
-        tree, rep, doc = encode_document(job.path, job.volume, job.position,
-                                         _worker["frontmatters"].get(job.volume["id"]), _worker["encoding"])
+        tree, rep, doc = encode_document(job.path, job.volume, job.position, frontmatters.get(volume_id),
+                                         _worker["encoding"])
     except Exception as err:  # one document must never stop the others: report it as its own failure
         tree, doc, rep = None, None, Reporter(str(job.path))
         rep.error("internal", f"the document could not be encoded ({type(err).__name__}: {err})")
@@ -254,6 +259,7 @@ def _document_job(job: Job) -> tuple[Encoded, object, str | None]:
     if written is not None and publisher is not None:
         try:
             summary, body = publisher.render_body(job.volume, node)
+            summary = _json_bytes(summary, default=_plain)
         except Exception as err:  # one page must never stop the others
             rep.error("page", f"the page could not be written ({type(err).__name__}: {err})")
     entry = rep.to_dict()
@@ -264,12 +270,13 @@ def _document_job(job: Job) -> tuple[Encoded, object, str | None]:
                    [m.format(str(job.path)) for m in rep.messages if m.level != "info"], seconds), summary, body
 
 
-def _render_job(args) -> tuple[object, float, str | None]:
+def _render_job(args) -> tuple[bytes | None, float, str | None]:
     """A reused document's page, again, when its neighbours changed: (summary, seconds, error)."""
     volume, tei_path, doc_id, prev_id, next_id = args
     t0 = time.perf_counter()
     try:
         summary = _worker["publisher"].render_document(volume, tei_path, prev_id, next_id, f"{doc_id}.xml")
+        summary = _json_bytes(summary, default=_plain)
     except Exception as err:  # one page must never stop the others
         return None, time.perf_counter() - t0, f"the page could not be written ({type(err).__name__}: {err})"
     return summary, time.perf_counter() - t0, None
@@ -452,7 +459,8 @@ class _Pages:
         tei = html.with_suffix(".xml")
         if fresh:
             if body is not None:  # None: the page failed, as the report says
-                _worker["publisher"].write_page(vol.meta, entry["summary"], body, prev_id, next_id, tei.name)
+                _worker["publisher"].write_page(vol.meta, _summary(entry["summary"]), body, prev_id, next_id,
+                                                tei.name)
                 _link(enc.target, tei)
                 entry["page_key"] = page_key
         elif entry.get("page_key") != page_key or not (html.exists() and tei.exists()):
@@ -521,7 +529,7 @@ class _Build:
         self.old: dict = {}  # the previous build's manifest, when it can be built upon
         self.docs: dict[str, dict] = {}  # source → its entry in the manifest
         self.members = {vol.id: [str(p) for p in vol.texts] for vol in volumes}
-        self.summaries: dict[str, list] = {}
+        self.written: dict[str, int] = {}  # volume id → documents with a page
         self.volume_keys: dict[str, str] = {}
         self.index_keys: dict[str, str] = {}
         self.volume_jobs: dict = {}
@@ -683,9 +691,9 @@ class _Build:
             return
         t0 = time.perf_counter()
         self.pages.end_volume()
-        docs = self.summaries[vol.id] = [e["summary"] for e in entries
-                                         if e["summary"] is not None and e["encoded"].target]
-        self.index_keys[vol.id] = digest(self.render_key, sorted(vol.meta.items()), repr(docs),
+        docs = [e["summary"] for e in entries if e["summary"] is not None and e["encoded"].target]
+        self.written[vol.id] = len(docs)
+        self.index_keys[vol.id] = digest(self.render_key, sorted(vol.meta.items()), b"\n".join(docs),
                                          [(md.name, md.read_bytes()) for md in sorted(vol.folder.glob("*.md"))])
         folder = self.site_dir / vol.id
         if self.old.get("index_keys", {}).get(vol.id) != self.index_keys[vol.id] \
@@ -694,7 +702,7 @@ class _Build:
             for f in sorted(folder.rglob("*")) if folder.exists() else []:
                 if f.is_file() and f not in keep and "pagefind" not in f.relative_to(folder).parts:
                     f.unlink()
-            _worker["publisher"].render_volume(dict(vol.meta, dir=vol.folder), docs)
+            _worker["publisher"].render_volume(dict(vol.meta, dir=vol.folder), [_summary(d) for d in docs])
         self.timings["indexes"] += time.perf_counter() - t0
 
     def site_level(self) -> None:
@@ -703,7 +711,7 @@ class _Build:
         if self.pages is None:
             return
         t0 = time.perf_counter()
-        counts = {v.id: len(self.summaries[v.id]) for v in self.volumes}
+        counts = {v.id: self.written[v.id] for v in self.volumes}
         self.site_key = digest(self.render_key, [(v.id, sorted(v.meta.items())) for v in self.volumes], counts)
         if self.site_key != self.old.get("site_key") or not (self.site_dir / "index.html").exists():
             _clear_site_level(self.site_dir, {v.id for v in self.volumes})
@@ -736,7 +744,7 @@ class _Build:
         if self.search:
             self.search_keys = {v.id: digest(self.render_key, sorted(v.meta.items()),
                                              [self.docs[s].get("page_key") for s in self.members[v.id]])
-                                for v in self.volumes if self.summaries.get(v.id)}
+                                for v in self.volumes if self.written.get(v.id)}
         t0 = time.perf_counter()
         for bundle in site_dir.glob("*/pagefind"):  # of volumes gone, or of a build without search
             if bundle.parent.name not in self.search_keys and (bundle / "pagefind.js").exists():
@@ -773,13 +781,16 @@ class _Build:
             entry["encoded"].seconds = {}  # this build's timings, not needed by the next
         head = {"version": __version__, "settings": self.settings, "keys": self.keys, "counts": counts,
                 "volume_errors": volume_errors, "messages": lines}
-        state = {"documents": docs, "index_keys": self.index_keys, "site_key": self.site_key,
+        state = {"documents": {s: {k: v for k, v in e.items() if k != "summary"} for s, e in docs.items()},
+                 "index_keys": self.index_keys, "site_key": self.site_key,
                  "search_keys": self.search_keys, "volume_keys": self.volume_keys,
                  "volume_problems": self.volume_problems}
         # the manifest: the head (all a build that changes nothing reads), the
-        # state, then each document's report on a line of its own, in the state's order
+        # state, then each document's report and then each one's summary on a
+        # line of its own, in the state's order
         write_new(stage / MANIFEST, b"\n".join([_json_bytes(head), _json_bytes(state, default=_plain),
-                                                *(e["encoded"].report for e in docs.values()), b""]))
+                                                *(e["encoded"].report for e in docs.values()),
+                                                *(e["summary"] or b"null" for e in docs.values()), b""]))
         _swap(stage, self.out)
         return _outcome(self.out, len(self.order), failures, warnings, volume_errors, self.strict, self.echo)
 
@@ -832,25 +843,30 @@ def _load_head(path: Path) -> dict:
 
 
 def _load_manifest(path: Path) -> dict:
-    from .publish import DocumentSummary, Entry
+    """The previous build's state; reports and summaries stay JSON until needed."""
     lines = path.read_bytes().split(b"\n")
     manifest = json.loads(lines[1])
-    if len(lines) != len(manifest["documents"]) + 3:
-        raise ValueError("the manifest's reports do not match its documents")
+    n = len(manifest["documents"])
+    if len(lines) != 2 * n + 3:
+        raise ValueError("the manifest's reports and summaries do not match its documents")
+    for entry, report, summary in zip(manifest["documents"].values(), lines[2:], lines[2 + n:]):
+        enc = entry["encoded"]
+        entry["encoded"] = Encoded(**dict(enc, target=Path(enc["target"]) if enc["target"] else None, report=report))
+        entry["summary"] = None if summary == b"null" else summary
+    manifest["volume_problems"] = {v: [Message(**m) for m in ms] for v, ms in manifest["volume_problems"].items()}
+    return manifest
+
+
+def _summary(data: bytes):
+    """A document's summary, from the JSON the worker made of it."""
+    from .publish import DocumentSummary, Entry
 
     def entries(items):
         return tuple(Entry(e["id"], e["name"], e["description"], tuple(e["mentions"])) for e in items)
 
-    for entry, report in zip(manifest["documents"].values(), lines[2:]):
-        enc = entry["encoded"]
-        entry["encoded"] = Encoded(**dict(enc, target=Path(enc["target"]) if enc["target"] else None, report=report))
-        summary = entry.get("summary")
-        if summary:
-            entry["summary"] = DocumentSummary(**dict(
-                summary, persons=entries(summary["persons"]), terms=entries(summary["terms"]),
-                pages=tuple(tuple(p) for p in summary["pages"]), links=tuple(summary["links"])))
-    manifest["volume_problems"] = {v: [Message(**m) for m in ms] for v, ms in manifest["volume_problems"].items()}
-    return manifest
+    summary = json.loads(data)
+    return DocumentSummary(**dict(summary, persons=entries(summary["persons"]), terms=entries(summary["terms"]),
+                                  pages=tuple(tuple(p) for p in summary["pages"]), links=tuple(summary["links"])))
 
 
 def _unchanged(out: Path, head: dict, echo, strict: bool, t_start: float) -> int | None:
