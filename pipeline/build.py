@@ -1,9 +1,12 @@
 """Orchestration: find volumes and documents, run the stages, write the outputs.
 
 Per document the stages are pure functions of their inputs: ``encode_document``
-(text → validated TEI) and the publisher's ``render_document`` (TEI → page). The
-build maps them over a pool of worker processes, then writes the indexes, the
-volume files, the search index and the report.
+(text → TEI), validation, and the publisher's ``render_body`` (TEI → page body
+and summary). A pool of worker processes runs them in one job per document;
+the main process takes the results in volume order, writes each page around
+its body once the document's neighbours are known, and each volume's indexes
+once its last document is in, while the workers write the volume files. The
+search index and the report come last.
 
 Builds are incremental and atomic. Each document's inputs are hashed into a
 key (its text, its pins, the volume's metadata and front matter, and the code,
@@ -226,9 +229,9 @@ def _die_with_parent() -> None:
         pass
 
 
-def _document_job(job: Job) -> tuple[Encoded, object, str | None]:
+def _document_job(job: Job) -> tuple[Encoded, bytes | None, str | None]:
     """Every per-document stage in one go, the TEI parsed by Saxon once for
-    both validation and rendering: (result, summary, page body). The page
+    both validation and rendering: (result, summary as JSON, page body). The page
     shell is written by the caller, which knows the document's neighbours."""
     t0 = time.perf_counter()
     frontmatters, volume_id = _worker["frontmatters"], job.volume["id"]
@@ -400,6 +403,7 @@ def _imap(fn, items, jobs: int, progress_label: str, pool):
 
 
 def _windowed(pool, fn, chunks: list, window: int):
+    """Each chunk's results, in order, with at most ``window`` chunks in the pool."""
     pending = collections.deque()
     for chunk in chunks:
         pending.append(pool.submit(_run_chunk, fn, chunk))
