@@ -657,6 +657,7 @@ class _Build:
                 self.docs[str(path)] = {"key": key, "encoded": enc, "page_key": None, "summary": summary}
                 for k, v in enc.seconds.items():
                     self.stage_sum[k] += v
+                enc.seconds = {}  # this build's figures, summed; the next build does not need them
             entry = self.docs[str(path)]
             enc = entry["encoded"]
             if enc.target is None:
@@ -782,7 +783,6 @@ class _Build:
         for entry in docs.values():
             if entry["encoded"].target is not None:
                 entry["encoded"].target = entry["encoded"].target.relative_to(stage)
-            entry["encoded"].seconds = {}  # this build's timings, not needed by the next
         head = {"version": __version__, "settings": self.settings, "keys": self.keys, "counts": counts,
                 "volume_errors": volume_errors, "messages": lines}
         state = {"documents": {s: {k: v for k, v in e.items() if k != "summary"} for s, e in docs.items()},
