@@ -214,8 +214,8 @@ class Publisher:
         for p in all_pages:
             self._render(site / p.href, "page.html", root="", title=p.title, content=p.html,
                          breadcrumbs=[("Volumes", "index.html"), (p.title, None)])
-        self._render(site / "search.html", "search.html", root="", title="Search",
-                     volumes=volumes, breadcrumbs=[("Volumes", "index.html"), ("Search", None)])
+        self._render(site / "search.html", "search.html", root="", title="Search", volumes=volumes,
+                     counts=counts, breadcrumbs=[("Volumes", "index.html"), ("Search", None)])
         self._render(site / "index.html", "home.html", root="", title=SITE_TITLE,
                      volumes=volumes, counts=counts, pages=all_pages, breadcrumbs=[])
 

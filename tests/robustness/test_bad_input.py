@@ -224,3 +224,17 @@ def test_markup_in_the_text_is_not_injected_into_the_page(built):
 def test_heading_only_is_a_warning_and_written(built):
     line_of(built, "d14.txt", 1, 1, "warning", "heading-only")
     assert (built.out / "tei" / "d14.xml").exists()
+
+
+def test_a_volume_with_no_document_built_has_no_search_index_to_merge(tmp_path):
+    # the search page merges the bundles it lists: one that does not exist would stop it
+    src = tmp_path / "src"
+    write_volume(src / "good", {"d13.txt": GOOD.format(n=13)})
+    write_volume(src / "bad", {"d1.txt": b""})
+    result = run_edition("build", src, "--out", tmp_path / "out", "--jobs", 1)
+    assert result.status == 1, result.err[-2000:]
+    site = tmp_path / "out" / "site"
+    form = lxml.html.parse(str(site / "search.html")).getroot().get_element_by_id("search-form")
+    assert form.get("data-bundles") == "good"
+    assert (site / "good" / "pagefind" / "pagefind.js").exists()
+    assert not (site / "bad" / "pagefind").exists()
