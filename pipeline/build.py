@@ -754,8 +754,6 @@ class _Build:
         for bundle in site_dir.glob("*/pagefind"):  # of volumes gone, or of a build without search
             if bundle.parent.name not in self.search_keys and (bundle / "pagefind.js").exists():
                 shutil.rmtree(bundle)
-        if (site_dir / "pagefind" / "pagefind.js").exists():  # the one bundle of earlier releases
-            shutil.rmtree(site_dir / "pagefind")
         old_keys = self.old.get("search_keys", {})
         stale = [v for v, k in self.search_keys.items()
                  if old_keys.get(v) != k or not (site_dir / v / "pagefind").exists()]
