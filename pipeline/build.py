@@ -288,14 +288,10 @@ def _render_job(args) -> tuple[bytes | None, float, str | None]:
 def _volume_job(args) -> list:
     """One volume's TEI file, written and then checked from the file, so its
     problems carry line and column; they are named where the file will be."""
-    from lxml import etree
-
-    from .volume import volume_tei
+    from .volume import volume_file
     meta, sources, target, shown = args
-    divs = [etree.fromstring(path.read_bytes()).find(f".//{writer.T('div')}[@type='document']")
-            for path in sources]
     fm = _worker["frontmatters"].get(meta["id"])
-    write_new(target, writer.serialize(volume_tei(meta, fm.front_divs() if fm is not None else [], divs)))
+    write_new(target, volume_file(meta, fm.front_divs() if fm is not None else [], [p.read_bytes() for p in sources]))
     return _validator().check(target, shown)
 
 

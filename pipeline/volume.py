@@ -4,6 +4,8 @@ series keeps its volumes (``volumes/frus1958-60v05.xml``).
 The header comes from the volume's ``volume.toml``; the front holds the List
 of Persons and List of Abbreviations; the body holds the document divs in
 order. The documents are copied, never moved out of their own trees.
+``volume_file`` gives the same bytes from the documents' TEI files without
+parsing them (the build's way: a volume of 500 documents is not held as a tree).
 """
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ import datetime
 import re
 
 from lxml import etree
+
+from .writer import serialize
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 FRUS_NS = "http://history.state.gov/frus/ns/1.0"
@@ -44,7 +48,8 @@ def _names(value) -> list[str]:
     return [value] if isinstance(value, str) else [str(v) for v in value]
 
 
-def _header(tei, meta: dict, documents: list) -> None:
+def _header(tei, meta: dict, used: set[str]) -> None:
+    """``used``: the renditions the documents refer to (``left``, ``right``)."""
     header = _el(tei, "teiHeader")
     file_desc = _el(header, "fileDesc")
     title_stmt = _el(file_desc, "titleStmt")
@@ -73,11 +78,9 @@ def _header(tei, meta: dict, documents: list) -> None:
     _el(bibl, "title", str(meta.get("title") or meta["id"]))
     _el(bibl, "idno", meta["id"], type="frus")
 
-    used = sorted({token[1:] for div in documents for node in div.iter() if node.get("rendition")
-                   for token in node.get("rendition").split() if token[1:] in RENDITIONS})
     if used:
         tags = _el(_el(header, "encodingDesc"), "tagsDecl")
-        for name in used:
+        for name in sorted(used):
             _el(tags, "rendition", RENDITIONS[name], xml_id=name, scheme="css")
 
 
@@ -95,14 +98,51 @@ def volume_tei(meta: dict, front: list[etree._Element], documents: list[etree._E
     for div in documents:
         if etree.QName(div).localname != "div" or div.get("type") != "document":
             raise ValueError(f"not a document div: <{etree.QName(div).localname}>")
+    used = {token[1:] for div in documents for node in div.iter() if node.get("rendition")
+            for token in node.get("rendition").split()}
+    tei, body = _skeleton(meta, front, used)
+    for div in documents:
+        body.append(copy.deepcopy(div))
+    return etree.ElementTree(tei)
+
+
+def _skeleton(meta: dict, front: list[etree._Element], used: set[str]):
+    """The volume's TEI but for its documents: (the TEI element, its empty body)."""
     tei = _el(None, "TEI", xml_id=meta["id"])
-    _header(tei, meta, documents)
+    _header(tei, meta, used & RENDITIONS.keys())
     text = _el(tei, "text")
     if front:
         front_el = _el(text, "front")
         for div in front:
             front_el.append(copy.deepcopy(div))
-    body = _el(text, "body")
-    for div in documents:
-        body.append(copy.deepcopy(div))
-    return etree.ElementTree(tei)
+    return tei, _el(text, "body")
+
+
+# A document file as the writer makes it: its body holds its document div alone,
+# at the depth it has in a volume file, under the same namespace declarations.
+BODY_OPEN, BODY_CLOSE = b"<body>\n      ", b"\n    </body>"
+TAG = re.compile(rb"<[^<>]*>")  # text holds no "<", and ">" in text or values is escaped
+RENDITION = re.compile(rb'\srendition="([^"]*)"')
+SIBLING = re.compile(rb"\n {6}<[^/]")  # an element beside the document div in the body
+
+
+def volume_file(meta: dict, front: list[etree._Element], documents: list[bytes]) -> bytes:
+    """``writer.serialize(volume_tei(meta, front, divs))``, where the divs are
+    those of ``documents``, the TEI files the build wrote: their divs are
+    copied as text. A file of another shape is parsed instead."""
+    divs = []
+    for data in documents:
+        start, end = data.find(BODY_OPEN), data.rfind(BODY_CLOSE)
+        div = data[start + len(BODY_OPEN):end] if 0 <= start < end else b""
+        if not div.startswith(b'<div type="document"') or SIBLING.search(div):  # not the writer's shape
+            parsed = [etree.fromstring(d).find(f".//{{{TEI_NS}}}body/{{{TEI_NS}}}div[@type='document']")
+                      for d in documents]
+            return serialize(volume_tei(meta, front, parsed))
+        divs.append(div)
+    if not divs:
+        raise ValueError(f"volume {meta['id']} has no documents")
+    used = {token[1:].decode() for div in divs for tag in TAG.findall(div) for value in RENDITION.findall(tag)
+            for token in value.split()}
+    tei, _ = _skeleton(meta, front, used)
+    head, _, tail = serialize(etree.ElementTree(tei)).rpartition(b"<body/>")
+    return head + b"<body>\n      " + b"\n      ".join(divs) + b"\n    </body>" + tail

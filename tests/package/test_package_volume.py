@@ -132,3 +132,39 @@ def test_refuses(documents, meta, docs, message):
 def test_refuses_what_is_not_a_document(documents, front):
     with pytest.raises(ValueError, match="not a document div"):
         volume_tei(META, [], [front[0]])
+
+
+def written_documents():
+    """The seed volume's documents, encoded and serialized as the build writes them."""
+    from pipeline import annotate, writer
+    from pipeline.build import documents_in, encode_document, load_meta
+    from pipeline.report import Reporter
+
+    folder = REPO / "seeds" / "frus1958-60v05"
+    meta = load_meta(folder)
+    fm = annotate.load_frontmatter(folder, Reporter(str(folder)))
+    out = []
+    for position, path in enumerate(documents_in(folder)[:12], 1):
+        tree, _, _ = encode_document(path, meta, position, fm)
+        out.append(writer.serialize(tree))
+    return meta, fm.front_divs(), out
+
+
+def test_volume_file_copies_the_divs_as_text_and_gives_the_same_bytes(monkeypatch):
+    from pipeline import volume, writer
+
+    meta, front, files = written_documents()
+    divs = [etree.fromstring(f).find(f".//{TEI}body/{TEI}div") for f in files]
+    expected = writer.serialize(volume_tei(meta, front, divs))
+    monkeypatch.setattr(volume, "volume_tei", lambda *a: pytest.fail("the documents were parsed"))
+    assert volume.volume_file(meta, front, files) == expected
+
+
+def test_volume_file_parses_a_document_of_another_shape():
+    from pipeline import writer
+    from pipeline.volume import volume_file
+
+    meta, front, files = written_documents()
+    odd = files[1].replace(b"<body>\n      <div", b"<body><div", 1)  # not indented as the writer does
+    divs = [etree.fromstring(f).find(f".//{TEI}body/{TEI}div") for f in (files[0], odd)]
+    assert volume_file(meta, front, [files[0], odd]) == writer.serialize(volume_tei(meta, front, divs))
