@@ -30,6 +30,7 @@ import subprocess
 import sys
 import time
 import tomllib
+import zlib
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -176,7 +177,7 @@ class Encoded:
     source: str
     doc_id: str | None
     target: Path | None  # the TEI written, None when the document failed
-    report: bytes  # its entry in report.json, as JSON: kept as made, not as Python objects
+    report: bytes  # its entry in report.json, as JSON (maybe packed, see ``_pack``), not as Python objects
     errors: int
     warnings: int
     lines: list  # its warnings and errors as file:line:column lines, for the terminal
@@ -186,11 +187,11 @@ class Encoded:
                   refused: bool = False) -> None:
         """An error found after the worker was done (a duplicate id, a page that failed)."""
         message = Message("error", code, text, line, column)
-        report = json.loads(self.report)
+        report = json.loads(_unpack(self.report))
         report["messages"].append(asdict(message))
         if refused:
             report["written"] = False
-        self.report = _json_bytes(report)
+        self.report = _pack(_json_bytes(report))
         self.lines.append(message.format(self.source))
         self.errors += 1
 
@@ -262,14 +263,14 @@ def _document_job(job: Job) -> tuple[Encoded, bytes | None, str | None]:
     if written is not None and publisher is not None:
         try:
             summary, body = publisher.render_body(job.volume, node)
-            summary = _json_bytes(summary, default=_plain)
+            summary = _pack(_json_bytes(summary, default=_plain))
         except Exception as err:  # one page must never stop the others
             rep.error("page", f"the page could not be written ({type(err).__name__}: {err})")
     entry = rep.to_dict()
     entry["id"] = doc.doc_id if doc is not None else None
     entry["written"] = written is not None
     seconds = {"encode": t1 - t0, "validate": t2 - t1, "write": t3 - t2, "render": time.perf_counter() - t3}
-    return Encoded(str(job.path), entry["id"], written, _json_bytes(entry), len(rep.errors), len(rep.warnings),
+    return Encoded(str(job.path), entry["id"], written, _pack(_json_bytes(entry)), len(rep.errors), len(rep.warnings),
                    [m.format(str(job.path)) for m in rep.messages if m.level != "info"], seconds), summary, body
 
 
@@ -279,7 +280,7 @@ def _render_job(args) -> tuple[bytes | None, float, str | None]:
     t0 = time.perf_counter()
     try:
         summary = _worker["publisher"].render_document(volume, tei_path, prev_id, next_id, f"{doc_id}.xml")
-        summary = _json_bytes(summary, default=_plain)
+        summary = _pack(_json_bytes(summary, default=_plain))
     except Exception as err:  # one page must never stop the others
         return None, time.perf_counter() - t0, f"the page could not be written ({type(err).__name__}: {err})"
     return summary, time.perf_counter() - t0, None
@@ -694,7 +695,7 @@ class _Build:
         self.pages.end_volume()
         docs = [e["summary"] for e in entries if e["summary"] is not None and e["encoded"].target]
         self.written[vol.id] = len(docs)
-        self.index_keys[vol.id] = digest(self.render_key, sorted(vol.meta.items()), b"\n".join(docs),
+        self.index_keys[vol.id] = digest(self.render_key, sorted(vol.meta.items()), b"\n".join(map(_unpack, docs)),
                                          [(md.name, md.read_bytes()) for md in sorted(vol.folder.glob("*.md"))])
         folder = self.site_dir / vol.id
         if self.old.get("index_keys", {}).get(vol.id) != self.index_keys[vol.id] \
@@ -768,7 +769,7 @@ class _Build:
                   "failed": failures, "warnings": warnings}
         volume_reports = [{"id": v.id, "source": str(v.folder),
                            "messages": self.vol_reports[v.id].to_dict()["messages"],
-                           "documents": [docs[s]["encoded"].report for s in self.members[v.id]]}
+                           "documents": [_unpack(docs[s]["encoded"].report) for s in self.members[v.id]]}
                           for v in self.volumes]
         timings = {**{k: round(v, 3) for k, v in self.timings.items()},
                    "stages (summed over workers)": {k: round(v, 3) for k, v in self.stage_sum.items()},
@@ -787,8 +788,8 @@ class _Build:
         # state, then each document's report and then each one's summary on a
         # line of its own, in the state's order
         write_new(stage / MANIFEST, b"\n".join([_json_bytes(head), _json_bytes(state, default=_plain),
-                                                *(e["encoded"].report for e in docs.values()),
-                                                *(e["summary"] or b"null" for e in docs.values()), b""]))
+                                                *(_unpack(e["encoded"].report) for e in docs.values()),
+                                                *(_unpack(e["summary"] or b"null") for e in docs.values()), b""]))
         _swap(stage, self.out)
         return _outcome(self.out, len(self.order), failures, warnings, volume_errors, self.strict, self.echo)
 
@@ -855,6 +856,19 @@ def _load_manifest(path: Path) -> dict:
     return manifest
 
 
+def _pack(data: bytes) -> bytes:
+    """JSON as the main process keeps it until the end of the build: zlib
+    packs a document's report or summary to about a fifth (the names and
+    descriptions in them repeat). Packed data starts with zlib's 0x78, JSON
+    with "{" or "n" (null), which is how ``_unpack`` tells them apart: what a
+    previous build's manifest gives is plain JSON."""
+    return zlib.compress(data, 6)
+
+
+def _unpack(data: bytes) -> bytes:
+    return zlib.decompress(data) if data[:1] == b"\x78" else data
+
+
 def _summary(data: bytes):
     """A document's summary, from the JSON the worker made of it."""
     from .publish import DocumentSummary, Entry
@@ -862,7 +876,7 @@ def _summary(data: bytes):
     def entries(items):
         return tuple(Entry(e["id"], e["name"], e["description"], tuple(e["mentions"])) for e in items)
 
-    summary = json.loads(data)
+    summary = json.loads(_unpack(data))
     return DocumentSummary(**dict(summary, persons=entries(summary["persons"]), terms=entries(summary["terms"]),
                                   pages=tuple(tuple(p) for p in summary["pages"]), links=tuple(summary["links"])))
 
