@@ -201,15 +201,18 @@ _worker: dict = {}
 
 def _init_worker(frontmatters: dict, encoding: str, site_dir: Path | None, build_date: str | None,
                  worker: bool = True) -> None:
-    """Load once per process what every document needs. Schemas and stylesheets
-    are compiled on first use: the main process, which writes page shells and
-    indexes, starts Saxon only when it has documents of its own to do."""
+    """Load once per process what every document needs. A worker compiles the
+    schemas and stylesheets at once; the main process, which writes page
+    shells and indexes, only when it has documents of its own to do."""
     from .publish import Publisher
-    if worker:
-        _die_with_parent()
     _worker.clear()
     _worker.update(frontmatters=frontmatters, encoding=encoding,
                    publisher=Publisher(site_dir, build_date=build_date) if site_dir is not None else None)
+    if worker:
+        _die_with_parent()
+        _validator()
+        if _worker["publisher"] is not None:
+            _worker["publisher"].compile()
 
 
 def _validator() -> Validator:
@@ -545,14 +548,18 @@ class _Build:
         if status is not None:
             return status
         self.front_matter()
-        jobs_todo = self.todo()
         init = (self.frontmatters, self.encoding, self.site_dir, self.build_date)
-        if self.jobs > 1 and len(jobs_todo) + len(self.order) > 8:
-            # fresh interpreters: compiled stylesheets must not be inherited through fork
+        if self.jobs > 1 and len(self.order) > 8:
+            # started before the staging folder is made, so that the workers load
+            # their schemas and stylesheets meanwhile; fresh interpreters, as
+            # compiled stylesheets must not be inherited through fork
             self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=get_context("spawn"),
                                             initializer=_init_worker, initargs=init)
+            self.pool.submit(int)  # the pool starts its processes at its first task
         _init_worker(*init, worker=False)
         try:
+            self.prepare()
+            jobs_todo = self.todo()
             self.documents(jobs_todo)
             self.site_level()
             self.volume_files()
@@ -565,8 +572,7 @@ class _Build:
     # ---- what changed
     def plan(self) -> int | None:
         """Hash every document's inputs; when nothing changed, the previous
-        build stands (the exit status is returned). Otherwise the staging
-        folder starts from the previous build, if it can be built upon."""
+        build stands (the exit status is returned)."""
         self.front_keys = {vol.id: digest(_file_bytes(vol.folder / "persons.txt"),
                                           _file_bytes(vol.folder / "terms.txt"), sorted(vol.meta.items()))
                            for vol in self.volumes}
@@ -586,7 +592,12 @@ class _Build:
             status = _unchanged(self.out, head, self.echo, self.strict, self.t_start)
             if status is not None:
                 return status
-        if head:
+        self.head = head
+        return None
+
+    def prepare(self) -> None:
+        """The staging folder, started from the previous build if it can be built upon."""
+        if self.head:
             try:
                 self.old = _load_manifest(self.out / MANIFEST)
             except (ValueError, KeyError, TypeError, IndexError):  # an unreadable manifest only costs a full rebuild
@@ -599,7 +610,6 @@ class _Build:
                     entry["encoded"].target = self.stage / entry["encoded"].target
         else:
             self.stage.mkdir(parents=True)
-        return None
 
     def front_matter(self) -> None:
         """Each volume's persons and terms lists, read once."""

@@ -147,6 +147,10 @@ class Publisher:
         _write(path, html)
         return path
 
+    def compile(self) -> None:
+        """Compile the stylesheets now rather than at the first page."""
+        self._xslt()
+
     def _xslt(self):
         if self._compiled is None:
             compiler = processor().new_xslt30_processor()
