@@ -981,13 +981,21 @@ def _swap(stage: Path, out: Path) -> None:
     if old.exists():
         shutil.rmtree(old)
     if out.exists() and _exchange(stage, out):
-        shutil.rmtree(stage)
+        _remove(stage)
         return
     if out.exists():
         out.rename(old)
     stage.rename(out)
     if old.exists():
-        shutil.rmtree(old)
+        _remove(old)
+
+
+def _remove(folder: Path) -> None:
+    """A previous build's folder, removed (GNU rm is about twice as fast as Python at it)."""
+    if sys.platform.startswith("linux") and shutil.which("rm"):
+        if subprocess.run(["rm", "-rf", "--", str(folder)], capture_output=True).returncode == 0:
+            return
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:
