@@ -542,7 +542,7 @@ class _Build:
 
     def run(self) -> int:
         if self.stage.exists():
-            shutil.rmtree(self.stage)  # left by an interrupted build
+            _remove(self.stage)  # left by an interrupted build
         _recover(self.out)
         status = self.plan()
         if status is not None:
@@ -868,10 +868,9 @@ def _load_manifest(path: Path) -> dict:
 
 def _pack(data: bytes) -> bytes:
     """JSON as the main process keeps it until the end of the build: zlib
-    packs a document's report or summary to about a fifth (the names and
-    descriptions in them repeat). Packed data starts with zlib's 0x78, JSON
-    with "{" or "n" (null), which is how ``_unpack`` tells them apart: what a
-    previous build's manifest gives is plain JSON."""
+    packs a document's report or summary to about half. Packed data starts
+    with zlib's 0x78, JSON with "{" or "n" (null), which is how ``_unpack``
+    tells them apart: what a previous build's manifest gives is plain JSON."""
     return zlib.compress(data, 6)
 
 
@@ -881,14 +880,8 @@ def _unpack(data: bytes) -> bytes:
 
 def _summary(data: bytes):
     """A document's summary, from the JSON the worker made of it."""
-    from .publish import DocumentSummary, Entry
-
-    def entries(items):
-        return tuple(Entry(e["id"], e["name"], e["description"], tuple(e["mentions"])) for e in items)
-
-    summary = json.loads(_unpack(data))
-    return DocumentSummary(**dict(summary, persons=entries(summary["persons"]), terms=entries(summary["terms"]),
-                                  pages=tuple(tuple(p) for p in summary["pages"]), links=tuple(summary["links"])))
+    from .publish import DocumentSummary
+    return DocumentSummary.from_dict(json.loads(_unpack(data)))
 
 
 def _unchanged(out: Path, head: dict, echo, strict: bool, t_start: float) -> int | None:
@@ -979,7 +972,7 @@ def _swap(stage: Path, out: Path) -> None:
     killed in between is recovered by the next one (see ``_recover``)."""
     old = out.parent / f".{out.name}.old"
     if old.exists():
-        shutil.rmtree(old)
+        _remove(old)
     if out.exists() and _exchange(stage, out):
         _remove(stage)
         return

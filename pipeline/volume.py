@@ -145,4 +145,4 @@ def volume_file(meta: dict, front: list[etree._Element], documents: list[bytes])
             for token in value.split()}
     tei, _ = _skeleton(meta, front, used)
     head, _, tail = serialize(etree.ElementTree(tei)).rpartition(b"<body/>")
-    return head + b"<body>\n      " + b"\n      ".join(divs) + b"\n    </body>" + tail
+    return head + BODY_OPEN + b"\n      ".join(divs) + BODY_CLOSE + tail

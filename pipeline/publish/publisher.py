@@ -27,7 +27,7 @@ from markdown_it import MarkdownIt
 
 from ..schematron import processor
 from . import indexes
-from .summary import DocumentSummary, Entry, date_label
+from .summary import DocumentSummary, date_label
 
 ROOT = Path(__file__).resolve().parents[2]
 XSLT = ROOT / "xslt"
@@ -125,14 +125,7 @@ class Publisher:
         to_html, to_summary = self._xslt()
         body = to_html.transform_to_string(xdm_node=node)
         data = json.loads(to_summary.transform_to_string(xdm_node=node))
-        doc = DocumentSummary(
-            id=data["id"], volume=volume["id"], n=data["n"], title=data["title"],
-            subtype=data["subtype"], date=data["date"],
-            persons=_entries(data["persons"]), terms=_entries(data["terms"]),
-            pages=tuple(tuple(p) for p in data["pages"]), notes=data["notes"],
-            links=tuple(data["links"]),
-        )
-        return doc, body
+        return DocumentSummary.from_dict(dict(data, volume=volume["id"])), body
 
     def write_page(self, volume: dict, doc: DocumentSummary, body: str, prev_id: str | None,
                    next_id: str | None, href_tei: str) -> Path:
@@ -240,10 +233,6 @@ class Publisher:
 
         with ThreadPoolExecutor(max(1, jobs)) as pool:
             list(pool.map(index, volume_ids))
-
-
-def _entries(items: list[dict]) -> tuple[Entry, ...]:
-    return tuple(Entry(i["id"], i["name"], i["description"], tuple(i["mentions"])) for i in items)
 
 
 def _write(path: Path, text: str) -> None:

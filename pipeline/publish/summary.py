@@ -38,6 +38,14 @@ class DocumentSummary:
     notes: int  # footnotes, the source note included
     links: tuple[str, ...]  # same-volume hrefs of its cross-references (d578.html, pages.html#pg_3)
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "DocumentSummary":
+        """The summary from its JSON form, where the record's tuples are lists."""
+        def entries(items):
+            return tuple(Entry(e["id"], e["name"], e["description"], tuple(e["mentions"])) for e in items)
+        return cls(**dict(data, persons=entries(data["persons"]), terms=entries(data["terms"]),
+                          pages=tuple(tuple(p) for p in data["pages"]), links=tuple(data["links"])))
+
     @property
     def year(self) -> str:
         m = _ISO.match(self.date)
