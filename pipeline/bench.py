@@ -9,9 +9,10 @@ most ``--per-volume`` documents, as a printed volume would; the rest go into
 further copies of the volume with their own ids.
 
 For each size the build runs as ``edition build`` in a subprocess, whose
-process tree is sampled for memory, then again with nothing changed, then
-after one document was edited, then once more with nothing changed. The figures printed: documents per second end
-to end, with and without the search indexer (reported beside it), the stage
+process tree is sampled for memory; once every size has had its clean build,
+each is built again with nothing changed, then after one document was
+edited, then once more with nothing changed. The figures printed: documents
+per second end to end, with and without the search indexer (reported beside it), the stage
 times from ``report.json``, the peak memory of the whole process tree (PSS,
 what it takes from the machine, and RSS, which counts shared pages once in
 every process), and
@@ -334,7 +335,8 @@ class Result:
     notes: list[str] = field(default_factory=list)
 
 
-def bench_size(size: int, jobs: int, work: Path, per_volume: int) -> Result:
+def full_build(size: int, jobs: int, work: Path, per_volume: int) -> tuple:
+    """A size's corpus and its clean build: (corpus folders, seconds to generate, the run)."""
     src, out, log = work / f"corpus-{size}", work / f"out-{size}", work / f"build-{size}.log"
     for p in (src, out):
         if p.exists():
@@ -342,7 +344,12 @@ def bench_size(size: int, jobs: int, work: Path, per_volume: int) -> Result:
     t0 = time.perf_counter()
     folders = make_corpus(src, size, per_volume=per_volume)
     generated = time.perf_counter() - t0
-    full = run_build(src, out, jobs, log, ("--full",))
+    return folders, generated, run_build(src, out, jobs, log, ("--full",))
+
+
+def rebuilds(size: int, jobs: int, work: Path, folders: list[Path], generated: float, full: Run) -> Result:
+    """The no-op, one-edit and second no-op rebuilds after a size's clean build."""
+    src, out, log = work / f"corpus-{size}", work / f"out-{size}", work / f"build-{size}.log"
     noop = run_build(src, out, jobs, log)
     edit_one(folders[len(folders) // 2])
     edit = run_build(src, out, jobs, log)
@@ -451,10 +458,19 @@ def main(argv: list[str] | None = None) -> int:
         cleanup = tempfile.TemporaryDirectory(prefix="edition-bench-")
         work = Path(cleanup.name)
     try:
-        results = []
+        # Every clean build runs before any rebuild: a rebuild replaces its
+        # output and deletes the old tree, and on ext4 without a journal a file
+        # created within a minute of many deletions costs up to ten times more
+        # (measured: 35 µs a file fresh, 270-300 µs after rm -rf of 30,000
+        # files), which would bill one size's clean-up to the next size's build.
+        fulls = []
         for size in sizes:
             print(f"building {size} documents (jobs {args.jobs}) in {work} …", file=sys.stderr, flush=True)
-            results.append(bench_size(size, args.jobs, work, args.per_volume))
+            fulls.append(full_build(size, args.jobs, work, args.per_volume))
+        results = []
+        for size, full in zip(sizes, fulls):
+            print(f"rebuilding {size} documents: no change, one edit, no change …", file=sys.stderr, flush=True)
+            results.append(rebuilds(size, args.jobs, work, *full))
         print(table(results))
         profile = None
         if args.profile:
