@@ -73,7 +73,10 @@ class Validator:
                 return [Problem(name, line, column, ERROR, "not-well-formed", err.msg)]
             except safexml.UnsafeXML as err:
                 return [Problem(name, err.line, err.column, ERROR, "unsafe-xml", str(err))]
-            locate = _Locator(tree.getroot(), data.decode(tree.docinfo.encoding or "utf-8", "replace"))
+            text = data.decode(tree.docinfo.encoding or "utf-8", "replace")
+            locate = _Locator(tree.getroot(), text)
+            if parsed is None and not tree.docinfo.doctype:
+                parsed = text  # Saxon reads the file's own text: no DOCTYPE to drop, no serialising
         else:
             tree = doc if isinstance(doc, etree._ElementTree) else doc.getroottree()
             name = source_name or "<tree>"
@@ -82,8 +85,8 @@ class Validator:
         problems = []
         if not self.relaxng.validate(tree):
             problems += self._relaxng_problems(tree, name, locate)
-        # Serialising the root element drops any DOCTYPE, so Saxon's own parser
-        # never sees one.
+        # Otherwise the root element is serialised, which drops any DOCTYPE, so
+        # Saxon's own parser never sees one.
         try:
             failures = self.schematron.run(parsed if parsed is not None else etree.tostring(root, encoding="unicode"))
         except SchematronError as err:

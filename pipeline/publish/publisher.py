@@ -90,6 +90,7 @@ class Publisher:
             trim_blocks=True,
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
+            auto_reload=False,  # templates do not change during a build: no stat of each one per page
         )
         env.filters["date_label"] = date_label
         env.globals.update(site_title=SITE_TITLE, build_date=self.build_date,
