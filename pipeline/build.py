@@ -266,7 +266,7 @@ def _document_job(job: Job) -> tuple[Encoded, bytes | None, str | None]:
     if written is not None and publisher is not None:
         try:
             summary, body = publisher.render_body(job.volume, node)
-            summary = _pack(_json_bytes(summary, default=_plain))
+            summary = _packed_summary(summary)
         except Exception as err:  # one page must never stop the others
             rep.error("page", f"the page could not be written ({type(err).__name__}: {err})")
     entry = rep.to_dict()
@@ -282,8 +282,8 @@ def _render_job(args) -> tuple[bytes | None, float, str | None]:
     volume, tei_path, doc_id, prev_id, next_id = args
     t0 = time.perf_counter()
     try:
-        summary = _worker["publisher"].render_document(volume, tei_path, prev_id, next_id, f"{doc_id}.xml")
-        summary = _pack(_json_bytes(summary, default=_plain))
+        summary = _packed_summary(_worker["publisher"].render_document(volume, tei_path, prev_id, next_id,
+                                                                       f"{doc_id}.xml"))
     except Exception as err:  # one page must never stop the others
         return None, time.perf_counter() - t0, f"the page could not be written ({type(err).__name__}: {err})"
     return summary, time.perf_counter() - t0, None
@@ -878,6 +878,11 @@ def _unpack(data: bytes) -> bytes:
     return zlib.decompress(data) if data[:1] == b"\x78" else data
 
 
+def _packed_summary(summary) -> bytes:
+    """A document's summary as a worker hands it back: JSON, packed."""
+    return _pack(_json_bytes(summary, default=_plain))
+
+
 def _summary(data: bytes):
     """A document's summary, from the JSON the worker made of it."""
     from .publish import DocumentSummary
@@ -934,9 +939,9 @@ class _Done:
 def _volume_job_for(vol: Volume, entries: list, stage: Path, out: Path, pool):
     """Start writing and checking a volume's TEI file; a future of its problems."""
     target = stage / "volumes" / f"{vol.id}.xml"
-    target.unlink(missing_ok=True)
     sources = [e["encoded"].target for e in entries if e["encoded"].target is not None]
-    if not sources:
+    if not sources:  # no document left: no volume file (the job's write_new replaces one otherwise)
+        target.unlink(missing_ok=True)
         return _Done([])
     args = (vol.meta, sources, target, str(out / target.relative_to(stage)))
     return pool.submit(_volume_job, args) if pool else _Done(_volume_job(args))
