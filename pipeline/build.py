@@ -428,6 +428,7 @@ class _Pages:
         self.volume = None
         self.held: list = []  # [previous id, entry, body, fresh] of the document waiting for its next
         self.redo: list = []
+        self.summaries: dict[int, object] = {}  # the volume's, by id() of their entries: made once, page and indexes
 
     def add(self, vol: Volume, entry: dict, body: str | None, fresh: bool) -> None:
         """The next document of ``vol`` (the volume of those before it, until ``end_volume``)."""
@@ -443,6 +444,13 @@ class _Pages:
         if self.held:
             self._write(None)
             self.held = []
+
+    def summary(self, entry: dict):
+        """The entry's DocumentSummary, made once for its page and its volume's indexes."""
+        doc = self.summaries.get(id(entry))
+        if doc is None:
+            doc = self.summaries[id(entry)] = _summary(entry["summary"])
+        return doc
 
     def finish(self, render_all) -> float:
         """Redo the reused pages whose neighbours changed, with ``render_all``;
@@ -463,7 +471,7 @@ class _Pages:
         tei = html.with_suffix(".xml")
         if fresh:
             if body is not None:  # None: the page failed, as the report says
-                _worker["publisher"].write_page(vol.meta, _summary(entry["summary"]), body, prev_id, next_id,
+                _worker["publisher"].write_page(vol.meta, self.summary(entry), body, prev_id, next_id,
                                                 tei.name)
                 _link(enc.target, tei)
                 entry["page_key"] = page_key
@@ -703,7 +711,8 @@ class _Build:
             return
         t0 = time.perf_counter()
         self.pages.end_volume()
-        docs = [e["summary"] for e in entries if e["summary"] is not None and e["encoded"].target]
+        listed = [e for e in entries if e["summary"] is not None and e["encoded"].target]
+        docs = [e["summary"] for e in listed]
         self.written[vol.id] = len(docs)
         self.index_keys[vol.id] = digest(self.render_key, sorted(vol.meta.items()), b"\n".join(map(_unpack, docs)),
                                          [(md.name, md.read_bytes()) for md in sorted(vol.folder.glob("*.md"))])
@@ -714,7 +723,8 @@ class _Build:
             for f in sorted(folder.rglob("*")) if folder.exists() else []:
                 if f.is_file() and f not in keep and "pagefind" not in f.relative_to(folder).parts:
                     f.unlink()
-            _worker["publisher"].render_volume(dict(vol.meta, dir=vol.folder), [_summary(d) for d in docs])
+            _worker["publisher"].render_volume(dict(vol.meta, dir=vol.folder), [self.pages.summary(e) for e in listed])
+        self.pages.summaries.clear()
         self.timings["indexes"] += time.perf_counter() - t0
 
     def site_level(self) -> None:
