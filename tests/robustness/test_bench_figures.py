@@ -1,0 +1,38 @@
+"""The benchmark's CPU figures: the time of a build's whole process tree is
+counted, workers included, and shown beside the machine's parallel speed."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from pipeline.bench import Result, Run, _children_cpu, table
+
+BUSY = "n = 0\nfor i in range(3_000_000):\n    n += i\n"
+
+
+def test_cpu_of_a_child_and_of_the_process_it_waited_for_is_counted():
+    # the child does no work itself: all of it is in the grandchild it waits for,
+    # as the build's work is in its worker processes
+    outer = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {BUSY!r}], check=True)"
+    alone = _children_cpu()
+    subprocess.run([sys.executable, "-c", BUSY], check=True)
+    one = _children_cpu() - alone
+    before = _children_cpu()
+    subprocess.run([sys.executable, "-c", outer], check=True)
+    nested = _children_cpu() - before
+    assert one > 0.05
+    assert nested >= 0.8 * one
+
+
+def _run(wall: float, cpu: float) -> Run:
+    return Run(wall, 0, 100.0, 90.0, {}, {"search": 1.0}, {"encoded": 10}, {"pages": 1}, False, cpu)
+
+
+def test_table_shows_cpu_per_document_and_the_machines_parallel_speed():
+    full = _run(5.0, 8.0)
+    result = Result(1000, 2, 2, 0.1, full, _run(0.2, 0.1), _run(1.0, 1.5), _run(0.2, 0.1))
+    text = table([result], speed=1.5)
+    assert "CPU s" in text.splitlines()[0]
+    assert "8.0 s, 8.00 ms per document" in text
+    assert "2 processes at once get through 1.50 times the work of one" in text
+    assert "times the work" not in table([result])  # no speed measured (one job): no line
