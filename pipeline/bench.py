@@ -13,10 +13,9 @@ process tree is sampled for memory; once every size has had its clean build,
 each is built again with nothing changed, then after one document was
 edited, then once more with nothing changed. The figures printed: documents
 per second end to end, with and without the search indexer (reported beside
-it), the stage times from ``report.json``, the CPU time of the whole process
-tree, the peak memory of the whole process tree (PSS, what it takes from the
-machine, and RSS, which counts shared pages once in every process), and the
-two rebuild times with the number of site files each one rewrote. Before the
+it), the stage times from ``report.json``, the CPU time and the peak memory of
+the whole process tree (PSS, what it takes from the machine, and RSS, which
+counts shared pages once in every process), and the two rebuild times with the number of site files each one rewrote. Before the
 builds, a fixed pure-Python loop run in one process and then in one per job
 shows how well the machine's cores run side by side (virtual cores that share
 their execution units give less than one core each): it tells a slow machine
@@ -543,8 +542,8 @@ def main(argv: list[str] | None = None) -> int:
             print(profile)
         if args.json:
             args.json.write_text(json.dumps({"results": [asdict(r) for r in results], "targets": TARGETS,
-                                             "cpus": os.cpu_count(), "parallel_speed": speed, "python": sys.version.split()[0]},
-                                            indent=1), encoding="utf-8")
+                                             "cpus": os.cpu_count(), "parallel_speed": speed,
+                                             "python": sys.version.split()[0]}, indent=1), encoding="utf-8")
     finally:
         if cleanup is not None:
             cleanup.cleanup()
