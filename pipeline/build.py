@@ -21,6 +21,7 @@ is refused.
 from __future__ import annotations
 
 import collections
+import gc
 import hashlib
 import json
 import os
@@ -213,6 +214,28 @@ def _init_worker(frontmatters: dict, encoding: str, site_dir: Path | None, build
         _validator()
         if _worker["publisher"] is not None:
             _worker["publisher"].compile()
+        gc.freeze()  # what was loaded lives as long as the worker: no collection need look at it
+        gc.set_threshold(*_COLLECTOR)
+
+
+# Python's cyclic collector at its defaults runs every 700 allocations and at
+# times walks every object alive. A build allocates far more than that and
+# keeps most of what it makes to the end (the documents' entries in the main
+# process), so those walks find almost nothing to free yet cost about a
+# twentieth of the build's CPU. Reference counting still frees everything but
+# cycles at once; cycles are collected, only less often.
+_COLLECTOR = (20_000, 20, 100)
+
+
+@contextmanager
+def _collector():
+    """The main process's collector tuned for a build, and put back after it."""
+    before = gc.get_threshold()
+    gc.set_threshold(*_COLLECTOR)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _validator() -> Validator:
@@ -560,7 +583,8 @@ def build(src: Path, out: Path, strict: bool = False, encoding: str = "utf-8", e
 
 
 def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incremental, build_date) -> int:
-    return _Build(volumes, out, strict, encoding, echo, jobs, site, search, incremental, build_date).run()
+    with _collector():
+        return _Build(volumes, out, strict, encoding, echo, jobs, site, search, incremental, build_date).run()
 
 
 class _Build:
