@@ -5,7 +5,7 @@ document into ``report.json`` and prints its messages as ``file:line:col:``.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
@@ -73,9 +73,12 @@ class Reporter:
         return [m.format(self.source) for m in self.messages if m.level != INFO]
 
     def to_dict(self) -> dict:
+        """The report as plain data, for JSON. Each record's fields are plain
+        values already, so a shallow copy does what ``dataclasses.asdict``
+        would, at a fraction of its cost (it runs once per document)."""
         return {
             "source": self.source,
             "facts": self.facts,
-            "messages": [asdict(m) for m in self.messages],
-            "decisions": [asdict(d) for d in self.decisions],
+            "messages": [dict(vars(m)) for m in self.messages],
+            "decisions": [dict(vars(d), alternatives=list(d.alternatives)) for d in self.decisions],
         }
