@@ -39,6 +39,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from . import __version__, annotate, parser, reader, resolve, sidecar, writer
+from .files import write_atomic, write_new
 from .report import Message, Reporter
 from .schematron import processor
 from .validate import Validator
@@ -1088,21 +1089,3 @@ def _recover(out: Path) -> None:
     old = out.parent / f".{out.name}.old"
     if old.exists() and not out.exists():
         old.rename(out)
-
-
-def write_new(target: Path, data: bytes) -> None:
-    """A file of the staging folder. No reader sees that folder before it is
-    swapped in whole, so no temporary file is needed (on ext4 a write through
-    one and a rename costs several times a plain write); the old name is
-    unlinked first, as it may be a hard link the previous build shares."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)
-    target.write_bytes(data)
-
-
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write through a temporary file so a reader never sees half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(target)

@@ -61,7 +61,7 @@ def _encode(args) -> int:
         return 1
     data = serialize(tree)
     if args.output:
-        from .build import write_atomic
+        from .files import write_atomic
         write_atomic(args.output, data)
     else:
         sys.stdout.buffer.write(data)

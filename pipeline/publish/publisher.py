@@ -25,6 +25,7 @@ from pathlib import Path
 import jinja2
 from markdown_it import MarkdownIt
 
+from ..files import write_new
 from ..schematron import processor
 from . import indexes
 from .summary import DocumentSummary, date_label
@@ -237,8 +238,5 @@ class Publisher:
 
 
 def _write(path: Path, text: str) -> None:
-    """A new file each time: the build's staging folder holds hard links to the
-    previous build's files, which must stay as they were."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.unlink(missing_ok=True)
-    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    """A page, as a new file (see ``files``), ending with a newline."""
+    write_new(path, (text if text.endswith("\n") else text + "\n").encode("utf-8"))
