@@ -256,19 +256,25 @@ def place(cands: list[Candidate], count: int, allowed=None, required=frozenset()
                     best, origin = INF, None
                     for u in (v - 1, v):
                         seen = by_value.get(u)
-                        if seen is not None and seen[0] + _trans(u, v) < best:
-                            best, origin = seen[0] + _trans(u, v), seen[1]
+                        if seen is not None:
+                            total = seen[0] + _trans(u, v)
+                            if total < best:
+                                best, origin = total, seen[1]
                     # every earlier number while there are few, else the cheapest
                     if len(by_value) > NEAREST:
                         for cost, u, st0 in top:
                             if cost + CHEAPEST_JUMP >= best:
                                 break  # top runs by cost: nothing after this one comes cheaper
-                            if u != v - 1 and u != v and cost + _trans(u, v) < best:
-                                best, origin = cost + _trans(u, v), st0
+                            if u != v - 1 and u != v:
+                                total = cost + _trans(u, v)
+                                if total < best:
+                                    best, origin = total, st0
                     else:
                         for u, (cost, st0) in by_value.items():
-                            if u != v - 1 and u != v and cost + _trans(u, v) < best:
-                                best, origin = cost + _trans(u, v), st0
+                            if u != v - 1 and u != v:
+                                total = cost + _trans(u, v)
+                                if total < best:
+                                    best, origin = total, st0
                     if origin is not None:
                         # recent volumes print the list's own numbers: a tie goes to them
                         cur[st] = best + delta[st] + (0.0 if v == i + 1 else OFF_LIST)
