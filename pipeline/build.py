@@ -216,15 +216,16 @@ def _init_worker(frontmatters: dict, encoding: str, site_dir: Path | None, build
         if _worker["publisher"] is not None:
             _worker["publisher"].compile()
         gc.freeze()  # what was loaded lives as long as the worker: no collection need look at it
-        gc.set_threshold(*_COLLECTOR)
 
 
 # Python's cyclic collector at its defaults runs every 700 allocations and at
-# times walks every object alive. A build allocates far more than that and
-# keeps most of what it makes to the end (the documents' entries in the main
-# process), so those walks find almost nothing to free yet cost about a
-# twentieth of the build's CPU. Reference counting still frees everything but
-# cycles at once; cycles are collected, only less often.
+# times walks every object alive. The main process keeps what it makes to the
+# end of the build (an entry per document), so those walks find almost
+# nothing to free yet took a fifth of its CPU; collecting less often brings
+# that to a twentieth or less. Reference counting still frees all but cycles
+# at once.
+# The workers keep the defaults: what they make dies with each chunk, and
+# fewer collections there would raise their peak memory for little gain.
 _COLLECTOR = (20_000, 20, 100)
 
 
