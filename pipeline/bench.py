@@ -15,11 +15,13 @@ edited, then once more with nothing changed. The figures printed: documents
 per second end to end, with and without the search indexer (reported beside
 it), the stage times from ``report.json``, the CPU time and the peak memory of
 the whole process tree (PSS, what it takes from the machine, and RSS, which
-counts shared pages once in every process), and the two rebuild times with the number of site files each one rewrote. Before the
-builds, a fixed pure-Python loop run in one process and then in one per job
-shows how well the machine's cores run side by side (virtual cores that share
-their execution units give less than one core each): it tells a slow machine
-from slow code.
+counts shared pages once in every process), and the two rebuild times with
+the number of site files each one rewrote. Before the builds, a fixed
+pure-Python loop run in one process and then in one per job shows how well
+the machine's cores run side by side (virtual cores that share their
+execution units give less than one core each), and empty files created in
+the working folder show what a new file costs there: both tell a slow machine
+or disk from slow code.
 
 This is a measurement, not a test: the issue's targets are shown next to the
 figures and never asserted.
@@ -369,6 +371,22 @@ def parallel_speed(jobs: int, rounds: int = 3) -> float:
     return ratios[len(ratios) // 2]
 
 
+def create_cost(folder: Path, n: int = 400) -> float:
+    """Microseconds to create one empty file in ``folder`` (the mean of ``n``;
+    they are removed after). A build creates two files a document (and a
+    link), and what that costs depends on the file system and even on the
+    folder: ext4 has been measured here at 20 µs a file in a quiet folder and
+    at 300 to 970 µs in folders where many earlier builds had been deleted."""
+    probe = Path(tempfile.mkdtemp(prefix=".create-cost-", dir=folder))
+    try:
+        t0 = time.perf_counter()
+        for i in range(n):
+            os.close(os.open(probe / str(i), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        return (time.perf_counter() - t0) / n * 1e6
+    finally:
+        shutil.rmtree(probe)
+
+
 @dataclass
 class Result:
     size: int
@@ -455,7 +473,8 @@ def _fmt(x, nd=2):
     return "—" if x is None else f"{x:.{nd}f}"
 
 
-def table(results: list[Result], speed: float | None = None) -> str:
+def table(results: list[Result], speed: float | None = None, create_us: float | None = None,
+          work: Path | None = None) -> str:
     rows = [("docs", "vols", "jobs", "wall s", "docs/s", "docs/s+search", "search s", "peak PSS MB", "peak RSS MB",
              "CPU s", "no-op s", "edit s", "edit pages")]
     for r in results:
@@ -490,6 +509,9 @@ def table(results: list[Result], speed: float | None = None) -> str:
         jobs = results[0].jobs
         out.append(f"This machine: {jobs} processes at once get through {speed:.2f} times the work of one "
                    f"(a pure-Python loop; {jobs} would be perfect).")
+    if create_us is not None:
+        out.append(f"This disk: creating a file in {work} takes {create_us:.0f} µs "
+                   "(a build creates two per document; 20 µs is usual on ext4).")
     out.append("Targets (issue 6, not asserted): >= 500 docs/s end to end on 10,000 documents on 2 cores; "
                "peak <= 400 MB for 10,000; no-op rebuild <= 3 s; one-edit rebuild <= 3 s plus the pages it affects.")
     return "\n".join(out)
@@ -526,6 +548,7 @@ def main(argv: list[str] | None = None) -> int:
         # a file fresh, 270-300 µs after rm -rf of 30,000 files), which would
         # bill one size's clean-up to the next size's build.
         speed = parallel_speed(args.jobs) if args.jobs > 1 else None
+        create_us = create_cost(work)
         fulls = []
         for size in sizes:
             print(f"building {size} documents (jobs {args.jobs}) in {work} …", file=sys.stderr, flush=True)
@@ -534,7 +557,7 @@ def main(argv: list[str] | None = None) -> int:
         for size, full in zip(sizes, fulls):
             print(f"rebuilding {size} documents: no change, one edit, no change …", file=sys.stderr, flush=True)
             results.append(rebuilds(size, args.jobs, work, *full))
-        print(table(results, speed))
+        print(table(results, speed, create_us, work))
         profile = None
         if args.profile:
             print(f"profiling a serial build of {min(sizes)} documents …", file=sys.stderr, flush=True)
@@ -543,6 +566,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.json:
             args.json.write_text(json.dumps({"results": [asdict(r) for r in results], "targets": TARGETS,
                                              "cpus": os.cpu_count(), "parallel_speed": speed,
+                                             "create_file_us": create_us,
                                              "python": sys.version.split()[0]}, indent=1), encoding="utf-8")
     finally:
         if cleanup is not None:

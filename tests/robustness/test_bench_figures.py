@@ -1,11 +1,12 @@
 """The benchmark's CPU figures: the time of a build's whole process tree is
-counted, workers included, and shown beside the machine's parallel speed."""
+counted, workers included, and shown beside the machine's parallel speed and
+what creating a file costs on its disk."""
 from __future__ import annotations
 
 import subprocess
 import sys
 
-from pipeline.bench import Result, Run, _children_cpu, table
+from pipeline.bench import Result, Run, _children_cpu, create_cost, table
 
 BUSY = "n = 0\nfor i in range(3_000_000):\n    n += i\n"
 
@@ -36,3 +37,14 @@ def test_table_shows_cpu_per_document_and_the_machines_parallel_speed():
     assert "8.0 s, 8.00 ms per document" in text
     assert "2 processes at once get through 1.50 times the work of one" in text
     assert "times the work" not in table([result])  # no speed measured (one job): no line
+
+
+def test_the_cost_of_a_new_file_is_measured_where_the_builds_run_and_shown(tmp_path):
+    (tmp_path / "kept.txt").write_text("x")
+    cost = create_cost(tmp_path, n=50)
+    assert 0 < cost < 1e6
+    assert [p.name for p in tmp_path.iterdir()] == ["kept.txt"]  # the probe files are gone
+    full = _run(5.0, 8.0)
+    result = Result(1000, 2, 2, 0.1, full, _run(0.2, 0.1), _run(1.0, 1.5), _run(0.2, 0.1))
+    assert f"creating a file in {tmp_path} takes 42 µs" in table([result], 1.5, 42.0, tmp_path)
+    assert "creating a file" not in table([result], 1.5)
