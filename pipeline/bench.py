@@ -374,9 +374,8 @@ def parallel_speed(jobs: int, rounds: int = 3) -> float:
 def create_cost(folder: Path, n: int = 400) -> float:
     """Microseconds to create one empty file in ``folder`` (the mean of ``n``;
     they are removed after). A build creates two files a document (and a
-    link), and what that costs depends on the file system and even on the
-    folder: ext4 has been measured here at 20 µs a file in a quiet folder and
-    at 300 to 970 µs in folders where many earlier builds had been deleted."""
+    link), and on ext4 what that costs depends on how many files were lately
+    deleted near the folder (see ``main``)."""
     probe = Path(tempfile.mkdtemp(prefix=".create-cost-", dir=folder))
     try:
         t0 = time.perf_counter()
@@ -544,9 +543,9 @@ def main(argv: list[str] | None = None) -> int:
         # Every clean build runs before any rebuild: a rebuild replaces its
         # output and deletes the old tree, and on ext4 without a journal a file
         # created in the minutes after many deletions costs up to ten times
-        # more (the allocator steps over recently freed inodes; measured: 35 µs
-        # a file fresh, 270-300 µs after rm -rf of 30,000 files), which would
-        # bill one size's clean-up to the next size's build.
+        # more (the allocator steps over recently freed inodes; measured: 20 to
+        # 35 µs a file fresh, 270 to 970 µs after many builds were deleted),
+        # which would bill one size's clean-up to the next size's build.
         speed = parallel_speed(args.jobs) if args.jobs > 1 else None
         create_us = create_cost(work)
         fulls = []

@@ -24,7 +24,7 @@ def write_new(target: Path, data: bytes) -> None:
         os.unlink(target)
         fd = os.open(target, _NEW, 0o666)
     except FileNotFoundError:
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(target, _NEW, 0o666)
     with open(fd, "wb") as f:
         f.write(data)

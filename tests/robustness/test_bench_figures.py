@@ -29,9 +29,13 @@ def _run(wall: float, cpu: float) -> Run:
     return Run(wall, 0, 100.0, 90.0, {}, {"search": 1.0}, {"encoded": 10}, {"pages": 1}, False, cpu)
 
 
+def _result() -> Result:
+    """1,000 documents whose full build took 5 s and 8 s of CPU."""
+    return Result(1000, 2, 2, 0.1, _run(5.0, 8.0), _run(0.2, 0.1), _run(1.0, 1.5), _run(0.2, 0.1))
+
+
 def test_table_shows_cpu_per_document_and_the_machines_parallel_speed():
-    full = _run(5.0, 8.0)
-    result = Result(1000, 2, 2, 0.1, full, _run(0.2, 0.1), _run(1.0, 1.5), _run(0.2, 0.1))
+    result = _result()
     text = table([result], speed=1.5)
     assert "CPU s" in text.splitlines()[0]
     assert "8.0 s, 8.00 ms per document" in text
@@ -44,7 +48,6 @@ def test_the_cost_of_a_new_file_is_measured_where_the_builds_run_and_shown(tmp_p
     cost = create_cost(tmp_path, n=50)
     assert 0 < cost < 1e6
     assert [p.name for p in tmp_path.iterdir()] == ["kept.txt"]  # the probe files are gone
-    full = _run(5.0, 8.0)
-    result = Result(1000, 2, 2, 0.1, full, _run(0.2, 0.1), _run(1.0, 1.5), _run(0.2, 0.1))
+    result = _result()
     assert f"creating a file in {tmp_path} takes 42 µs" in table([result], 1.5, 42.0, tmp_path)
     assert "creating a file" not in table([result], 1.5)
