@@ -41,8 +41,8 @@ from pathlib import Path
 from . import __version__, annotate, parser, reader, resolve, sidecar, writer
 from .files import write_atomic, write_new
 from .report import Message, Reporter
-from .schematron import processor
-from .validate import Validator
+from .schematron import parse
+from .validate import VOLUME_PHASE, Validator
 
 FRONT_MATTER = {"persons.txt", "terms.txt"}
 PACKAGE = Path(__file__).resolve().parent
@@ -310,7 +310,7 @@ def _validate_job(job: Job, d: _InProgress) -> None:
     data = None
     if d.tree is not None:
         data = writer.serialize(d.tree)
-        d.node = processor().parse_xml(xml_text=data.decode("utf-8"))
+        d.node = parse(data.decode("utf-8"))
         for problem in _validator().check(d.tree, str(job.path), parsed=d.node):
             d.rep.messages.append(problem.as_message())
         d.tree = None  # not held to the chunk's end
@@ -362,12 +362,14 @@ def _render_jobs(chunk: list) -> list:
 
 def _volume_job(args) -> list:
     """One volume's TEI file, written and then checked from the file, so its
-    problems carry line and column; they are named where the file will be."""
+    problems carry line and column; they are named where the file will be.
+    Its documents passed every rule in their own files, so the file's check
+    runs the grammar in full and the rules of the volume phase."""
     from .volume import volume_file
     meta, sources, target, shown = args
     fm = _worker["frontmatters"].get(meta["id"])
     write_new(target, volume_file(meta, fm.front_divs() if fm is not None else [], [p.read_bytes() for p in sources]))
-    return _validator().check(target, shown)
+    return _validator().check(target, shown, phase=VOLUME_PHASE)
 
 
 # ------------------------------------------------------------- the build
@@ -492,6 +494,7 @@ class _Pages:
     def __init__(self, site_dir: Path, render_key: str):
         self.site_dir, self.render_key = site_dir, render_key
         self.volume = None
+        self.volume_key = ""  # the render key and the volume's settings, hashed once per volume
         self.held: list = []  # [previous id, entry, body, fresh] of the document waiting for its next
         self.redo: list = []
         self.summaries: dict[int, object] = {}  # the volume's, by id() of their entries: made once, page and indexes
@@ -502,6 +505,8 @@ class _Pages:
         if self.held:
             prev_id = self.held[1]["encoded"].doc_id
             self._write(entry["encoded"].doc_id)
+        if vol is not self.volume:
+            self.volume_key = digest(self.render_key, sorted(vol.meta.items()))
         self.volume = vol
         self.held = [prev_id, entry, body, fresh]
 
@@ -532,7 +537,7 @@ class _Pages:
     def _write(self, next_id: str | None) -> None:
         prev_id, entry, body, fresh = self.held
         vol, enc = self.volume, entry["encoded"]
-        page_key = digest(self.render_key, entry["key"], prev_id, next_id, sorted(vol.meta.items()))
+        page_key = digest(self.volume_key, entry["key"], prev_id, next_id)
         html = self.site_dir / vol.id / f"{enc.doc_id}.html"
         tei = html.with_suffix(".xml")
         if fresh:
@@ -548,10 +553,19 @@ class _Pages:
 
 
 def _link(src, dst) -> None:
-    """``dst`` as a hard link to ``src`` (a copy where links are not possible)."""
+    """``dst`` as a hard link to ``src`` (a copy where links are not possible).
+    The link is tried first: the name is new and its folder there in almost
+    every case, so one system call, not three."""
     dst = Path(dst)
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    dst.unlink(missing_ok=True)
+    try:
+        os.link(src, dst)
+        return
+    except FileExistsError:
+        dst.unlink()
+    except FileNotFoundError:
+        dst.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass
     try:
         os.link(src, dst)
     except OSError:
@@ -787,7 +801,9 @@ class _Build:
         if self.old.get("index_keys", {}).get(vol.id) != self.index_keys[vol.id] \
                 or not (folder / "index.html").exists():
             keep = {self.stage / f for e in entries for f in e["files"]}
-            for f in sorted(folder.rglob("*")) if folder.exists() else []:
+            # index pages of the previous build that may be gone now (a person no
+            # longer named); a clean build's folder holds only this build's pages
+            for f in sorted(folder.rglob("*")) if self.old and folder.exists() else []:
                 if f.is_file() and f not in keep and "pagefind" not in f.relative_to(folder).parts:
                     f.unlink()
             _worker["publisher"].render_volume(dict(vol.meta, dir=vol.folder), [self.pages.summary(e) for e in listed])
@@ -948,7 +964,7 @@ def _pack(data: bytes) -> bytes:
     packs a document's report or summary to about half. Packed data starts
     with zlib's 0x78, JSON with "{" or "n" (null), which is how ``_unpack``
     tells them apart: what a previous build's manifest gives is plain JSON."""
-    return zlib.compress(data, 6)
+    return zlib.compress(data, 1)
 
 
 def _unpack(data: bytes) -> bytes:

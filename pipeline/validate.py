@@ -48,21 +48,39 @@ class Problem:
                 "code": self.code, "message": self.message}
 
 
+# The Schematron phase for a volume file whose documents were each checked in
+# their own file: the rules that look across documents or at the volume's own
+# header (ids, pointers, page and document order, renditions, heads), without
+# those a document answers alone (footnotes, markers, dates).
+VOLUME_PHASE = "volume"
+
+
 class Validator:
-    """RelaxNG (lxml) and Schematron (Saxon), each compiled once."""
+    """RelaxNG (lxml) and Schematron (Saxon), each compiled once (a phase of
+    the Schematron when it is first asked for)."""
 
     def __init__(self, schemas: Path = SCHEMAS):
         self.schemas = schemas
         self.relaxng = etree.RelaxNG(safexml.parse_path(schemas / "edition.rng")[0])
         self.schematron = Schematron(schemas / "edition.sch")
+        self._phases: dict[str, Schematron] = {}
+
+    def _schematron(self, phase: str | None) -> Schematron:
+        if phase is None:
+            return self.schematron
+        if phase not in self._phases:
+            self._phases[phase] = Schematron(self.schemas / "edition.sch", phase)
+        return self._phases[phase]
 
     def check(self, doc: etree._ElementTree | etree._Element | Path | str, source_name: str | None = None,
-              parsed=None) -> list[Problem]:
+              parsed=None, phase: str | None = None) -> list[Problem]:
         """All problems of one document, in order of position.
 
         ``doc`` is a tree or a path; a path is read with the safe parser
         (``OSError`` propagates when it cannot be read). ``parsed`` is the same
-        document as Saxon has parsed it, if the caller has it already."""
+        document as Saxon has parsed it, if the caller has it already.
+        ``phase`` runs only that Schematron phase's rules (the grammar always
+        in full)."""
         if isinstance(doc, (str, Path)):
             name = source_name or str(doc)
             data = Path(doc).read_bytes()
@@ -88,7 +106,7 @@ class Validator:
         # Otherwise the root element is serialised, which drops any DOCTYPE, so
         # Saxon's own parser never sees one.
         try:
-            failures = self.schematron.run(parsed if parsed is not None else etree.tostring(root, encoding="unicode"))
+            failures = self._schematron(phase).run(parsed if parsed is not None else etree.tostring(root, encoding="unicode"))
         except SchematronError as err:
             return problems + [Problem(name, 1, None, ERROR, "schematron-failed", str(err))]
         for f in failures:

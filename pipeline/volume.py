@@ -42,6 +42,21 @@ def _el(parent, tag: str, text: str | None = None, **attrs) -> etree._Element:
     return node
 
 
+def _calendar_date(value) -> str | None:
+    """A volume.toml date as YYYY, YYYY-MM or YYYY-MM-DD, when it is a real
+    date ("1960-13" is not): the volume phase of the check leaves dates to
+    the documents' own checks."""
+    if isinstance(value, (datetime.date, int)):
+        value = str(value)[:10]
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
+        return None
+    try:
+        datetime.date.fromisoformat((value + "-01-01")[:10])
+    except ValueError:
+        return None
+    return value
+
+
 def _names(value) -> list[str]:
     if value is None:
         return []
@@ -64,10 +79,8 @@ def _header(tei, meta: dict, used: set[str]) -> None:
     if meta.get("publisher"):
         _el(pub, "publisher", str(meta["publisher"]))
         _el(pub, "idno", meta["id"], type="frus")
-        published = meta.get("published")
-        if isinstance(published, (datetime.date, int)):
-            published = str(published)[:10]
-        if isinstance(published, str) and ISO_DATE.fullmatch(published):
+        published = _calendar_date(meta.get("published"))
+        if published:
             _el(pub, "date", published, when=published)
         if meta.get("availability"):
             _el(_el(pub, "availability"), "p", str(meta["availability"]))

@@ -26,7 +26,7 @@ import jinja2
 from markdown_it import MarkdownIt
 
 from ..files import write_new
-from ..schematron import processor
+from ..schematron import parse, processor
 from . import indexes
 from .summary import DocumentSummary, date_label
 
@@ -116,7 +116,7 @@ class Publisher:
         (e.g. ``d571.xml``) means: copy the TEI file there, next to the page.
         """
         tei = Path(tei_path).read_bytes()  # read once: parsed here, copied below
-        doc, body = self.render_body(volume, processor().parse_xml(xml_text=tei.decode("utf-8")))
+        doc, body = self.render_body(volume, parse(tei.decode("utf-8")))
         self.write_page(volume, doc, body, prev_id, next_id, href_tei)
         if "/" not in href_tei:
             (self.site_dir / doc.volume / href_tei).write_bytes(tei)

@@ -97,6 +97,11 @@ def test_publication_statement_forms(documents):
     assert pub.find(f"{TEI}date").get("when") == "1991"
     odd = volume_tei(META | {"publisher": "X", "published": "spring 1991"}, [], documents).getroot()
     assert odd.find(f".//{TEI}publicationStmt/{TEI}date") is None  # not an ISO date: left out
+    for impossible in ("1991-13", "1991-02-30"):  # ISO in form, yet no such month or day: left out as well
+        tree = volume_tei(META | {"publisher": "X", "published": impossible}, [], documents).getroot()
+        assert tree.find(f".//{TEI}publicationStmt/{TEI}date") is None
+    month = volume_tei(META | {"publisher": "X", "published": "1991-05"}, [], documents).getroot()
+    assert month.find(f".//{TEI}publicationStmt/{TEI}date").get("when") == "1991-05"
 
 
 def test_front_and_body(documents, front):

@@ -12,7 +12,7 @@ from lxml import etree
 
 from pipeline import safexml
 from pipeline.schematron import compile_to_xslt
-from pipeline.validate import SCHEMAS
+from pipeline.validate import SCHEMAS, VOLUME_PHASE
 from validate_support import FIXTURES, SEEDS_EXPECTED
 
 INVALID = sorted((FIXTURES / "invalid").glob("*.xml"))
@@ -52,6 +52,29 @@ def test_rule_fires_at_its_line(validator, path):
         assert p.format().startswith(f"{path}:{p.line}:{p.column}: {p.level}: ")
         assert p.level == ("warning" if p.code in WARNINGS else "error")
         assert "⟨" not in p.message  # every node a message names was turned into a line
+
+
+def volume_phase_ids() -> set[str]:
+    """The assertion ids of the patterns the volume phase runs."""
+    sch = etree.parse(str(SCHEMAS / "edition.sch"))
+    ns = {"sch": "http://purl.oclc.org/dsdl/schematron"}
+    active = sch.xpath(f"//sch:phase[@id = '{VOLUME_PHASE}']/sch:active/@pattern", namespaces=ns)
+    return {i for a in active for i in sch.xpath(f"//sch:pattern[@id = '{a}']//sch:*[self::sch:assert or "
+                                                  "self::sch:report]/@id", namespaces=ns)}
+
+
+def test_the_volume_phase_keeps_the_rules_across_documents():
+    ids = volume_phase_ids()
+    assert {"id-unique", "corresp-resolves", "ref-outside-volume", "page-order", "document-order",
+            "rendition-declared", "div-head"} <= ids
+    assert not ids & {"note-id-prefix", "note-space-before", "date-iso", "date-from-to"}
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
+def test_the_volume_phase_reports_the_grammar_and_its_own_rules_only(validator, path):
+    kept = volume_phase_ids() | {"relaxng"}
+    problems = validator.check(path, phase=VOLUME_PHASE)
+    assert {(p.code, p.line) for p in problems} == {(c, n) for c, n in expectations(path) if c in kept}
 
 
 @pytest.mark.parametrize("path", VALID + SEEDS_EXPECTED, ids=lambda p: p.name)

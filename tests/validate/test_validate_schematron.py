@@ -80,3 +80,30 @@ def test_dynamic_error_is_reported():
                           '</rule></pattern>'))
     with pytest.raises(SchematronError, match="failed to run"):
         s.run(DOC)
+
+
+PHASED = '''
+  <phase id="only-b"><let name="want" value="'b'"/><active pattern="b"/></phase>
+  <pattern id="a"><rule context="t:a"><report test="true()">an a</report></rule></pattern>
+  <pattern id="b"><rule context="t:b"><report test="local-name() = $want">a <value-of select="$want"/></report></rule></pattern>'''
+
+
+def test_a_phase_runs_its_active_patterns_with_its_lets():
+    assert sorted(f.message for f in Schematron(schema(PHASED), "only-b").run(DOC)) == ["a b"]
+
+
+def test_without_a_phase_every_pattern_runs_unless_the_schema_names_a_default():
+    assert sorted(f.code for f in Schematron(schema(PHASED.replace("$want", "'b'")), "#ALL").run(DOC)) == ["a", "a", "b"]
+    defaulted = schema(PHASED)
+    defaulted.set("defaultPhase", "only-b")
+    assert [f.code for f in Schematron(defaulted).run(DOC)] == ["b"]
+
+
+@pytest.mark.parametrize("body, phase, what", [
+    (PHASED, "missing", "no phase 'missing'"),
+    ('<phase id="x"><active pattern="nope"/></phase>', "x", "does not exist"),
+    ('<phase id="x"><rule context="t:a"/></phase>', "x", "<rule> in a phase"),
+])
+def test_bad_phases_are_refused(body, phase, what):
+    with pytest.raises(SchematronError, match=what):
+        Schematron(schema(body), phase)
