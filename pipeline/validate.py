@@ -11,6 +11,8 @@ which the writer set to lines of the plain text (no column is known then).
 from __future__ import annotations
 
 import argparse
+import bisect
+import itertools
 import re
 import sys
 from dataclasses import dataclass
@@ -168,13 +170,14 @@ class _Locator:
 
     With the file's text at hand the k-th start tag in the text is the k-th
     element in document order, which gives the column of its ``<`` exactly;
-    it is computed only when a problem needs it."""
+    it is computed only when a problem needs it, and only the offsets of the
+    tags are gathered for the whole text: line and column are worked out for
+    the tags a problem names."""
 
     def __init__(self, root, text: str | None):
         self.root = root
         self.text = text
-        self._positions = None
-        self._index = None
+        self._starts = self._newlines = self._index = None
 
     def resolve(self, path: str):
         node = self.root
@@ -188,11 +191,10 @@ class _Locator:
             if step.group(2) is None:  # an attribute or text node: its element is the place
                 break
             tag = f"{{{step.group(1)}}}{step.group(2)}" if step.group(1) else step.group(2)
-            matches = [child for child in node if child.tag == tag]
-            k = int(step.group(3))
-            if k > len(matches):
+            child = next(itertools.islice(node.iterchildren(tag), int(step.group(3)) - 1, None), None)
+            if child is None:
                 break
-            node = matches[k - 1]
+            node = child
         return node
 
     def path(self, path: str) -> tuple[int, int | None]:
@@ -208,33 +210,21 @@ class _Locator:
                 if n.sourceline:
                     return n.sourceline, None
             return 1, None
-        if self._positions is None:
-            self._positions = _start_tags(self.text)
+        if self._starts is None:
+            self._starts = [m.start() for m in _MARKUP.finditer(self.text) if m.group() == "<"]
+            self._newlines = [m.start() for m in _NEWLINE.finditer(self.text)]
             self._index = {el: i for i, el in enumerate(self.root.iter(etree.Element))}
         i = self._index.get(node)
-        if i is None or i >= len(self._positions):
+        if i is None or i >= len(self._starts):
             return node.sourceline or 1, None
-        return self._positions[i]
+        offset = self._starts[i]
+        line = bisect.bisect_left(self._newlines, offset)  # newlines before the tag
+        return line + 1, offset - (self._newlines[line - 1] + 1 if line else 0) + 1
 
 
+# A start tag's "<", or markup in which a "<" starts no element.
 _MARKUP = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>|<(?=[^/!?])", re.S)
-
-
-def _start_tags(text: str) -> list[tuple[int, int]]:
-    """(line, column) of each start tag's ``<``, in document order."""
-    out = []
-    line, line_start, pos = 1, 0, 0
-    for m in _MARKUP.finditer(text):
-        if m.group() != "<":
-            continue
-        start = m.start()
-        newlines = text.count("\n", pos, start)
-        if newlines:
-            line += newlines
-            line_start = text.rfind("\n", 0, start) + 1
-        pos = start
-        out.append((line, start - line_start + 1))
-    return out
+_NEWLINE = re.compile("\n")
 
 
 # ---------------------------------------------------------------- the command
