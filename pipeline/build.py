@@ -870,9 +870,10 @@ class _Build:
         volume_errors = sum(len(r.errors) for r in self.vol_reports.values())
         counts = {"documents": len(self.order), "encoded": encoded, "reused": len(self.order) - encoded,
                   "failed": failures, "warnings": warnings}
+        reports = {s: _unpack(e["encoded"].report) for s, e in docs.items()}  # for the report and the manifest
         volume_reports = [{"id": v.id, "source": str(v.folder),
                            "messages": self.vol_reports[v.id].to_dict()["messages"],
-                           "documents": [_unpack(docs[s]["encoded"].report) for s in self.members[v.id]]}
+                           "documents": [reports[s] for s in self.members[v.id]]}
                           for v in self.volumes]
         timings = {**{k: round(v, 3) for k, v in self.timings.items()},
                    "stages (summed over workers)": {k: round(v, 3) for k, v in self.stage_sum.items()},
@@ -891,7 +892,7 @@ class _Build:
         # state, then each document's report and then each one's summary on a
         # line of its own, in the state's order
         write_new(stage / MANIFEST, b"\n".join([_json_bytes(head), _json_bytes(state, default=_plain),
-                                                *(_unpack(e["encoded"].report) for e in docs.values()),
+                                                *reports.values(),
                                                 *(_unpack(e["summary"] or b"null") for e in docs.values()), b""]))
         _swap(stage, self.out)
         return _outcome(self.out, len(self.order), failures, warnings, volume_errors, self.strict, self.echo)
