@@ -9,8 +9,11 @@ most ``--per-volume`` documents, as a printed volume would; the rest go into
 further copies of the volume with their own ids.
 
 For each size the build runs as ``edition build`` in a subprocess, whose
-process tree is sampled for memory; once every size has had its clean build,
-each is built again with nothing changed, then after one document was
+process tree is sampled for memory. ``--repeat N`` runs each size's clean
+build N times, each into a folder of its own: a shared machine's speed
+varies from one minute to the next, so the run with the median time stands
+for the size, and every run's time is printed. Once every size has had its
+clean builds, each is built again with nothing changed, then after one document was
 edited, then once more with nothing changed. The figures printed: documents
 per second end to end, with and without the search indexer (reported beside
 it), the stage times from ``report.json``, the CPU time and the peak memory of
@@ -397,6 +400,7 @@ class Result:
     edit: Run
     noop_after_edit: Run
     docs_per_s: float = 0.0  # end to end without the search index
+    clean: list = field(default_factory=list)  # every clean build: (wall s, without search s, peak PSS MB)
     docs_per_s_with_search: float = 0.0
     search_s: float = 0.0
     notes: list[str] = field(default_factory=list)
@@ -407,8 +411,10 @@ def _paths(work: Path, size: int) -> tuple[Path, Path, Path]:
     return work / f"corpus-{size}", work / f"out-{size}", work / f"build-{size}.log"
 
 
-def full_build(size: int, jobs: int, work: Path, per_volume: int) -> tuple:
-    """A size's corpus and its clean build: (corpus folders, seconds to generate, the run)."""
+def full_build(size: int, jobs: int, work: Path, per_volume: int, repeat: int = 1) -> tuple:
+    """A size's corpus and its clean builds: (corpus folders, seconds to generate,
+    the runs). Each repeat builds into a folder of its own, kept to the end:
+    deleting one build would slow the next one's new files (see ``main``)."""
     src, out, log = _paths(work, size)
     for p in (src, out):
         if p.exists():
@@ -416,21 +422,35 @@ def full_build(size: int, jobs: int, work: Path, per_volume: int) -> tuple:
     t0 = time.perf_counter()
     folders = make_corpus(src, size, per_volume=per_volume)
     generated = time.perf_counter() - t0
-    return folders, generated, run_build(src, out, jobs, log, ("--full",))
+    outs = [out] + [out.with_name(f"{out.name}-{r}") for r in range(2, repeat + 1)]
+    return folders, generated, [run_build(src, o, jobs, log, ("--full",)) for o in outs]
 
 
-def rebuilds(size: int, jobs: int, work: Path, folders: list[Path], generated: float, full: Run) -> Result:
-    """The no-op, one-edit and second no-op rebuilds after a size's clean build."""
+def _end_to_end(run: Run) -> float:
+    """A build's wall time without its search indexing."""
+    return run.wall - float(run.timings.get("search", 0.0))
+
+
+def median_run(runs: list[Run]) -> Run:
+    """The run whose time without search is the median (the slower middle one of an even count)."""
+    return sorted(runs, key=_end_to_end)[len(runs) // 2]
+
+
+def rebuilds(size: int, jobs: int, work: Path, folders: list[Path], generated: float, fulls: list[Run]) -> Result:
+    """The no-op, one-edit and second no-op rebuilds after a size's clean builds
+    (of the first). The clean build's figures are those of the median run."""
     src, out, log = _paths(work, size)
     noop = run_build(src, out, jobs, log)
     edit_one(folders[len(folders) // 2])
     edit = run_build(src, out, jobs, log)
     again = run_build(src, out, jobs, log)  # nothing changed since the edit: nothing should be redone
+    full = median_run(fulls)
     search = float(full.timings.get("search", 0.0))
-    res = Result(size, jobs, len(folders), generated, full, noop, edit, again, search_s=search)
-    res.docs_per_s = size / max(full.wall - search, 1e-9)
+    res = Result(size, jobs, len(folders), generated, full, noop, edit, again, search_s=search,
+                 clean=[(round(r.wall, 2), round(_end_to_end(r), 2), r.peak_pss_mb) for r in fulls])
+    res.docs_per_s = size / max(_end_to_end(full), 1e-9)
     res.docs_per_s_with_search = size / max(full.wall, 1e-9)
-    for name, run in (("full", full), ("no-op", noop), ("edit", edit), ("no-op after the edit", again)):
+    for name, run in [("full", r) for r in fulls] + [("no-op", noop), ("edit", edit), ("no-op after the edit", again)]:
         if run.crashed:
             res.notes.append(f"the {name} build crashed (exit status {run.status}, no report written); see {log}")
         elif run.status not in (0, 1):
@@ -501,6 +521,11 @@ def table(results: list[Result], speed: float | None = None, create_us: float | 
         out.append(f"  peak memory of the full build by part (MB, each at its own peak): {parts}")
         out.append(f"  full build CPU (user + system, all processes, search included): {r.full.cpu_s:.1f} s, "
                    f"{r.full.cpu_s / r.size * 1000:.2f} ms per document")
+        if len(r.clean) > 1:
+            runs = ", ".join(f"{e2e:.2f} s ({r.size / max(e2e, 1e-9):.0f} docs/s)" for _, e2e, _ in r.clean)
+            peaks = [p for *_, p in r.clean if p is not None]
+            out.append(f"  {len(r.clean)} clean builds, without search: {runs}; the median is shown"
+                       + (f"; highest peak PSS {max(peaks):.0f} MB" if peaks else ""))
         out.append(f"  corpus generated in {r.generate_s:.2f} s; full build exit status {r.full.status}")
         out.extend(f"  note: {n}" for n in r.notes)
         out.append("")
@@ -523,6 +548,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", type=Path, help="build in this folder and keep the corpora and outputs")
     ap.add_argument("--json", type=Path, help="also write the figures to this file")
     ap.add_argument("--per-volume", type=int, default=500, help="documents per generated volume (default 500)")
+    ap.add_argument("--repeat", type=int, default=1, metavar="N",
+                    help="clean builds per size; the median is shown, with every run (default 1)")
     ap.add_argument("--profile", type=int, metavar="TOP", default=0,
                     help="also profile a serial build of the smallest size and print the TOP functions")
     args = ap.parse_args(argv)
@@ -532,6 +559,8 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"--sizes: not a list of numbers: {args.sizes!r}")
     if not sizes or min(sizes) < 1:
         ap.error("--sizes: give at least one positive size")
+    if args.repeat < 1:
+        ap.error("--repeat: give at least 1")
 
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
@@ -550,8 +579,9 @@ def main(argv: list[str] | None = None) -> int:
         create_us = create_cost(work)
         fulls = []
         for size in sizes:
-            print(f"building {size} documents (jobs {args.jobs}) in {work} …", file=sys.stderr, flush=True)
-            fulls.append(full_build(size, args.jobs, work, args.per_volume))
+            times = f", {args.repeat} times" if args.repeat > 1 else ""
+            print(f"building {size} documents (jobs {args.jobs}{times}) in {work} …", file=sys.stderr, flush=True)
+            fulls.append(full_build(size, args.jobs, work, args.per_volume, args.repeat))
         results = []
         for size, full in zip(sizes, fulls):
             print(f"rebuilding {size} documents: no change, one edit, no change …", file=sys.stderr, flush=True)

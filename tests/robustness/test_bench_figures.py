@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from pipeline.bench import Result, Run, _children_cpu, create_cost, table
+from pipeline.bench import Result, Run, _children_cpu, create_cost, median_run, table
 
 BUSY = "n = 0\nfor i in range(3_000_000):\n    n += i\n"
 
@@ -51,3 +51,15 @@ def test_the_cost_of_a_new_file_is_measured_where_the_builds_run_and_shown(tmp_p
     result = _result()
     assert f"creating a file in {tmp_path} takes 42 µs" in table([result], 1.5, 42.0, tmp_path)
     assert "creating a file" not in table([result], 1.5)
+
+
+def test_repeated_clean_builds_stand_by_their_median_and_are_all_shown():
+    runs = [_run(wall, 8.0) for wall in (7.0, 5.0, 9.0)]  # 1 s of each is search
+    assert median_run(runs).wall == 7.0
+    assert median_run(runs[:2]).wall == 7.0
+    result = _result()
+    assert "clean builds" not in table([result])  # one run: nothing more to say
+    result.clean = [(7.0, 6.0, 300.0), (5.0, 4.0, 310.0), (9.0, 8.0, 305.0)]
+    text = table([result])
+    assert "3 clean builds, without search: 6.00 s (167 docs/s), 4.00 s (250 docs/s), 8.00 s (125 docs/s)" in text
+    assert "highest peak PSS 310 MB" in text
