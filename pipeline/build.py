@@ -564,8 +564,9 @@ def _link(src, dst) -> None:
         dst.unlink()
     except FileNotFoundError:
         dst.parent.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        pass
+    except OSError:  # no hard links here
+        shutil.copyfile(src, dst)
+        return
     try:
         os.link(src, dst)
     except OSError:

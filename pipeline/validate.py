@@ -108,7 +108,8 @@ class Validator:
         # Otherwise the root element is serialised, which drops any DOCTYPE, so
         # Saxon's own parser never sees one.
         try:
-            failures = self._schematron(phase).run(parsed if parsed is not None else etree.tostring(root, encoding="unicode"))
+            text = parsed if parsed is not None else etree.tostring(root, encoding="unicode")
+            failures = self._schematron(phase).run(text)
         except SchematronError as err:
             return problems + [Problem(name, 1, None, ERROR, "schematron-failed", str(err))]
         for f in failures:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import _Build, build
+from pipeline.build import _Build, _link, build
 from pipeline.files import write_new
 from robust_support import write_volume
 
@@ -56,3 +56,18 @@ def test_a_build_puts_the_collector_setting_back(tmp_path, monkeypatch):
         assert gc.get_threshold() == (321, 9, 8)
     finally:
         gc.set_threshold(*before)
+
+
+def test_a_page_folder_gets_its_tei_as_a_hard_link_made_or_replaced(tmp_path):
+    src = tmp_path / "tei" / "d1.xml"
+    src.parent.mkdir()
+    src.write_bytes(b"<TEI/>")
+    dst = tmp_path / "site" / "v" / "d1.xml"
+    _link(src, dst)  # the folder is made when missing
+    assert dst.stat().st_ino == src.stat().st_ino
+    other = tmp_path / "other.xml"
+    other.write_bytes(b"old")
+    os.link(other, tmp_path / "site" / "v" / "d2.xml")
+    _link(src, tmp_path / "site" / "v" / "d2.xml")  # a name already there is replaced, not written through
+    assert (tmp_path / "site" / "v" / "d2.xml").stat().st_ino == src.stat().st_ino
+    assert other.read_bytes() == b"old"
