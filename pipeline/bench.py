@@ -13,10 +13,10 @@ process tree is sampled for memory. ``--repeat N`` runs each size's clean
 build N times, each into a folder of its own: a shared machine's speed
 varies from one minute to the next, so the run with the median time stands
 for the size, and every run's time is printed. Once every size has had its
-clean builds, each is built again with nothing changed, then after one document was
-edited, then once more with nothing changed. The figures printed: documents
-per second end to end, with and without the search indexer (reported beside
-it), the stage times from ``report.json``, the CPU time and the peak memory of
+clean builds, each is built again with nothing changed, then after one
+document was edited, then once more with nothing changed. The figures
+printed: documents per second end to end, with and without the search
+indexer (reported beside it), the stage times from ``report.json``, the CPU time and the peak memory of
 the whole process tree (PSS, what it takes from the machine, and RSS, which
 counts shared pages once in every process), and the two rebuild times with
 the number of site files each one rewrote. Before the builds, a fixed
@@ -400,9 +400,9 @@ class Result:
     edit: Run
     noop_after_edit: Run
     docs_per_s: float = 0.0  # end to end without the search index
-    clean: list = field(default_factory=list)  # every clean build: (wall s, without search s, peak PSS MB)
     docs_per_s_with_search: float = 0.0
     search_s: float = 0.0
+    clean: list = field(default_factory=list)  # every clean build: (wall s, without search s, peak PSS MB)
     notes: list[str] = field(default_factory=list)
 
 

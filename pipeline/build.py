@@ -39,7 +39,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from . import __version__, annotate, parser, reader, resolve, sidecar, writer
-from .files import write_atomic, write_new
+from .files import link_new, write_atomic, write_new
 from .report import Message, Reporter
 from .schematron import parse
 from .validate import VOLUME_PHASE, Validator
@@ -446,7 +446,7 @@ def _clone(old: Path, stage: Path) -> None:
         if subprocess.run(["cp", "-al", "--", str(old), str(stage)], capture_output=True).returncode == 0:
             return
         shutil.rmtree(stage, ignore_errors=True)
-    shutil.copytree(old, stage, copy_function=_link, symlinks=True)
+    shutil.copytree(old, stage, copy_function=link_new, symlinks=True)
 
 
 def _progress(total: int, label: str):
@@ -544,33 +544,12 @@ class _Pages:
             if body is not None:  # None: the page failed, as the report says
                 _worker["publisher"].write_page(vol.meta, self.summary(entry), body, prev_id, next_id,
                                                 tei.name)
-                _link(enc.target, tei)
+                link_new(enc.target, tei)
                 entry["page_key"] = page_key
         elif entry.get("page_key") != page_key or not (html.exists() and tei.exists()):
             html.unlink(missing_ok=True)
             tei.unlink(missing_ok=True)
             self.redo.append((entry, page_key, (vol.meta, enc.target, enc.doc_id, prev_id, next_id)))
-
-
-def _link(src, dst) -> None:
-    """``dst`` as a hard link to ``src`` (a copy where links are not possible).
-    The link is tried first: the name is new and its folder there in almost
-    every case, so one system call, not three."""
-    dst = Path(dst)
-    try:
-        os.link(src, dst)
-        return
-    except FileExistsError:
-        dst.unlink()
-    except FileNotFoundError:
-        dst.parent.mkdir(parents=True, exist_ok=True)
-    except OSError:  # no hard links here
-        shutil.copyfile(src, dst)
-        return
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copyfile(src, dst)
 
 
 def build(src: Path, out: Path, strict: bool = False, encoding: str = "utf-8", echo=print, jobs: int | None = None,

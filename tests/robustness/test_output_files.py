@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import _Build, _link, build
-from pipeline.files import write_new
+from pipeline.build import _Build, build
+from pipeline.files import link_new, write_new
 from robust_support import write_volume
 
 SEED = Path(__file__).resolve().parents[2] / "seeds"
@@ -63,11 +63,11 @@ def test_a_page_folder_gets_its_tei_as_a_hard_link_made_or_replaced(tmp_path):
     src.parent.mkdir()
     src.write_bytes(b"<TEI/>")
     dst = tmp_path / "site" / "v" / "d1.xml"
-    _link(src, dst)  # the folder is made when missing
+    link_new(src, dst)  # the folder is made when missing
     assert dst.stat().st_ino == src.stat().st_ino
     other = tmp_path / "other.xml"
     other.write_bytes(b"old")
     os.link(other, tmp_path / "site" / "v" / "d2.xml")
-    _link(src, tmp_path / "site" / "v" / "d2.xml")  # a name already there is replaced, not written through
+    link_new(src, tmp_path / "site" / "v" / "d2.xml")  # a name already there is replaced, not written through
     assert (tmp_path / "site" / "v" / "d2.xml").stat().st_ino == src.stat().st_ino
     assert other.read_bytes() == b"old"
