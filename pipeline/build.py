@@ -613,20 +613,20 @@ class _Build:
         if self.stage.exists():
             _remove(self.stage)  # left by an interrupted build
         _recover(self.out)
-        status = self.plan()
-        if status is not None:
-            return status
+        # with no previous build to build upon, every document is built: the
+        # workers start loading their schemas and stylesheets while the sources
+        # are hashed. Otherwise the hashes come first, as they may show that
+        # nothing changed and no worker is needed.
+        fresh = not (self.incremental and (self.out / MANIFEST).exists())
+        if not fresh:
+            status = self.plan()
+            if status is not None:
+                return status
         self.front_matter()
-        init = (self.frontmatters, self.encoding, self.site_dir, self.build_date)
-        if self.jobs > 1 and len(self.order) > 8:
-            # started before the staging folder is made, so that the workers load
-            # their schemas and stylesheets meanwhile; fresh interpreters, as
-            # compiled stylesheets must not be inherited through fork
-            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=get_context("spawn"),
-                                            initializer=_init_worker, initargs=init)
-            self.pool.submit(int)  # the pool starts its processes at its first task
-        _init_worker(*init, worker=False)
+        self.start_workers(sum(len(vol.texts) for vol in self.volumes))
         try:
+            if fresh:
+                self.plan()
             self.prepare()
             jobs_todo = self.todo()
             self.documents(jobs_todo)
@@ -637,6 +637,17 @@ class _Build:
                 self.pool.shutdown(cancel_futures=True)  # before the search indexer: the workers' memory is freed
         self.search_index()
         return self.finish(len(jobs_todo))
+
+    def start_workers(self, documents: int) -> None:
+        init = (self.frontmatters, self.encoding, self.site_dir, self.build_date)
+        if self.jobs > 1 and documents > 8:
+            # started before the staging folder is made, so that the workers load
+            # their schemas and stylesheets meanwhile; fresh interpreters, as
+            # compiled stylesheets must not be inherited through fork
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=get_context("spawn"),
+                                            initializer=_init_worker, initargs=init)
+            self.pool.submit(int)  # the pool starts its processes at its first task
+        _init_worker(*init, worker=False)
 
     # ---- what changed
     def plan(self) -> int | None:
@@ -773,9 +784,10 @@ class _Build:
         t0 = time.perf_counter()
         self.pages.end_volume()
         listed = [e for e in entries if e["summary"] is not None and e["encoded"].target]
-        docs = [e["summary"] for e in listed]
-        self.written[vol.id] = len(docs)
-        self.index_keys[vol.id] = digest(self.render_key, sorted(vol.meta.items()), b"\n".join(map(_unpack, docs)),
+        self.written[vol.id] = len(listed)
+        # a summary is made from the document's TEI by the render code, so the
+        # keys of the documents' inputs stand for their summaries
+        self.index_keys[vol.id] = digest(self.render_key, sorted(vol.meta.items()), [e["key"] for e in listed],
                                          [(md.name, md.read_bytes()) for md in sorted(vol.folder.glob("*.md"))])
         folder = self.site_dir / vol.id
         if self.old.get("index_keys", {}).get(vol.id) != self.index_keys[vol.id] \
