@@ -359,19 +359,29 @@ def _children_cpu() -> float:
 _LOOP = "n = 0\nfor i in range(12_000_000):\n    n += i % 7\n"
 
 
-def parallel_speed(jobs: int, rounds: int = 3) -> float:
-    """How much faster ``jobs`` processes get through a fixed amount of
-    pure-Python work than one does (``jobs`` would be perfect; cores that
-    share their execution units, as virtual machines' often do, give less).
-    The median of ``rounds`` runs of one process alone, then ``jobs`` at once."""
-    def wall(n: int) -> float:
-        t0 = time.perf_counter()
-        procs = [subprocess.Popen([sys.executable, "-c", _LOOP]) for _ in range(n)]
-        for proc in procs:
-            proc.wait()
-        return time.perf_counter() - t0
-    ratios = sorted(jobs * wall(1) / wall(jobs) for _ in range(rounds))
-    return ratios[len(ratios) // 2]
+def _loop_wall(n: int) -> float:
+    """Seconds for ``n`` processes, at once, each to run the loop."""
+    t0 = time.perf_counter()
+    procs = [subprocess.Popen([sys.executable, "-c", _LOOP]) for _ in range(n)]
+    for proc in procs:
+        proc.wait()
+    return time.perf_counter() - t0
+
+
+def machine_speed(jobs: int, rounds: int = 3) -> tuple[float, float | None]:
+    """The machine's speed as the builds found it: the seconds one process
+    takes for a fixed amount of pure-Python work (shared hosts vary by a
+    third from hour to hour, and the build's figures with them), and how
+    much faster ``jobs`` processes get through it than one (``jobs`` would be
+    perfect; cores that share their execution units, as virtual machines'
+    often do, give less; None for one job). Medians of ``rounds`` runs of one
+    process alone, then ``jobs`` at once."""
+    one, ratios = [], []
+    for _ in range(rounds):
+        one.append(_loop_wall(1))
+        if jobs > 1:
+            ratios.append(jobs * one[-1] / _loop_wall(jobs))
+    return sorted(one)[rounds // 2], sorted(ratios)[rounds // 2] if ratios else None
 
 
 def create_cost(folder: Path, n: int = 400) -> float:
@@ -493,7 +503,7 @@ def _fmt(x, nd=2):
 
 
 def table(results: list[Result], speed: float | None = None, create_us: float | None = None,
-          work: Path | None = None) -> str:
+          work: Path | None = None, loop_s: float | None = None) -> str:
     rows = [("docs", "vols", "jobs", "wall s", "docs/s", "docs/s+search", "search s", "peak PSS MB", "peak RSS MB",
              "CPU s", "no-op s", "edit s", "edit pages")]
     for r in results:
@@ -529,6 +539,9 @@ def table(results: list[Result], speed: float | None = None, create_us: float | 
         out.append(f"  corpus generated in {r.generate_s:.2f} s; full build exit status {r.full.status}")
         out.extend(f"  note: {n}" for n in r.notes)
         out.append("")
+    if loop_s is not None:
+        out.append(f"This machine: one process runs a fixed pure-Python loop in {loop_s:.2f} s "
+                   "(figures of two runs compare only at like times).")
     if speed is not None:
         jobs = results[0].jobs
         out.append(f"This machine: {jobs} processes at once get through {speed:.2f} times the work of one "
@@ -575,7 +588,7 @@ def main(argv: list[str] | None = None) -> int:
         # more (the allocator steps over recently freed inodes; measured: 20 to
         # 35 µs a file fresh, 270 to 970 µs after many builds were deleted),
         # which would bill one size's clean-up to the next size's build.
-        speed = parallel_speed(args.jobs) if args.jobs > 1 else None
+        loop_s, speed = machine_speed(args.jobs)
         create_us = create_cost(work)
         fulls = []
         for size in sizes:
@@ -586,7 +599,7 @@ def main(argv: list[str] | None = None) -> int:
         for size, full in zip(sizes, fulls):
             print(f"rebuilding {size} documents: no change, one edit, no change …", file=sys.stderr, flush=True)
             results.append(rebuilds(size, args.jobs, work, *full))
-        print(table(results, speed, create_us, work))
+        print(table(results, speed, create_us, work, loop_s))
         profile = None
         if args.profile:
             print(f"profiling a serial build of {min(sizes)} documents …", file=sys.stderr, flush=True)
@@ -594,7 +607,7 @@ def main(argv: list[str] | None = None) -> int:
             print(profile)
         if args.json:
             args.json.write_text(json.dumps({"results": [asdict(r) for r in results], "targets": TARGETS,
-                                             "cpus": os.cpu_count(), "parallel_speed": speed,
+                                             "cpus": os.cpu_count(), "parallel_speed": speed, "loop_s": loop_s,
                                              "create_file_us": create_us,
                                              "python": sys.version.split()[0]}, indent=1), encoding="utf-8")
     finally:

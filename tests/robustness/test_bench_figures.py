@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from pipeline.bench import Result, Run, _children_cpu, create_cost, median_run, table
+from pipeline.bench import Result, Run, _children_cpu, create_cost, machine_speed, median_run, table
 
 BUSY = "n = 0\nfor i in range(3_000_000):\n    n += i\n"
 
@@ -41,6 +41,18 @@ def test_table_shows_cpu_per_document_and_the_machines_parallel_speed():
     assert "8.0 s, 8.00 ms per document" in text
     assert "2 processes at once get through 1.50 times the work of one" in text
     assert "times the work" not in table([result])  # no speed measured (one job): no line
+
+
+def test_table_shows_how_fast_one_process_ran_the_loop():
+    assert "one process runs a fixed pure-Python loop in 0.84 s" in table([_result()], loop_s=0.84)
+    assert "pure-Python loop in" not in table([_result()])
+
+
+def test_machine_speed_times_one_process_and_compares_several(monkeypatch):
+    walls = {1: 2.0, 2: 2.5}  # two processes at once take 2.5 s for twice the work of one
+    monkeypatch.setattr("pipeline.bench._loop_wall", lambda n: walls[n])
+    assert machine_speed(2, rounds=3) == (2.0, 1.6)
+    assert machine_speed(1, rounds=1) == (2.0, None)
 
 
 def test_the_cost_of_a_new_file_is_measured_where_the_builds_run_and_shown(tmp_path):
