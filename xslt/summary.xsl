@@ -16,7 +16,10 @@
   <xsl:include href="functions.xsl"/>
   <xsl:include href="elements.xsl"/>
 
-  <xsl:output method="json" indent="no"/>
+  <!-- A description, a node in the map, is written into the JSON as HTML by the
+       serializer of the whole: one serializer, where serialize() per entry sets
+       up one each time (and, indenting by default, wraps long lines). -->
+  <xsl:output method="json" indent="no" json-node-output-method="html" html-version="5.0"/>
 
   <xsl:key name="pointers" match="persName[starts-with(@corresp, '#')] | gloss[starts-with(@target, '#')]"
            use="f:entry-id(.)"/>
@@ -52,13 +55,13 @@
     <xsl:param name="kind" as="xs:string"/>
     <xsl:variable name="entry" select="key('id', $id, root($div))[local-name() = $kind][ancestor::back]"/>
     <xsl:variable name="mentions" select="key('pointers', $id, $div)"/>
-    <xsl:variable name="description" as="node()*">
+    <xsl:variable name="description">
       <xsl:apply-templates select="$entry/ancestor::item[1]" mode="description"/>
     </xsl:variable>
     <xsl:sequence select="map{
       'id': $id,
       'name': normalize-space(($entry, $mentions)[1]),
-      'description': serialize($description, map{'method': 'html', 'html-version': 5.0}),
+      'description': $description,
       'mentions': array{ (1 to count($mentions)) ! f:mention-id($id, .) }
     }"/>
   </xsl:function>
