@@ -370,8 +370,8 @@ def _loop_wall(n: int) -> float:
 
 def machine_speed(jobs: int, rounds: int = 3) -> tuple[float, float | None]:
     """The machine's speed as the builds found it: the seconds one process
-    takes for a fixed amount of pure-Python work (shared hosts vary by a
-    third from hour to hour, and the build's figures with them), and how
+    takes for a fixed amount of pure-Python work (a shared host's speed
+    changes from hour to hour; a loop this small feels only part of it), and how
     much faster ``jobs`` processes get through it than one (``jobs`` would be
     perfect; cores that share their execution units, as virtual machines'
     often do, give less; None for one job). Medians of ``rounds`` runs of one
@@ -541,7 +541,7 @@ def table(results: list[Result], speed: float | None = None, create_us: float | 
         out.append("")
     if loop_s is not None:
         out.append(f"This machine: one process runs a fixed pure-Python loop in {loop_s:.2f} s "
-                   "(figures of two runs compare only at like times).")
+                   "(a shared host's speed changes from hour to hour; this shows part of it).")
     if speed is not None:
         jobs = results[0].jobs
         out.append(f"This machine: {jobs} processes at once get through {speed:.2f} times the work of one "
