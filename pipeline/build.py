@@ -172,6 +172,7 @@ class Job:
     volume: dict
     position: int
     target: Path  # where its TEI goes, in the staging folder
+    key_base: str | None = None  # set when the build has not hashed the text: the worker hashes what it reads
 
 
 @dataclass
@@ -258,9 +259,9 @@ def _die_with_parent() -> None:
         pass
 
 
-def _document_jobs(jobs: list[Job]) -> list[tuple[Encoded, bytes | None, str | None]]:
+def _document_jobs(jobs: list[Job]) -> list[tuple[Encoded, bytes | None, str | None, str | None]]:
     """Every per-document stage, for each document of a chunk: (result, summary
-    as JSON, page body). The chunk goes through one stage after the other (all
+    as JSON, page body, key of the inputs if the job asked for it). The chunk goes through one stage after the other (all
     encoded, then all validated, then all rendered): each stage's code and data
     stay in the processor's caches, which makes the whole about a fifth
     cheaper than taking each document through every stage in turn. The TEI is
@@ -282,6 +283,7 @@ class _InProgress:
     rep: Reporter
     doc: object
     seconds: dict
+    key: str | None  # the key of the inputs read, when the job asked for it
     node: object = None  # the TEI as Saxon parsed it, for validation and rendering
     written: Path | None = None
     summary: bytes | None = None
@@ -295,13 +297,20 @@ def _encode_job(job: Job) -> _InProgress:
         if _worker.get("volume") in frontmatters:
             frontmatters[_worker["volume"]].forget()
         _worker["volume"] = volume_id
+    data = key = None
+    if job.key_base is not None:
+        try:
+            data = job.path.read_bytes()
+            key = source_key(job.key_base, job.position, job.path, data)
+        except OSError:
+            pass  # encode_document reads it again and reports why it cannot
     try:
         tree, rep, doc = encode_document(job.path, job.volume, job.position, frontmatters.get(volume_id),
-                                         _worker["encoding"])
+                                         _worker["encoding"], data)
     except Exception as err:  # one document must never stop the others: report it as its own failure
         tree, doc, rep = None, None, Reporter(str(job.path))
         rep.error("internal", f"the document could not be encoded ({type(err).__name__}: {err})")
-    return _InProgress(tree, rep, doc, {"encode": time.perf_counter() - t0})
+    return _InProgress(tree, rep, doc, {"encode": time.perf_counter() - t0}, key)
 
 
 def _validate_job(job: Job, d: _InProgress) -> None:
@@ -334,14 +343,14 @@ def _render_body_job(job: Job, d: _InProgress) -> None:
     d.seconds["render"] = time.perf_counter() - t3
 
 
-def _result(job: Job, d: _InProgress) -> tuple[Encoded, bytes | None, str | None]:
+def _result(job: Job, d: _InProgress) -> tuple[Encoded, bytes | None, str | None, str | None]:
     rep = d.rep
     entry = rep.to_dict()
     entry["id"] = d.doc.doc_id if d.doc is not None else None
     entry["written"] = d.written is not None
     return Encoded(str(job.path), entry["id"], d.written, _pack(_json_bytes(entry)), len(rep.errors),
                    len(rep.warnings), [m.format(str(job.path)) for m in rep.messages if m.level != "info"],
-                   d.seconds), d.summary, d.body
+                   d.seconds), d.summary, d.body, d.key
 
 
 def _render_job(args) -> tuple[bytes | None, float, str | None]:
@@ -379,6 +388,13 @@ def digest(*parts) -> str:
         h.update(part if isinstance(part, bytes) else repr(part).encode("utf-8"))
         h.update(b"\0")
     return h.hexdigest()
+
+
+def source_key(base: str, position: int, path: Path, data: bytes) -> str:
+    """The key of a document's inputs: ``base`` (the code, the volume's lists
+    and settings, the encoding), its place in the volume, its name, its text
+    and its pins."""
+    return digest(base, position, path.name, data, _file_bytes(sidecar.path_for(path)))
 
 
 def tree_digest(*roots: Path) -> str:
@@ -614,19 +630,19 @@ class _Build:
             _remove(self.stage)  # left by an interrupted build
         _recover(self.out)
         # with no previous build to build upon, every document is built: the
-        # workers start loading their schemas and stylesheets while the sources
-        # are hashed. Otherwise the hashes come first, as they may show that
-        # nothing changed and no worker is needed.
-        fresh = not (self.incremental and (self.out / MANIFEST).exists())
-        if not fresh:
+        # workers start at once, and each hashes the texts it reads (the key is
+        # then of exactly what was encoded). Otherwise the hashes come first, as
+        # they may show that nothing changed and no worker is needed.
+        clean = not (self.incremental and (self.out / MANIFEST).exists())
+        if not clean:
             status = self.plan()
             if status is not None:
                 return status
         self.front_matter()
         self.start_workers(sum(len(vol.texts) for vol in self.volumes))
         try:
-            if fresh:
-                self.plan()
+            if clean:
+                self.plan(hashed=False)
             self.prepare()
             jobs_todo = self.todo()
             self.documents(jobs_todo)
@@ -650,22 +666,23 @@ class _Build:
         _init_worker(*init, worker=False)
 
     # ---- what changed
-    def plan(self) -> int | None:
+    def plan(self, hashed: bool = True) -> int | None:
         """Hash every document's inputs; when nothing changed, the previous
-        build stands (the exit status is returned)."""
+        build stands (the exit status is returned). Unless ``hashed``, the
+        keys are left to the workers (None until ``documents``)."""
         self.front_keys = {vol.id: digest(_file_bytes(vol.folder / "persons.txt"),
                                           _file_bytes(vol.folder / "terms.txt"), sorted(vol.meta.items()))
                            for vol in self.volumes}
-        self.order: list[tuple[Volume, Path, str]] = []  # every document, its volume and the key of its inputs
+        self.key_bases = {vol.id: digest(self.code_key, self.front_keys[vol.id], self.encoding) for vol in self.volumes}
+        self.order: list[tuple[Volume, Path, str | None]] = []  # every document, its volume and the key of its inputs
         self.positions: dict[Path, int] = {}
         for vol in self.volumes:
             for position, path in enumerate(vol.texts, 1):
                 self.positions[path] = position
-                self.order.append((vol, path, digest(self.code_key, self.front_keys[vol.id], self.encoding, position,
-                                                     path.name, path.read_bytes(),
-                                                     _file_bytes(sidecar.path_for(path)))))
+                self.order.append((vol, path, source_key(self.key_bases[vol.id], position, path, path.read_bytes())
+                                   if hashed else None))
         self.keys = {str(p): k for _, p, k in self.order}
-        head = _load_head(self.out / MANIFEST) if self.incremental else {}
+        head = _load_head(self.out / MANIFEST) if self.incremental and hashed else {}
         if head.get("version") != __version__:
             head = {}
         elif head.get("settings") == self.settings and head.get("keys") == self.keys:
@@ -714,7 +731,8 @@ class _Build:
             if previous and previous["key"] == key and (previous["encoded"].target is None or target.exists()):
                 self.docs[str(path)] = previous
             else:
-                jobs_todo.append(Job(path, vol.meta, self.positions[path], target))
+                jobs_todo.append(Job(path, vol.meta, self.positions[path], target,
+                                     None if key else self.key_bases[vol.id]))
         self.reused = set(self.docs)
         for source, entry in old_docs.items():
             if source not in self.reused:
@@ -740,7 +758,9 @@ class _Build:
             body = None
             fresh = str(path) not in self.reused
             if fresh:
-                enc, summary, body = next(results)
+                enc, summary, body, read_key = next(results)
+                if key is None:
+                    key = self.keys[str(path)] = read_key
                 self.docs[str(path)] = {"key": key, "encoded": enc, "page_key": None, "summary": summary}
                 for k, v in enc.seconds.items():
                     self.stage_sum[k] += v

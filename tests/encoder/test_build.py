@@ -193,3 +193,17 @@ def test_encode_validates_like_the_build(tmp_path, capsys):
     assert main(["encode", str(src / "d1.txt"), "-o", str(tmp_path / "d1.xml")]) == 1
     assert "page 11 comes after page 12" in capsys.readouterr().err
     assert not (tmp_path / "d1.xml").exists()
+
+
+def test_a_clean_builds_workers_hash_what_they_read_as_a_rebuild_does(tmp_path, capsys):
+    # a clean build leaves each document's key to the worker that reads it; a
+    # rebuild hashes first, and must find the same keys: nothing changed
+    texts = {f"d{i}.txt": GOOD.replace("571.", f"{i}.") for i in range(1, 11)}
+    src = volume(tmp_path, {**texts, "d3.pins.toml": ""})
+    out = tmp_path / "out"
+    for jobs in ("2", "1"):
+        args = ["build", str(src), "--out", str(out), "--jobs", jobs, "--no-search"]
+        assert main([*args, "--full"]) == 0
+        capsys.readouterr()
+        assert main(args) == 0
+        assert "(nothing changed)" in capsys.readouterr().err
