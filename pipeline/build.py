@@ -261,12 +261,13 @@ def _die_with_parent() -> None:
 
 def _document_jobs(jobs: list[Job]) -> list[tuple[Encoded, bytes | None, str | None, str | None]]:
     """Every per-document stage, for each document of a chunk: (result, summary
-    as JSON, page body, key of the inputs if the job asked for it). The chunk goes through one stage after the other (all
-    encoded, then all validated, then all rendered): each stage's code and data
-    stay in the processor's caches, which makes the whole about a fifth
-    cheaper than taking each document through every stage in turn. The TEI is
-    parsed by Saxon once for both validation and rendering. The page shell is
-    written by the caller, which knows the document's neighbours."""
+    as JSON, page body, key of the inputs if the job asked for it). The chunk
+    goes through one stage after the other (all encoded, then all validated,
+    then all rendered): each stage's code and data stay in the processor's
+    caches, which makes the whole about a fifth cheaper than taking each
+    document through every stage in turn. The TEI is parsed by Saxon once for
+    both validation and rendering. The page shell is written by the caller,
+    which knows the document's neighbours."""
     docs = [_encode_job(job) for job in jobs]
     for job, d in zip(jobs, docs):
         _validate_job(job, d)
@@ -655,6 +656,7 @@ class _Build:
         return self.finish(len(jobs_todo))
 
     def start_workers(self, documents: int) -> None:
+        """The pool, when there are jobs and documents enough, and this process's share of what they load."""
         init = (self.frontmatters, self.encoding, self.site_dir, self.build_date)
         if self.jobs > 1 and documents > 8:
             # started before the staging folder is made, so that the workers load
