@@ -29,7 +29,9 @@ from .report import Reporter
 
 PAGE = re.compile(r"\[Page ([^\]\s]+)\]")
 BROKEN_PAGE = re.compile(r"\[Page(?!\s+[^\]\s]+\])")
-MARKER_RUN = re.compile(r"(\d+)([a-d]?)")
+# "\d\d*", not "\d+": a pattern that opens on a character class lets re skip
+# straight to the next digit, where a group around a repeat makes it try each position.
+MARKER_RUN = re.compile(r"(\d\d*)([a-d]?)")
 SYMBOL_RUN = re.compile(r"(?<=[^\s*†‡§])[*†‡§]+(?=\s|$|[,.;:)\]’”])")
 SYMBOLS = "*†‡§"  # looked for first: most segments have none, and a substring test is cheap
 SYMBOL_BASE = 10**6
