@@ -211,18 +211,28 @@ CONTAINERS = {T(t) for t in ("TEI", "teiHeader", "fileDesc", "titleStmt", "publi
                              "div", "list", "opener", "closer")}
 
 
-def indent(node, level: int = 0) -> None:
-    if node.tag not in CONTAINERS or len(node) == 0 or (node.text and node.text.strip()):
+def indent(node) -> None:
+    if node.tag in CONTAINERS:
+        _indent(node, 0)
+
+
+def _indent(node, level: int) -> None:
+    """Indent a container's children, unless it holds text of its own."""
+    if node.text and node.text.strip():
         return
-    if any(child.tail and child.tail.strip() for child in node):
-        return  # mixed content after all (a list item's text, say): leave it
+    children = list(node)  # one proxy per child, for both loops
+    if not children:
+        return
+    for child in children:
+        if child.tail and child.tail.strip():
+            return  # mixed content after all (a list item's text, say): leave it
     pad = "\n" + "  " * (level + 1)
     node.text = pad
-    for child in node:
-        if child.tag in CONTAINERS:  # the test indent() starts with, saving a call per paragraph
-            indent(child, level + 1)
+    for child in children:
+        if child.tag in CONTAINERS:
+            _indent(child, level + 1)
         child.tail = pad
-    node[-1].tail = "\n" + "  " * level
+    children[-1].tail = "\n" + "  " * level
 
 
 def serialize(tree) -> bytes:
