@@ -211,13 +211,8 @@ CONTAINERS = {T(t) for t in ("TEI", "teiHeader", "fileDesc", "titleStmt", "publi
                              "div", "list", "opener", "closer")}
 
 
-def indent(node) -> None:
-    if node.tag in CONTAINERS:
-        _indent(node, 0)
-
-
-def _indent(node, level: int) -> None:
-    """Indent a container's children, unless it holds text of its own."""
+def indent(node, level: int = 0) -> None:
+    """Indent a container's children (``node`` is one), unless it holds text of its own."""
     if node.text and node.text.strip():
         return
     children = list(node)  # one proxy per child, for both loops
@@ -230,12 +225,13 @@ def _indent(node, level: int) -> None:
     node.text = pad
     for child in children:
         if child.tag in CONTAINERS:
-            _indent(child, level + 1)
+            indent(child, level + 1)
         child.tail = pad
     children[-1].tail = "\n" + "  " * level
 
 
 def serialize(tree) -> bytes:
     root = tree.getroot() if hasattr(tree, "getroot") else tree
-    indent(root)
+    if root.tag in CONTAINERS:
+        indent(root)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
