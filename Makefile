@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 
 .PHONY: edition test setup system-deps schemas bench fuzz clean
 
-$(BIN)/edition: pyproject.toml
+$(BIN)/edition: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
