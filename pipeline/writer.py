@@ -108,7 +108,13 @@ class DocumentWriter:
                 self.pb(parent, PageBreak(item.page, item.line, 1))
                 continue
             node = el(parent, "item", line=item.line)
-            self.inline(node, item.text.tokens)
+            if item.head is not None and item.children:
+                # a named group of items: the name heads the group's own list
+                group = el(node, "list", line=item.line)
+                self.inline(el(group, "head", line=item.head.line), item.head.tokens)
+                self.items(group, item.children)
+                continue
+            self.inline(node, (item.text or item.head).tokens)
             if item.children:
                 self.items(el(node, "list", line=item.children[0].line), item.children)
 
