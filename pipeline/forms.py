@@ -29,7 +29,10 @@ TERMINAL = tuple(".:;!?”\"’)]*")
 # Words a print line may end on that never end a block: a title, a joining word.
 OPEN_END = re.compile(r"(?:\b(?:Mr|Mrs|Dr|St|Messrs|Gen|Col|Capt|Hon|Rev)\.|[,—–-]"
                       r"|\b(?:the|of|and|to|in|a|an|for|by|with|on|at|from|or|that|his|her|their|its))$")
-GROUP_HEAD_MAX = 60  # a group's name in a participants list ("State", "White House")
+GROUP_HEAD_MAX = 60
+# A line that opens a block of its own: a numbered paragraph ("1604. Embtels …",
+# "(2) International."), a bracketed line ("[Omitted here …]").
+OPENS_BLOCK = re.compile(r"^(?:\d+[a-z]?\.\s|\(\d+\)\s|\[)")  # a group's name in a participants list ("State", "White House")
 
 
 @dataclass
@@ -37,6 +40,7 @@ class Form:
     name: str  # blank, single, wrapped; "dash" when the lists and notes are dash lines
     why: str
     wrap_width: int = 0  # the longest print line, for wrapped text
+    whole_line: object = None  # a test for lines that are a block of their own (a dateline)
 
 
 def is_list_line(line: str) -> bool:
@@ -93,6 +97,8 @@ def _joins(a: str, b: str, form: Form) -> bool:
         return False
     if _continues(a, b):
         return True
+    if OPENS_BLOCK.match(b) or (form.whole_line is not None and form.whole_line(b.strip())):
+        return False
     # a print line is filled as far as the next word allows: a line with no
     # room for the next line's first word was broken by the wrapping
     width = form.wrap_width

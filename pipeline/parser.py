@@ -33,6 +33,9 @@ PRINTED_NUMBER = re.compile(r"^(\d+)\.\s")
 FILE_NUMBER = re.compile(
     r"^(?:FW\s)?\d{3}\.[\dA-Za-z]+[ \w.,’'()-]*/[\w½¼¾.–-]+(?:,\s*[\w/–-]+)*(?::\s*[\w ,-]+)?$"
 )
+NUMBER_LINE = re.compile(rf"(?:{FILE_NUMBER.pattern[1:-1]}|File Nos?\.\s*\S.{{0,80}}|No\.\s*\d+\.)$")
+# "[Telegram.]", "[Circular.]", "[By cable telegram.]", "[Extracts.]": what kind of paper follows
+KIND_LINE = re.compile(r"^\[(?!Received|Page|Facsimile|Typeset)[A-Z][A-Za-z ,—–-]{2,40}\.?\]$")
 # "Washington, December 4, 1941.", "[Washington,] December 26, 1941.",
 # "London, December 23, 1941—11 p.m. [Received December 23—7 p.m.]"
 DATELINE = re.compile(
@@ -42,6 +45,7 @@ DATELINE = re.compile(
 LABEL = re.compile(r"^(SUBJECTS?|PARTICIPANTS?|PRESENT|ATTENDEES?|SUBJECT AND PARTICIPANTS)\s*:?$", re.I)
 # "John S. Dickey", "Hull", "R. R. Rubottom, Jr.": capitalised words, no closing full stop
 SIGNATURE = re.compile(r"^[A-Z][\w.’'-]*(?:,? [A-Z][\w.’'-]*){0,4}(?<![a-z]\.)$")
+HEADING_MAX = 300  # characters: a longer first block is a heading with the text run into it
 PERSON_HINT = re.compile(
     r"\b(?:Mr|Mrs|Miss|Dr|Ambassador|Secretary|Minister|President|Senator|General|Admiral|Colonel|Governor"
     r"|Director|Chargé|Counselor|Deputy|Assistant|Under|Chief|Vice)\b|\b[A-Z]\. ")
@@ -259,24 +263,60 @@ def rule_page_marker_line(blocks: list[Block], ctx: dict) -> None:
 
 
 def rule_file_number(blocks: list[Block], ctx: dict) -> None:
-    """*file-number*: older documents print their decimal-file number above the heading."""
-    first = _first(blocks, "p")
-    if first is not None and len(blocks) > 1 and FILE_NUMBER.match(first.text.text):
-        rest = [b for b in blocks if b is not first and b.kind == "p"]
-        if rest:
-            first.kind = "file-number"
+    """*file-number*: older documents print a number line above the heading: the
+    decimal file (``740.00112A European War 1939/5651``), ``File No. 763.72/830``
+    (1914–1918), or the volume's own document number (``No. 149.``, 19th century)."""
+    for b in blocks:
+        if b.kind == "pb":
+            continue
+        if b.kind != "p" or "\n" in b.text.text or not NUMBER_LINE.match(b.text.text):
+            break
+        if not any(o.kind == "p" for o in blocks[blocks.index(b) + 1:]):
+            break  # the only text left: that is the heading
+        b.kind = "file-number"
+
+
+def rule_kind_line(blocks: list[Block], ctx: dict) -> None:
+    """*kind-line*: a bracketed kind above a 19th-century heading (``[Telegram.]``,
+    ``[Circular.]``, ``[Extracts.]``) opens the document, before its heading."""
+    for b in blocks:
+        if b.kind in ("pb", "file-number"):
+            continue
+        if b.kind == "p" and "\n" not in b.text.text and KIND_LINE.match(b.text.text) \
+                and any(o.kind == "p" for o in blocks[blocks.index(b) + 1:]):
+            b.kind = "kind"
+            continue
+        break
 
 
 def rule_heading(blocks: list[Block], ctx: dict) -> None:
     """*heading*: the first text block; ``571. Title`` carries the printed number."""
     for b in blocks:
-        if b.kind in ("file-number", "pb"):
+        if b.kind in ("file-number", "pb", "kind"):
             continue
         if b.kind == "p":
             b.kind = "head"
             m = PRINTED_NUMBER.match(b.text.text)
             ctx["number"] = m.group(1) if m else None
+            _short_heading(blocks, b)
         break
+
+
+def _short_heading(blocks: list[Block], head: Block) -> None:
+    """A heading is a heading, never the document run into it: a long first
+    block of several lines keeps its first line (two, where the first is cut
+    off mid-phrase) as the heading, and the rest is text."""
+    text = head.text.text
+    if len(text) <= HEADING_MAX or "\n" not in text:
+        return
+    cut = text.index("\n")
+    second = text.find("\n", cut + 1)
+    if second > 0 and second <= HEADING_MAX and not text[:cut].rstrip().endswith(forms.TERMINAL):
+        cut = second
+    rest = text[cut + 1:]
+    line, column = head.text.position(cut + 1)
+    head.text = Text(text[:cut], head.text.line, head.text.column)
+    blocks.insert(blocks.index(head) + 1, Block("p", line, 0, text=Text(rest, line, column)))
 
 
 def rule_opener(blocks: list[Block], ctx: dict) -> None:
@@ -366,6 +406,7 @@ def _index(blocks, kind):
 BLOCK_RULES = [
     rule_page_marker_line,
     rule_file_number,
+    rule_kind_line,
     rule_heading,
     rule_opener,
     rule_list_label,
@@ -392,6 +433,7 @@ def parse(source: Source, reporter: Reporter, doc_id: str, number_from_name: str
     lines = source.lines
     body, notes = split_footnotes(lines, reporter)
     form = forms.detect(body)
+    form.whole_line = DATELINE.match
     reporter.facts["form"] = {"name": form.name, "why": form.why}
     blocks = group_blocks(body, form)
     ctx: dict = {"number": None}

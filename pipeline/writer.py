@@ -123,8 +123,13 @@ class DocumentWriter:
             self.pb(div, PageBreak(b.page, b.line, 1))
         elif b.kind == "file-number":
             self.text_element(div, "note", b.text, rend="inline", type="source")
+        elif b.kind == "kind":  # "[Telegram.]" above the heading: an opener of its own
+            if opener[0] is None:
+                opener[0] = el(div, "opener", line=b.line)
+            self.text_element(opener[0], "seg", b.text, rendition="#center")
         elif b.kind == "head":
             self.text_element(div, "head", b.text)
+            opener[0] = None  # the dateline's opener comes after the heading
         elif b.kind in ("seg", "dateline"):
             if opener[0] is None:
                 opener[0] = el(div, "opener", line=b.line)
@@ -192,6 +197,8 @@ def tei_document(div, doc: Document, volume: dict, source_name: str, source_byte
         tags = el(el(header, "encodingDesc"), "tagsDecl")
         el(tags, "rendition", "float: left;", xml_id="left", scheme="css")
         el(tags, "rendition", "float: right;", xml_id="right", scheme="css")
+        if div.find(f".//{T('seg')}[@rendition='#center']") is not None:
+            el(tags, "rendition", "text-align: center;", xml_id="center", scheme="css")
     # FRUS keeps a document's date span as frus:doc-dateTime-min/max on the div;
     # TEI P5 allows no foreign attribute there, so the span goes into the header.
     low, high = (div.attrib.pop(f"{{{FRUS_NS}}}doc-dateTime-{end}", None) for end in ("min", "max"))
