@@ -32,7 +32,7 @@ OPEN_END = re.compile(r"(?:\b(?:Mr|Mrs|Dr|St|Messrs|Gen|Col|Capt|Hon|Rev)\.|[,�
 GROUP_HEAD_MAX = 60
 # A line that opens a block of its own: a numbered paragraph ("1604. Embtels …",
 # "(2) International."), a bracketed line ("[Omitted here …]").
-OPENS_BLOCK = re.compile(r"^(?:\d+[a-z]?\.\s|\(\d+\)\s|\[)")  # a group's name in a participants list ("State", "White House")
+OPENS_BLOCK = re.compile(r"^(?:\d+[a-z]?\.\s|\(\d+\)\s+[A-Z]|\[)")  # a group's name in a participants list ("State", "White House")
 
 
 @dataclass
@@ -54,9 +54,13 @@ def _plain(line: str) -> bool:
 
 
 def _continues(a: str, b: str) -> bool:
-    """Linguistic evidence that line ``b`` goes on with ``a``'s sentence."""
+    """Linguistic evidence that line ``b`` goes on with ``a``'s sentence; a comma
+    before a line in capitals ends a closing (``your obedient servant,`` / ``HAMILTON FISH.``)."""
     a = a.rstrip()
-    return b[:1].islower() and not a.endswith(TERMINAL) or bool(OPEN_END.search(a))
+    if b[:1].islower() and not a.endswith(TERMINAL):
+        return True
+    m = OPEN_END.search(a)
+    return bool(m) and not (m.group() == "," and b.upper() == b)
 
 
 def detect(lines: list[str]) -> Form:
@@ -77,10 +81,11 @@ def detect(lines: list[str]) -> Form:
         return Form("blank", f"{blank_seps} blank-line breaks between text lines, {single_seps} single")
     pairs = [(a, b) for a, b in zip(lines, lines[1:]) if _plain(a) and _plain(b)]
     evidence = sum(1 for a, b in pairs if b[:1].islower() and not a.rstrip().endswith(TERMINAL))
-    short = [len(line) for line in lines if _plain(line) and len(line) <= 100]
     if evidence:
+        # the print line's width: the longest line that surely was broken by the wrapping
+        width = max(len(a.rstrip()) for a, b in pairs if b[:1].islower() and not a.rstrip().endswith(TERMINAL))
         return Form("wrapped", f"{evidence} lines go on with the sentence of the line before "
-                    f"({single_seps} single line breaks between text lines)", max(short or [0]))
+                    f"({single_seps} single line breaks between text lines)", width)
     if dashes:
         return Form("dash", f"{single_seps} single line breaks between text lines; {dashes} dash items or notes")
     return Form("single", f"{single_seps} single line breaks between text lines, {blank_seps} blank")
@@ -95,9 +100,11 @@ def _joins(a: str, b: str, form: Form) -> bool:
     """In wrapped text, whether line ``b`` is the next print line of ``a``'s block."""
     if not (_plain(a) and _plain(b)) or LONE_MARKER.match(b.strip()):
         return False
+    if OPENS_BLOCK.match(b):
+        return False
     if _continues(a, b):
         return True
-    if OPENS_BLOCK.match(b) or (form.whole_line is not None and form.whole_line(b.strip())):
+    if form.whole_line is not None and form.whole_line(b.strip()):
         return False
     # a print line is filled as far as the next word allows: a line with no
     # room for the next line's first word was broken by the wrapping
@@ -147,14 +154,18 @@ def _split_chunk(lines: list[str], i: int, j: int, form: Form) -> list[tuple[int
                 k += 1
             k += 1
             continue
-        if _plain(line) and is_list_line(nxt) and (in_list or LABEL_LINE.match(line.strip())
+        if _plain(line) and is_list_line(nxt) and (in_list and _group_name(line) or LABEL_LINE.match(line.strip())
                                                    or _group_follows(lines, k, j)):
-            # a list's label, or the name of a group of its items
-            if in_list:
+            # a list's label (which opens a list of its own), or the name of a group of its items
+            if in_list and not LABEL_LINE.match(line.strip()):
                 spans[-1][1] = k + 1
             else:
                 spans.append([k, k + 1])
                 in_list = True
+            k += 1
+            continue
+        if in_list and form.name == "wrapped" and _plain(line) and _continues(lines[k - 1], line):
+            spans[-1][1] = k + 1  # a list item's next print line
             k += 1
             continue
         in_list = False
@@ -181,9 +192,14 @@ def _continues_over_page(a: str, b: str) -> bool:
     return not a.rstrip().endswith(TERMINAL) or b[:1].islower() or bool(OPEN_END.search(a.rstrip()))
 
 
+def _group_name(line: str) -> bool:
+    """Shaped like a group's name: short, no closing punctuation."""
+    return len(line) <= GROUP_HEAD_MAX and not line.rstrip().endswith((".", ":", ";", ","))
+
+
 def _group_follows(lines: list[str], k: int, j: int) -> bool:
     """A short line before list lines names a group if another such name follows in the same list."""
-    if len(lines[k]) > GROUP_HEAD_MAX or lines[k].rstrip().endswith((".", ":", ";", ",")):
+    if not _group_name(lines[k]):
         return False
     m = k + 1
     while m < j and (is_list_line(lines[m]) or PAGE_ONLY.match(lines[m])):

@@ -202,7 +202,9 @@ def _depth_of(line: str) -> int:
 
 def _text_block(kind: str, run: list[str], first_line: int, gap: int) -> Block:
     indent = len(run[0]) - len(run[0].lstrip())
-    text = "\n".join(line.strip() for line in run)
+    # a footnote number alone on its line (after a signature) is glued back to its word
+    text = "".join(("" if k == 0 else "" if forms.LONE_MARKER.match(line.strip()) else "\n") + line.strip()
+                   for k, line in enumerate(run))
     return Block(kind, first_line, gap, text=Text(text, first_line, indent + 1))
 
 

@@ -90,6 +90,10 @@ class DocumentWriter:
         written beside the element, not inside it (FRUS: a pb is never the
         first or last thing in its parent)."""
         tokens = list(text.tokens)
+        if parent.tag in (T("opener"), T("closer")):  # they hold no pb of their own: it stays inside
+            node = el(parent, tag, line=text.line, **attrs)
+            self.inline(node, tokens)
+            return node
         while tokens and isinstance(tokens[0], PageBreak):
             self.pb(parent, tokens.pop(0))
         trailing = []
