@@ -23,9 +23,9 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from .model import Document, NoteRef, PageBreak, Text
 from . import sidecar
-from .parser import MONTH
+from .grammar import MONTH
+from .model import Document, NoteRef, PageBreak, Text
 from .report import Reporter
 
 PAGE = re.compile(r"\[Page ([^\]\s]+)\]")
