@@ -31,7 +31,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..grammar import page_id
-from .lexicon import PARTICLES, SUFFIXES, TITLES, fold
+from .lexicon import PARTICLES, SHORT_FORMS, SUFFIXES, TITLES, fold
 from .spans import TEI_NS, T, trie_pattern
 
 ITEM = re.compile(r"^\s*•\s?(.*\S)\s*$")
@@ -62,6 +62,15 @@ class Person:
                 continue
             out.extend(fold(p) for p in INITIALS.split(w) if p)
         return out
+
+    @property
+    def nicknames(self) -> list[str]:
+        """Folded names the person is called by instead of the first given name: one
+        listed in brackets ("Inderfurth, Karl F. (Rick)"), else its usual short forms
+        ("Moose, Richard M." is "Dick" and "Rick")."""
+        listed = [fold(w) for w in re.findall(r"\((\w+)\)", self.given)]
+        first = self.given_tokens[:1]
+        return listed + [short for short, full in SHORT_FORMS.items() if first == [full]]
 
 
 @dataclass
@@ -134,6 +143,17 @@ class Frontmatter:
                     index.setdefault(key, []).append(p)
             return index
         return self._lookup("surnames", build)
+
+    @property
+    def nicknames(self) -> dict[str, list[Person]]:
+        """Folded nickname → the persons it may stand for."""
+        def build():
+            index: dict[str, list[Person]] = {}
+            for p in self.persons:
+                for nick in p.nicknames:
+                    index.setdefault(nick, []).append(p)
+            return index
+        return self._lookup("nicknames", build)
 
     @property
     def longest_surname(self) -> int:

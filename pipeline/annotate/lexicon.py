@@ -35,6 +35,26 @@ Judge Justice King Queen Prince Princess Emperor Empress Shah Sultan Emir Sheikh
 Father Monsignor Rev. Reverend Professor Prof. Comrade Dictator
 """.split())
 
+# Things named after a person: "the Carter Library" names no one; "the Brzezinski
+# Collection" (a person's papers) does.
+NAMED_AFTER = frozenset("""Library Libraries Foundation Institute Center Centre School College University Hall
+Building Street Avenue Boulevard Square Bridge Dam Doctrine Airport Memorial Award Prize Lecture Lectures Trust
+Museum Park Highway Amendment Act Plan Corollary Line""".split())
+
+# The usual short forms of English given names, for persons listed under the full
+# name and called by the short one ("Moose, Richard M." is "Dick Moose").
+SHORT_FORMS = {short: full for full, shorts in (
+    ("albert", "al"), ("alexander", "alex"), ("andrew", "andy"), ("anthony", "tony"), ("benjamin", "ben"),
+    ("charles", "charlie chuck"), ("christopher", "chris"), ("cyrus", "cy"), ("daniel", "dan"),
+    ("david", "dave"), ("donald", "don"), ("douglas", "doug"), ("edward", "ed ted"), ("frederick", "fred"),
+    ("gerald", "jerry"), ("harold", "hal"), ("henry", "hank harry"), ("herbert", "herb"), ("james", "jim jimmy"),
+    ("john", "jack"), ("joseph", "joe"), ("kenneth", "ken"), ("lawrence", "larry"), ("leonard", "len"),
+    ("michael", "mike"), ("nicholas", "nick"), ("patrick", "pat"), ("peter", "pete"), ("philip", "phil"),
+    ("raymond", "ray"), ("richard", "dick rick"), ("robert", "bob bobby"), ("ronald", "ron"), ("samuel", "sam"),
+    ("stephen", "steve"), ("steven", "steve"), ("theodore", "ted"), ("thomas", "tom"), ("timothy", "tim"),
+    ("walter", "walt"), ("william", "bill bud"), ("zbigniew", "zbig"),
+) for short in shorts.split()}
+
 # Titles that also introduce a name in lower case: "Treasury representative May".
 LOWER_TITLES = frozenset({"representative", "ambassador", "minister", "president", "senator", "secretary",
                           "delegate", "colleague"})

@@ -36,7 +36,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import HARD, LOWER_TITLES, MONTH_SET, NOT_NAMES, PARTICLES, SOFT, SUFFIXES, TITLES, fold
+from .lexicon import HARD, LOWER_TITLES, MONTH_SET, NAMED_AFTER, NOT_NAMES, PARTICLES, SOFT, SUFFIXES, TITLES, fold
 from .pins import Pins
 from .spans import Slot
 
@@ -49,7 +49,8 @@ TOKEN = rf"(?:{ABBREV}|{INITIAL}|{WORD})"
 PARTICLE_RE = "(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + ")"
 SUFFIX_RE = r"(?:Jr\.|Sr\.|III|II|IV)(?!\w)"
 # a run starts a word; after a full stop only when a sentence ended there ("Union.Kubitschek", not "U.S.A")
-RUN = re.compile(rf"(?={UP})(?<![\w’'-])(?<![A-Z]\.){TOKEN}(?:\s(?:{PARTICLE_RE}\s)*{TOKEN})*(?:,?\s{SUFFIX_RE})?")
+# a name may follow a prefix: "pro-Siad", "anti-Castro"
+RUN = re.compile(rf"(?={UP})(?:(?<![\w’'-])|(?<=\bpro-)|(?<=\banti-))(?<![A-Z]\.){TOKEN}(?:\s(?:{PARTICLE_RE}\s)*{TOKEN})*(?:,?\s{SUFFIX_RE})?")
 PIECE = re.compile(rf"{SUFFIX_RE}|{TOKEN}|\b{PARTICLE_RE}\b")
 INITIALS = re.compile(INITIAL)  # a word that is initials only: "R.", "J.F."
 
@@ -78,7 +79,11 @@ Interior Labor Justice Economy Economic Political Health Education Welfare Mines
 Communications Transport Industry Trade Planning Marine Aviation Culture Information""".split())
 OBJECT_LAST = frozenset("to from on with told informed advised urged contact contacted telephoned visited thanked "
                         "assured reminded briefed".split())  # the last words of OBJECT_SLOT, checked first
-SERIES = re.compile(r"(?:,\s(?:and\s)?|\sand\s)$")
+# "Rubottom, Mann and Dillon"; "Spiegel (S/P) and Post (AF/E)": an office symbol may follow each name
+# a common word that is a listed name is a person beside "I", or between two names
+COMPANION = re.compile(r"\sand\s(?:I|me)\b")
+AND_NAME = re.compile(rf"\sand\s({UP}[a-z]+)\b")
+SERIES = re.compile(r"(?:\s\([^()\s]{1,12}\))?(?:,\s(?:and\s)?|\sand\s)$")
 LOWER_WORD = re.compile(r"[a-z][\w’']*")  # a word written in lower case ("may")…
 WORD_CHAR = re.compile(r"[\w’']")  # …with none of these right before or after it
 CLOSED = frozenset(("hard", "acronym", "title", "particle", "suffix", "initial"))  # kinds no name starts with
@@ -218,6 +223,9 @@ class Recogniser:
         if listed is None and cue is not None \
                 and any(r.name not in self.off and r.test(c) for r in VETOES):
             return None
+        if cue is None and listed is None and "nickname" not in self.off:
+            listed = nickname(c)
+            cue = "nickname" if listed else None
         if cue is None and listed is None and "role" not in self.off and cue_role(c):
             cue = "role"
         if listed is None:
@@ -225,8 +233,8 @@ class Recogniser:
                 return None
             persons = []
         else:
-            lo, persons = listed
-            c.seg = c.seg[lo:]
+            lo, hi, persons = listed
+            c.seg = c.seg[lo:hi]
             if cue is None:
                 if "listed" in self.off or not cue_listed(c):
                     return None
@@ -254,6 +262,14 @@ class Recogniser:
             if len(m.persons) == 1 and len(m.tokens) > 1 and not INITIALS.fullmatch(first) \
                     and self.kind(first) == "word" and not self.common(first):
                 names.setdefault(fold(first), m)
+        # a listed person the document names may be called by a nickname: "Cy" (Cyrus Vance)
+        # (only a nickname that no other listed person has: not "Dave" among four Davids)
+        nicknames = self.fm.nicknames
+        for m in mentions:
+            if len(m.persons) == 1 and not m.common and m.cue != "role":
+                for nick in m.persons[0].nicknames:
+                    if len(nicknames[nick]) == 1:
+                        names.setdefault(nick, m)
         out = []
         for slot, seg in undecided:
             words = [t for t in seg if t.kind not in ("particle", "suffix")]
@@ -265,18 +281,31 @@ class Recogniser:
         return out
 
     def listed(self, seg: list[Token]):
-        """Where in the segment a listed name starts, and whom it may be: the longest
-        ending that is a listed surname, widened over the given names before it that
-        fit one of those persons."""
+        """Where in the segment a listed name starts and ends, and whom it may be: the
+        longest ending that is a listed surname, widened over the given names before it
+        that fit one of those persons. A name the run goes on past is found too
+        ("Zbigniew Brzezinski Collection", "What Castro Wants": rule *trailing*), unless
+        what follows is a thing named after the person ("the Carter Library")."""
         if not self.surnames:
             return None
         if len(seg) == 1:  # the common case, quickly
             persons = self.surnames.get(fold(seg[0].text))
-            return (0, list(persons)) if persons and seg[0].kind not in ("initial", "title") else None
+            return (0, 1, list(persons)) if persons and seg[0].kind not in ("initial", "title") else None
         names = [i for i, t in enumerate(seg) if t.kind != "suffix"]
         if not names:
             return None
-        last = names[-1] + 1
+        found = self._ending(seg, names[-1] + 1)
+        if found is None and "trailing" not in self.off:
+            for i in reversed(names[:-1]):
+                after = seg[i + 1]
+                if after.kind != "word" or after.text in NAMED_AFTER:
+                    continue
+                found = self._ending(seg, i + 1)
+                if found is not None:
+                    break
+        return found
+
+    def _ending(self, seg: list[Token], last: int):
         for lo in range(max(0, last - self.depth - 2), last):
             if seg[lo].kind in ("particle", "initial", "title"):
                 continue
@@ -287,20 +316,24 @@ class Recogniser:
             while lo and seg[lo - 1].kind == "particle" and any(  # "de Gaulle" listed as "de Gaulle, Charles"
                     fold(p.surname).startswith(fold(" ".join(t.text for t in seg[lo - 1:last]))) for p in persons):
                 lo -= 1
+            hi = last
+            while hi < len(seg) and seg[hi].kind == "suffix":  # "Rubottom, Jr."
+                hi += 1
             # the given names written before it: they choose among the persons, or
-            # (initials that fit nobody: "A. Castro") show someone unlisted
+            # (initials that fit nobody: "A. Castro") show someone unlisted; a given
+            # name may also be a place ("David", "Paz"), taken only when it fits
             given_lo = lo
-            while given_lo > 0 and seg[given_lo - 1].kind in ("word", "initial", "particle"):
+            while given_lo > 0 and seg[given_lo - 1].kind in ("word", "initial", "particle", "soft"):
                 given_lo -= 1
             while given_lo < lo:
                 given = [fold(t.text) for t in seg[given_lo:lo] if t.kind != "particle"]
                 fit = [p for p in persons if fits(given, p)]
                 if fit:
-                    return given_lo, fit
-                if any(t.kind == "initial" for t in seg[given_lo:lo]):
-                    return given_lo, []
+                    return given_lo, hi, fit
+                if any(t.kind == "initial" for t in seg[given_lo:lo]) and seg[given_lo].kind != "soft":
+                    return given_lo, hi, []
                 given_lo += 1
-            return lo, list(persons)
+            return lo, hi, list(persons)
         return None
 
 
@@ -463,9 +496,28 @@ def cue_role(c: Candidate) -> bool:
 
 
 def cue_listed(c: Candidate) -> bool:
-    """A listed name with no other cue, unless it is one ordinary word ("May", "Hill")."""
+    """A listed name with no other cue, unless it is one ordinary word ("May", "Hill")
+    that no companion shows to be a person ("May and I", "between May and Poock")."""
     bare = c.words
-    return not (len(bare) == 1 and c.rec.common(bare[0].text))
+    if not (len(bare) == 1 and c.rec.common(bare[0].text)):
+        return True
+    end = c.seg[-1].end
+    if COMPANION.match(c.text, end):
+        return True
+    other = AND_NAME.match(c.text, end)
+    return bool(other) and c.before.endswith("between ") and not c.rec.common(other.group(1))
+
+
+def nickname(c: Candidate):
+    """A lone word that only one listed person is called by ("Cy" for "Vance, Cyrus R.";
+    "Rick" for "Inderfurth, Karl F. (Rick)"), and no ordinary word: that person."""
+    if len(c.seg) != 1 or c.seg[0].kind != "word":
+        return None
+    word = c.seg[0].text
+    persons = c.rec.fm.nicknames.get(fold(word))
+    if persons is None or len(persons) != 1 or c.rec.common(word):
+        return None
+    return 0, 1, persons
 
 
 def veto_institution(c: Candidate) -> bool:
@@ -512,6 +564,7 @@ VETOES = (
 OTHER_RULES = (
     Rule("role", cue_role, "an unknown word where only a person fits: “a memorandum to Herter”; weak, not spread"),
     Rule("listed", cue_listed, "a name of the volume's List of Persons"),
+    Rule("nickname", nickname, "a nickname only one listed person has: “Cy” (Vance, Cyrus R.)"),
     Rule("known", None, "a name the document already gave on a cue, or the first name of a listed person"),
 )
 RULES = {r.name: r for r in CUES + VETOES + OTHER_RULES}
@@ -593,6 +646,8 @@ def fits(given: list[str], person) -> bool:
         return a == b or (a[0] == b[0] and len(a) > 3 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8)
 
     first = pieces[0]
+    if first in person.nicknames:  # "Dick Moose", "Rick Inderfurth"
+        return all(any(same(p, lt) for lt in listed) for p in pieces[1:])
     if not (same(first, listed[0]) or (not first.endswith(".") and any(
             not lt.endswith(".") and same(first, lt) for lt in listed))):
         return False
