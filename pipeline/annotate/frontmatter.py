@@ -87,12 +87,45 @@ class Term:
         inside the term is optional, "OPAR(s)" → OPAR(s), OPARs, OPAR; "CP(SU)" → CP(SU), CPSU, CP."""
         t = self.term.strip()
         m = re.fullmatch(r"(.+?)\s+\((.+)\)", t)
+        m2 = re.fullmatch(r"(.+?)\(([^()\s]+)\)", t)
         if m:
-            return [m.group(1), m.group(2)] if m.group(2).upper() == m.group(2) else [m.group(1)]
-        m = re.fullmatch(r"(.+?)\(([^()\s]+)\)", t)
-        if m:
-            return [t, m.group(1) + m.group(2), m.group(1)]
-        return [t]
+            forms = [m.group(1), m.group(2)] if m.group(2).upper() == m.group(2) else [m.group(1)]
+        elif m2:
+            forms = [t, m2.group(1) + m2.group(2), m2.group(1)]
+        else:
+            forms = [t]
+        return list(dict.fromkeys(v for f in forms + self.other_forms for v in variants(f, self.description)))
+
+    @property
+    def other_forms(self) -> list[str]:
+        """Further forms the entry gives before its description, each one word in capitals
+        with the term's first letter: "PBS, PBSUCCESS, covert operation …" → PBSUCCESS;
+        "LINC,LINCOLN, headquarters …" → LINCOLN."""
+        out = []
+        for part in self.description.split(","):
+            part = part.strip()
+            if not (CRYPTONYM.fullmatch(part) and part[0] == self.term.strip()[:1]):
+                break
+            out.append(part)
+        return out
+
+
+CRYPTONYM = re.compile(r"[A-Z][A-Z0-9/&-]+")
+DASHES = str.maketrans("-–", "–-")
+
+
+def variants(form: str, description: str) -> list[str]:
+    """The ways the text writes one form: with either dash ("S/S-O", "S/S–O"); with
+    the small words of its description in lower case ("DOD, Department of Defense" → "DoD")."""
+    out = [form]
+    if "-" in form or "–" in form:
+        out.append(form.translate(DASHES))
+    if form.isalpha() and form.isupper():
+        words = re.findall(r"[\w’'-]+", re.split(r"[,;(]", description, maxsplit=1)[0])
+        initials = "".join(w[0] for w in words)
+        if initials != form and initials.upper() == form and initials[0].isupper():
+            out.append(initials)
+    return out
 
 
 @dataclass
