@@ -33,7 +33,13 @@ General Gen. Generalissimo Admiral Adm. Colonel Col. Lieutenant Lt. Captain Capt
 Cmdr. Brigadier Brig. Sergeant Sgt. Marshal Commodore Cdr. Lt.Col.
 Judge Justice King Queen Prince Princess Emperor Empress Shah Sultan Emir Sheikh Pope Cardinal Archbishop Bishop
 Father Monsignor Rev. Reverend Professor Prof. Comrade Dictator
+Senor Senora Senorita Señorita Dona Sra Signor Signora Mister Madam Mademoiselle Prime
 """.split())
+# Courtesy titles, offices and "Prime" (of "Prime Minister") are titles, kept outside the
+# name: "Senor Roa", not "<persName>Senor Roa</persName>".
+
+# Abbreviations with full stops that are no one's initials: "U.S. Policy" is no name.
+DOTTED = frozenset("U.S. U.S.A. U.K. U.N. U.S.S.R. N.A.T.O. O.A.S. D.C. A.M. P.M.".split())
 
 # Things named after a person: "the Carter Library" names no one; "the Brzezinski
 # Collection" (a person's papers) does.
@@ -109,6 +115,8 @@ Interim Provisional Ad Hoc Senior Junior Principal Personal Private Public Civil
 Monetary Technical Scientific Atomic Nuclear Missile Missiles Naval Aviation Airline Airlines Airways Lines
 Steamship Railway Railways Highway Electric Electricity Telephone Telegraph Cable Cables Light Works Industries
 Industry Industrial Development Bank Export Import Inter Panamerican Pan Operation Alliance Progress
+Assembly Assemblies Secretariat Headquarters Board Group Groups Team Notetaker Note-taker Interpreter
+Rapporteur Observer Observers
 """.replace("_", " ")
 
 _COUNTRIES = """

@@ -36,7 +36,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import HARD, LOWER_TITLES, MONTH_SET, NAMED_AFTER, NOT_NAMES, PARTICLES, SOFT, SUFFIXES, TITLES, fold
+from .lexicon import DOTTED, HARD, LOWER_TITLES, MONTH_SET, NAMED_AFTER, NOT_NAMES, PARTICLES, SOFT, SUFFIXES, TITLES, fold
 from .pins import Pins
 from .spans import Slot
 
@@ -44,13 +44,19 @@ UP = "[" + "".join(chr(c) for c in range(0x41, 0x250) if chr(c).isupper()) + "]"
 ABBREV = (r"(?:Mr|Mrs|Ms|Messrs|Dr|Jr|Sr|Sra|Srta|Gen|Col|Lt|Capt|Maj|Comdr|Cmdr|Adm|Sgt|Rev|Prof|Mme|Mlle"
           r"|Hon|St|Gov|Sen|Rep|Amb|Brig|MR|MRS|DR|MESSRS)\.")
 INITIAL = rf"{UP}\.(?:{UP}\.)*"
-WORD = rf"{UP}\w*(?:[’'](?!S\b){UP}\w*|-\w+)*"  # "O’Connor", "Falcón-Briceño"; not "KUBITSCHEK’S"
+# Invariant: a name holds no digit and no line break ("Young45" is "Young" and a footnote
+# marker the reader left on it; "Johnson1\nWashington" is two lines). Words are letters only,
+# and the words of a name are apart by spaces, never by a line break; ``sound`` checks it.
+LETTERS = r"[^\W\d_]"
+WORD = rf"{UP}{LETTERS}*(?:[’'](?!S\b){UP}{LETTERS}*|-{LETTERS}+)*"  # "O’Connor", "Falcón-Briceño"; not "KUBITSCHEK’S"
+GAP = "[ \t\xa0]"  # between the words of a name
 TOKEN = rf"(?:{ABBREV}|{INITIAL}|{WORD})"
 PARTICLE_RE = "(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + ")"
 SUFFIX_RE = r"(?:Jr\.|Sr\.|III|II|IV)(?!\w)"
 # a run starts a word; after a full stop only when a sentence ended there ("Union.Kubitschek", not "U.S.A")
 # a name may follow a prefix: "pro-Siad", "anti-Castro"
-RUN = re.compile(rf"(?={UP})(?:(?<![\w’'-])|(?<=\bpro-)|(?<=\banti-))(?<![A-Z]\.){TOKEN}(?:\s(?:{PARTICLE_RE}\s)*{TOKEN})*(?:,?\s{SUFFIX_RE})?")
+RUN = re.compile(rf"(?={UP})(?:(?<![\w’'-])|(?<=\bpro-)|(?<=\banti-))(?<![A-Z]\.){TOKEN}(?:{GAP}(?:{PARTICLE_RE}{GAP})*{TOKEN})*(?:,?{GAP}{SUFFIX_RE})?")
+SPACED = re.compile(GAP)
 PIECE = re.compile(rf"{SUFFIX_RE}|{TOKEN}|\b{PARTICLE_RE}\b")
 INITIALS = re.compile(INITIAL)  # a word that is initials only: "R.", "J.F."
 
@@ -83,6 +89,9 @@ OBJECT_LAST = frozenset("to from on with told informed advised urged contact con
 # a common word that is a listed name is a person beside "I", or between two names
 COMPANION = re.compile(r"\sand\s(?:I|me)\b")
 AND_NAME = re.compile(rf"\sand\s({UP}[a-z]+)\b")
+SIGNATURE = re.compile(rf"\s*((?:{INITIAL}\s?)*)({UP}{{2}}[A-ZÀ-Þ’'-]*)\.?\s*")
+# what may stand before an outline label: nothing, or a number ("1. A. Opposition")
+OUTLINE_BEFORE = re.compile(r"\s*(?:\(?\d{1,3}[.)]\s*)?")
 SERIES = re.compile(r"(?:\s\([^()\s]{1,12}\))?(?:,\s(?:and\s)?|\sand\s)$")
 LOWER_WORD = re.compile(r"[a-z][\w’']*")  # a word written in lower case ("may")…
 WORD_CHAR = re.compile(r"[\w’']")  # …with none of these right before or after it
@@ -144,6 +153,8 @@ class Recogniser:
             return "title"
         if word.lower() in PARTICLES and word[:1].islower():
             return "particle"
+        if word in DOTTED:
+            return "hard"
         if INITIALS.fullmatch(word):
             return "initial"
         if len(word) > 1 and word.isupper():
@@ -181,6 +192,25 @@ class Recogniser:
         return shape
 
     # finding -----------------------------------------------------------------
+    def signature(self, slot: Slot) -> Mention | None:
+        """Rule *signed-capitals*: a signature in capitals, as telegrams have them ("DULLES",
+        "J. C. B. DAVIS."), in a ``signed`` or a paragraph of its own: a listed person of
+        that surname (a word in capitals is otherwise no name)."""
+        if "signed-capitals" in self.off or not self.surnames or not (
+                slot.block == "signed" or (slot.block == "p" and slot.prev is None and not len(slot.parent))):
+            return None
+        m = SIGNATURE.fullmatch(slot.text)
+        if m is None:
+            return None
+        persons = self.surnames.get(fold(m.group(2)))
+        if not persons:
+            return None
+        given = [fold(i) for i in INITIALS.findall(m.group(1))]
+        persons = [p for p in persons if fits(given, p)]
+        start = m.start(1) if m.group(1) else m.start(2)
+        return Mention(slot, start, m.end(2), INITIALS.findall(m.group(1)) + [m.group(2)], "signed-capitals", [],
+                       persons)
+
     def scan(self, slot: Slot) -> tuple[list[Mention], list]:
         """Mentions found on evidence in one slot, and the runs left undecided."""
         text = slot.text
@@ -189,7 +219,7 @@ class Recogniser:
         kinds = self.kinds
         for run in RUN.finditer(text):
             word = run.group()
-            if " " not in word and "\n" not in word:  # one word: most runs, decided quickly
+            if not SPACED.search(word):  # one word: most runs, decided quickly
                 k = kinds.get(word) or self.kind(word)
                 if k in CLOSED:
                     continue
@@ -220,8 +250,13 @@ class Recogniser:
         if not c.seg:
             return None
         listed = self.listed(c.seg)
-        if listed is None and cue is not None \
-                and any(r.name not in self.off and r.test(c) for r in VETOES):
+        c.cue = cue
+        # the vetoes guard unlisted names; a listed one that is one ordinary word, only from an
+        # institution ("the White House")
+        if cue is not None and listed is None and any(r.name not in self.off and r.test(c) for r in VETOES):
+            return None
+        if cue is not None and listed is not None and len(c.words) == 1 and self.common(c.words[0].text) \
+                and "veto-institution" not in self.off and veto_institution(c):
             return None
         if cue is None and listed is None and "nickname" not in self.off:
             listed = nickname(c)
@@ -346,14 +381,27 @@ def find(slots: list[Slot], fm, pins: Pins, rep, off: frozenset = frozenset()) -
     for slot in slots:
         if slot.block == "dateline":
             continue
+        signed = rec.signature(slot)
+        if signed is not None:
+            mentions.append(signed)
+            continue
         found, rest = rec.scan(slot)
         mentions += found
         undecided += rest
     mentions += rec.known(mentions, undecided)
+    mentions = [m for m in mentions if sound(m.text)]
     mentions.sort(key=lambda m: (m.slot.index, m.start))
     mentions = pinned(mentions, slots, pins, fm, rep)
     link(mentions, rep)
     return mentions
+
+
+UNSOUND = re.compile(r"[\d\n]")
+
+
+def sound(name: str) -> bool:
+    """The invariant of every name found: no digit, no line break (see ``WORD``)."""
+    return UNSOUND.search(name) is None
 
 
 def pinned(mentions: list[Mention], slots: list[Slot], pins: Pins, fm, rep) -> list[Mention]:
@@ -409,6 +457,7 @@ class Candidate:
     run: list[Token]
     found: list[Mention]
     office: list[str] = field(default_factory=list)
+    cue: str | None = None  # the cue that fired, for the vetoes
 
     def __post_init__(self):
         self.text = self.slot.text
@@ -534,6 +583,26 @@ def veto_abbreviated(c: Candidate) -> bool:
     return len(w) == 1 and len(w[0].text) <= 4 and bool(ABBREVIATED.match(c.text, c.seg[-1].end))
 
 
+def veto_outline_label(c: Candidate) -> bool:
+    """A letter opening a block is an outline label, not an initial: "A. Opposition",
+    "C. Statements" (a list of participants aside: "J. Smith, Department of State")."""
+    first = c.seg[0]
+    return first.kind == "initial" and len(first.text) == 2 and c.slot.list_type != "participants" \
+        and OUTLINE_BEFORE.fullmatch(c.text, 0, c.start) is not None
+
+
+def veto_common_word(c: Candidate) -> bool:
+    """On weak evidence (initials, a series) a name's last word is no ordinary word:
+    "Osborne, Policy and Reform" where the text speaks of policy and reform."""
+    return c.cue in ("initials", "series") and c.rec.common(c.words[-1].text)
+
+
+def veto_glued_initials(c: Candidate) -> bool:
+    """Letters run together with full stops ("U.S.", "G.S.") are an abbreviation more
+    often than a person's initials: not evidence enough alone ("G.S. Getting")."""
+    return c.cue == "initials" and any(t.kind == "initial" and len(t.text) > 2 for t in c.seg)
+
+
 def name_word(c: Candidate, cue: str) -> bool:
     """Evidence aside, an unlisted name has a word that is no place, office or initial
     ("Mexican" is none), unless a title or an office stands right before it:
@@ -559,11 +628,15 @@ VETOES = (
     Rule("veto-institution", veto_institution, "an institution's word follows: “the Foreign Exchange Department”"),
     Rule("veto-term", veto_term, "an abbreviation of the List of Abbreviations: “Eximbank”"),
     Rule("veto-abbreviated", veto_abbreviated, "a short word cut off by a full stop: “Pres. of SUMDC”"),
+    Rule("veto-outline-label", veto_outline_label, "a letter opening a block: “A. Opposition”"),
+    Rule("veto-common-word", veto_common_word, "an ordinary word on weak evidence: “Osborne, Policy and Reform”"),
+    Rule("veto-glued-initials", veto_glued_initials, "letters run together as the only evidence: “G.S. Getting”"),
 )
 # The rules outside the ordered cues, by name (switched off like the others).
 OTHER_RULES = (
     Rule("role", cue_role, "an unknown word where only a person fits: “a memorandum to Herter”; weak, not spread"),
     Rule("listed", cue_listed, "a name of the volume's List of Persons"),
+    Rule("signed-capitals", None, "a signature in capitals: “DULLES”, “J. C. B. DAVIS.”"),
     Rule("nickname", nickname, "a nickname only one listed person has: “Cy” (Vance, Cyrus R.)"),
     Rule("known", None, "a name the document already gave on a cue, or the first name of a listed person"),
 )
