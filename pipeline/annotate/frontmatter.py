@@ -189,6 +189,17 @@ class Frontmatter:
         return self._lookup("nicknames", build)
 
     @property
+    def given_names(self) -> dict[str, list[Person]]:
+        """Folded first given name or nickname → the persons called so."""
+        def build():
+            index: dict[str, list[Person]] = {}
+            for p in self.persons:
+                for name in dict.fromkeys([n for n in p.given_tokens[:1] if not n.endswith(".")] + p.nicknames):
+                    index.setdefault(name, []).append(p)
+            return index
+        return self._lookup("given_names", build)
+
+    @property
     def longest_surname(self) -> int:
         return self._lookup("longest", lambda: max((len(k.split()) for k in self.surnames), default=1))
 

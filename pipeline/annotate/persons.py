@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from .lexicon import DOTTED, HARD, LOWER_TITLES, MONTH_SET, NAMED_AFTER, NOT_NAMES, PARTICLES, SOFT, SUFFIXES, TITLES, fold
@@ -88,8 +89,10 @@ OBJECT_LAST = frozenset("to from on with told informed advised urged contact con
 # "Rubottom, Mann and Dillon"; "Spiegel (S/P) and Post (AF/E)": an office symbol may follow each name
 # a common word that is a listed name is a person beside "I", or between two names
 COMPANION = re.compile(r"\sand\s(?:I|me)\b")
+ACTS = re.compile(r"\s(?:will|would|could|should|has|had)\s")
 AND_NAME = re.compile(rf"\sand\s({UP}[a-z]+)\b")
 SIGNATURE = re.compile(rf"\s*((?:{INITIAL}\s?)*)({UP}{{2}}[A-ZÀ-Þ’'-]*)\.?\s*")
+SALUTATION = re.compile(rf"\s*(?:Dear|DEAR|My dear|MY DEAR)\s({UP}[^\W\d_]+)\s?[:,]")
 # what may stand before an outline label: nothing, or a number ("1. A. Opposition")
 OUTLINE_BEFORE = re.compile(r"\s*(?:\(?\d{1,3}[.)]\s*)?")
 SERIES = re.compile(r"(?:\s\([^()\s]{1,12}\))?(?:,\s(?:and\s)?|\sand\s)$")
@@ -211,6 +214,19 @@ class Recogniser:
         return Mention(slot, start, m.end(2), INITIALS.findall(m.group(1)) + [m.group(2)], "signed-capitals", [],
                        persons)
 
+    def salutation(self, slot: Slot) -> Mention | None:
+        """Rule *salutation*: "DEAR CLARE:", "Dear Dick:" open a letter with the given name or
+        nickname of the person written to: the one listed person called so."""
+        if "salutation" in self.off or slot.prev is not None or slot.block not in ("p", "salute"):
+            return None
+        m = SALUTATION.match(slot.text)
+        if m is None:
+            return None
+        persons = self.fm.given_names.get(fold(m.group(1)))
+        if not persons or len(persons) != 1:
+            return None
+        return Mention(slot, m.start(1), m.end(1), [m.group(1)], "salutation", [], persons)
+
     def scan(self, slot: Slot) -> tuple[list[Mention], list]:
         """Mentions found on evidence in one slot, and the runs left undecided."""
         text = slot.text
@@ -325,6 +341,8 @@ class Recogniser:
             return None
         if len(seg) == 1:  # the common case, quickly
             persons = self.surnames.get(fold(seg[0].text))
+            if persons and "accents" not in self.off:
+                persons = [p for p in persons if accents_agree(seg[0].text, p.surname)]
             return (0, 1, list(persons)) if persons and seg[0].kind not in ("initial", "title") else None
         names = [i for i, t in enumerate(seg) if t.kind != "suffix"]
         if not names:
@@ -344,8 +362,10 @@ class Recogniser:
         for lo in range(max(0, last - self.depth - 2), last):
             if seg[lo].kind in ("particle", "initial", "title"):
                 continue
-            key = fold(" ".join(t.text for t in seg[lo:last]))
-            persons = self.surnames.get(key)
+            written = " ".join(t.text for t in seg[lo:last])
+            persons = self.surnames.get(fold(written))
+            if persons and "accents" not in self.off:
+                persons = [p for p in persons if accents_agree(written, p.surname)]
             if not persons:
                 continue
             while lo and seg[lo - 1].kind == "particle" and any(  # "de Gaulle" listed as "de Gaulle, Charles"
@@ -385,7 +405,10 @@ def find(slots: list[Slot], fm, pins: Pins, rep, off: frozenset = frozenset()) -
         if signed is not None:
             mentions.append(signed)
             continue
+        greeted = rec.salutation(slot)
         found, rest = rec.scan(slot)
+        if greeted is not None:
+            found = [m for m in found if m.end <= greeted.start or m.start >= greeted.end] + [greeted]
         mentions += found
         undecided += rest
     mentions += rec.known(mentions, undecided)
@@ -546,13 +569,16 @@ def cue_role(c: Candidate) -> bool:
 
 def cue_listed(c: Candidate) -> bool:
     """A listed name with no other cue, unless it is one ordinary word ("May", "Hill")
-    that no companion shows to be a person ("May and I", "between May and Poock")."""
+    that no companion shows to be a person ("May and I", "between May and Poock"), or
+    that opens a sentence acting ("May will be talking")."""
     bare = c.words
     if not (len(bare) == 1 and c.rec.common(bare[0].text)):
         return True
     end = c.seg[-1].end
     if COMPANION.match(c.text, end):
         return True
+    if ACTS.match(c.text, end) and SENTENCE_START.search(c.text, max(0, c.start - 3), c.start):
+        return True  # "May will be talking to …": a month does not act
     other = AND_NAME.match(c.text, end)
     return bool(other) and c.before.endswith("between ") and not c.rec.common(other.group(1))
 
@@ -637,10 +663,29 @@ OTHER_RULES = (
     Rule("role", cue_role, "an unknown word where only a person fits: “a memorandum to Herter”; weak, not spread"),
     Rule("listed", cue_listed, "a name of the volume's List of Persons"),
     Rule("signed-capitals", None, "a signature in capitals: “DULLES”, “J. C. B. DAVIS.”"),
+    Rule("salutation", None, "the given name opening a letter: “DEAR CLARE:”"),
     Rule("nickname", nickname, "a nickname only one listed person has: “Cy” (Vance, Cyrus R.)"),
     Rule("known", None, "a name the document already gave on a cue, or the first name of a listed person"),
 )
 RULES = {r.name: r for r in CUES + VETOES + OTHER_RULES}
+
+
+def accents_agree(written: str, surname: str) -> bool:
+    """Rule *accents*: a name written without the accents of the listed one ("Peron" for
+    "Perón") is, in FRUS's own tagging, left alone: a telegram's spelling, or someone
+    else. Capitals carry no accents ("PERON" is Perón)."""
+    if written.isupper():
+        return True
+    listed = {fold(w): w for w in surname.split()}
+    for w in written.split():
+        lw = listed.get(fold(w))
+        if lw is not None and accented(lw) and not accented(w):
+            return False
+    return True
+
+
+def accented(word: str) -> bool:
+    return any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", word))
 
 
 def written_lower(word: str, text: str) -> bool:

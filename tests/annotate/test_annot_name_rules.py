@@ -128,8 +128,9 @@ def test_names_after_a_prefix_and_in_a_series_with_office_symbols(run):
 
 
 def test_common_word_names_beside_a_companion(run):
-    r = run("<p>May and I emphasized it. The talk between May and Lopes; between May and June; in May.</p>")
-    assert r.texts("persName") == ["May", "May", "Lopes"]
+    r = run("<p>May and I emphasized it. The talk between May and Lopes; between May and June; in May. "
+            "May will be talking to them. In May would come the rains.</p>")
+    assert r.texts("persName") == ["May", "May", "Lopes", "May"]
 
 
 def test_signatures_in_capitals(run):
