@@ -8,8 +8,8 @@ import time
 import pytest
 
 from pipeline import safexml
-from pipeline.report import Message
-from pipeline.validate import Problem, command
+from pipeline.report import Location, Message
+from pipeline.validate import command
 from validate_support import FIXTURES, SEEDS_EXPECTED
 
 VALID = FIXTURES / "valid/document-full.xml"
@@ -17,12 +17,16 @@ BROKEN = FIXTURES / "invalid/page-order.xml"
 WARNS = FIXTURES / "invalid/page-repeated.xml"
 
 
-def test_problem_format_and_message():
-    p = Problem("d1.xml", 12, 7, "error", "page-order", "page 40 comes after page 41")
+def test_a_message_is_printed_with_its_own_file_or_its_reports():
+    p = Message("error", "page-order", "page 40 comes after page 41", 12, 7, "d1.xml")
     assert p.format() == "d1.xml:12:7: error: page 40 comes after page 41 [page-order]"
-    assert Problem("d1.txt", 3, None, "warning", "x", "m").format() == "d1.txt:3: warning: m [x]"
-    assert p.as_message() == Message("error", "page-order", "page 40 comes after page 41", 12, 7)
-    assert p.to_dict()["column"] == 7
+    assert p.format("other.xml") == p.format()
+    assert Message("warning", "x", "m", 3).format("d1.txt") == "d1.txt:3: warning: m [x]"
+    # in a report, the file is named only where it is not the report's own
+    assert "file" not in p.to_dict("d1.xml") and p.to_dict("d2.xml")["file"] == "d1.xml"
+    twice = Message("error", "duplicate-id", "d5 twice", 1, 1, related=Location("a/d5.txt"))
+    assert twice.to_dict()["related"] == {"file": "a/d5.txt", "line": None, "column": None}
+    assert Message.from_dict(twice.to_dict()) == twice
 
 
 def test_check_accepts_element_tree_and_path(validator):
