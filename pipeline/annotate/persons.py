@@ -448,6 +448,7 @@ def pinned(mentions: list[Mention], slots: list[Slot], pins: Pins, fm, rep) -> l
                          m.slot.line, None)
             else:
                 m.persons = [fm.person(pid)] if pid else []
+                m.cue = "pinned"
                 rep.decide("person", pid, [], m.slot.line, None, pinned=True, note=f"“{m.text}”")
         out.append(m)
     # a pin that names text the recogniser missed tags it
@@ -792,6 +793,20 @@ def score(person, office: list[str]) -> int:
     return total
 
 
+def summary(mentions: list[Mention]) -> dict:
+    """For the report: which rules linked mentions to which entry, how many names are
+    left unlinked, and the mentions that could be more than one listed person."""
+    linked: dict[str, dict[str, int]] = {}
+    for m in mentions:
+        if m.corresp:
+            rules = linked.setdefault(m.corresp, {})
+            rules[m.cue] = rules.get(m.cue, 0) + 1
+    return {"linked": linked,
+            "unlinked": sum(1 for m in mentions if not m.corresp),
+            "ambiguous": [{"text": m.text, "line": m.slot.line, "rule": m.cue, "persons": [p.id for p in m.persons]}
+                          for m in mentions if not m.corresp and len(m.persons) > 1]}
+
+
 def link(mentions: list[Mention], reporter) -> None:
     """Choose the listed person of each mention (see the module's docstring)."""
     last: dict[str, int] = {}  # person id → position of its latest linked mention
@@ -818,14 +833,15 @@ def link(mentions: list[Mention], reporter) -> None:
             continue
         m.corresp = pick
         last[pick] = n
-        reporter.decide("person", pick, [i for i in ids if i != pick], m.slot.line, None, note=f"“{m.text}”: {why}")
+        reporter.decide("person", pick, [i for i in ids if i != pick], m.slot.line, None,
+                        note=f"“{m.text}” (rule {m.cue}): {why}")
     for m in doubtful:
         ids = [p.id for p in m.persons]
         used = [i for i in ids if i in last]
         if len(used) == 1:
             m.corresp = used[0]
             reporter.decide("person", m.corresp, [i for i in ids if i != m.corresp], m.slot.line, None,
-                            note=f"“{m.text}”: as elsewhere in the document")
+                            note=f"“{m.text}” (rule {m.cue}): as elsewhere in the document")
         else:
             reporter.decide("person", "", ids, m.slot.line, None,
-                            note=f"“{m.text}” may be any of these listed persons; tagged without a link")
+                            note=f"“{m.text}” (rule {m.cue}) may be any of these listed persons; tagged without a link")
