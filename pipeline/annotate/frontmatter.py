@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from lxml import etree
@@ -52,7 +53,7 @@ class Person:
     given: str  # "R. Roy" (titles kept, as listed)
     line: int | None = None
 
-    @property
+    @cached_property
     def given_tokens(self) -> list[str]:
         """Folded given names and initials, titles and nicknames left out."""
         words = re.sub(r"\([^)]*\)", " ", self.given).split()
@@ -63,14 +64,14 @@ class Person:
             out.extend(fold(p) for p in INITIALS.split(w) if p)
         return out
 
-    @property
+    @cached_property
     def nicknames(self) -> list[str]:
         """Folded names the person is called by instead of the first given name: one
         listed in brackets ("Inderfurth, Karl F. (Rick)"), else its usual short forms
         ("Moose, Richard M." is "Dick" and "Rick")."""
         listed = [fold(w) for w in re.findall(r"\((\w+)\)", self.given)]
-        first = self.given_tokens[:1]
-        return listed + [short for short, full in SHORT_FORMS.items() if first == [full]]
+        first = self.given_tokens[0] if self.given_tokens else ""
+        return listed + SHORT_FORMS.get(first, [])
 
 
 @dataclass
