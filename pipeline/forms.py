@@ -209,3 +209,28 @@ def _group_follows(lines: list[str], k: int, j: int) -> bool:
 
 LABEL_LINE = re.compile(r"^(SUBJECTS?|PARTICIPANTS?|PRESENT|ATTENDEES?|ATTENDED BY|ATTENDEES ARE"
                         r"|SUBJECT AND PARTICIPANTS)\s*:?$", re.I)
+
+
+def list_lines(lines: list[str]) -> list[str]:
+    """Rule *front-matter-form*: a List of Persons or of Abbreviations in any form
+    becomes the bullet form the front matter is read in: ``- entry`` lines are
+    items, and an entry's further print lines (wrapped text) join their item.
+    Only the list marker changes; the entries' characters are kept."""
+    out: list[str] = []
+    for line in lines:
+        dash = DASH.match(line)
+        if dash and dash.group(2):
+            out.append("  • " + dash.group(2))
+        elif out and _goes_on(out[-1], line):
+            out[-1] = out[-1].rstrip() + " " + line.strip()
+        else:
+            out.append(line)
+    return out
+
+
+def _goes_on(item: str, line: str) -> bool:
+    """A print line that goes on with the list item above it (rather than a new
+    heading or a page marker): it starts in lower case, or the item ends open."""
+    if not BULLET.match(item) or not line.strip() or is_list_line(line) or PAGE_ONLY.match(line):
+        return False
+    return _continues(item, line.strip())

@@ -244,3 +244,20 @@ def test_the_form_module_never_changes_a_character():
     form = forms.detect(lines)
     joined = [line for _, run, _ in forms.runs(lines, form) for line in run]
     assert joined == [line for line in lines if line.strip()]
+
+
+# front-matter-form ----------------------------------------------------------------------
+def test_front_matter_lists_in_dash_or_wrapped_form_become_bullets():
+    lines = ["[Page XXI]", "Persons", "- Aaron, David L., Deputy Assistant to the President for",
+             "National Security Affairs", "- Vance, Cyrus R., Secretary of State", "[Page XXII]",
+             "  • Young, Andrew, Ambassador to the", "United Nations"]
+    assert forms.list_lines(lines) == [
+        "[Page XXI]", "Persons",
+        "  • Aaron, David L., Deputy Assistant to the President for National Security Affairs",
+        "  • Vance, Cyrus R., Secretary of State", "[Page XXII]",
+        "  • Young, Andrew, Ambassador to the United Nations"]
+
+
+def test_a_heading_after_a_list_is_not_joined_to_its_last_entry():
+    assert forms.list_lines(["- ACSI, Assistant Chief of Staff", "Abbreviations and Terms"])[1] == \
+        "Abbreviations and Terms"
