@@ -31,6 +31,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..forms import list_lines
 from ..grammar import page_id
 from .lexicon import PARTICLES, SHORT_FORMS, SUFFIXES, TITLES, fold
 from .spans import TEI_NS, T, trie_pattern
@@ -371,7 +372,7 @@ def _parse_list(path: Path, parse, kind: str, reporter):
     head, entries, refs = None, [], []
     used: dict = {}
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        lines = list_lines(path.read_text(encoding="utf-8-sig").splitlines())
     except UnicodeDecodeError as err:
         # a list that cannot be read must not stop the volume: report it, use none
         line = path.read_bytes()[: err.start].count(b"\n") + 1
