@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from lxml import etree
 from markdown_it import MarkdownIt
 
 from ..files import write_new
@@ -34,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[2]
 XSLT = ROOT / "xslt"
 TEMPLATES = ROOT / "templates"
 SITE_TITLE = "FRUS Edition"
+XSL = "http://www.w3.org/1999/XSL/Transform"
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,24 @@ def _markdown_pages(folder: Path | None) -> list[MarkdownPage]:
         title = heading.group(1) if heading else path.stem.replace("-", " ").capitalize()
         pages.append(MarkdownPage(path.stem, title, md.render(text)))
     return pages
+
+
+def known_elements() -> frozenset[str]:
+    """The TEI elements the stylesheets have a rule for, by name ("p", "frus:attachment"):
+    read from the match patterns of ``elements.xsl`` (the last step of each alternative),
+    so that the list cannot fall behind the rules. Anything else is rendered by the
+    catch-all rule, as its text."""
+    xsl = etree.parse(str(XSLT / "elements.xsl"))
+    names = set()
+    for pattern in xsl.xpath("/*/xsl:template[not(@mode)]/@match", namespaces={"xsl": XSL}):
+        bare = ""
+        while bare != pattern:  # predicates, innermost first (they may nest, and hold "|")
+            bare, pattern = pattern, re.sub(r"\[[^\[\]]*\]", "", pattern)
+        for alternative in pattern.split("|"):
+            step = re.split(r"/+", alternative.strip())[-1]
+            if re.fullmatch(r"[\w:.-]+", step):
+                names.add(step)
+    return frozenset(names)
 
 
 def volume_label(volume: dict) -> str:
