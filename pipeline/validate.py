@@ -21,9 +21,9 @@ from pathlib import Path
 from lxml import etree
 
 from . import safexml
+from .resources import SCHEMAS
 from .schematron import Schematron, SchematronError
 
-SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 ERROR, WARNING = "error", "warning"
 
 
