@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline.build import natural_key
+from pipeline.sources import natural_key
 
 TEI_OPEN = ('<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/frus/ns/1.0" '
             'xml:id="{id}">')
