@@ -140,6 +140,25 @@ class Publisher:
             (self.site_dir / doc.volume / href_tei).write_bytes(tei)
         return doc
 
+    def render_documents(self, volume: dict, documents, failed) -> list[DocumentSummary]:
+        """Pages for a volume's documents, given in order as (TEI bytes, where): every
+        body is rendered first, then the pages are written, each linking to the
+        neighbours that rendered (no link leads to a page that failed to), with the TEI
+        beside them as ``<doc id>.xml``. ``failed(where, error)`` hears of each
+        document that could not be rendered; the others are published."""
+        rendered = []
+        for tei, where in documents:
+            try:
+                rendered.append((tei, *self.render_body(volume, parse(tei.decode("utf-8")))))
+            except Exception as err:  # one document must never stop the others
+                failed(where, err)
+        docs = [doc for _, doc, _ in rendered]
+        for i, (tei, doc, body) in enumerate(rendered):
+            self.write_page(volume, doc, body, docs[i - 1].id if i else None,
+                            docs[i + 1].id if i + 1 < len(docs) else None, f"{doc.id}.xml")
+            write_new(self.site_dir / doc.volume / f"{doc.id}.xml", tei)
+        return docs
+
     def render_body(self, volume: dict, node) -> tuple[DocumentSummary, str]:
         """A parsed TEI document (a Saxon node) → its summary and its page body (HTML)."""
         to_html, to_summary = self._xslt()

@@ -26,12 +26,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..files import write_new
 from ..report import ERROR, WARNING, Message
 from ..safexml import UnsafeXML, parse_path
-from ..schematron import parse
 from .publisher import Publisher, known_elements
-from .summary import DocumentSummary
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 FRUS_NS = "http://history.state.gov/frus/ns/1.0"
@@ -226,39 +223,33 @@ def publish_volume_files(paths: list[Path], out: Path, *, echo=print, search: bo
 def _publish(paths, site: Path, echo, search, build_date, jobs) -> int:
     pub = Publisher(site, build_date=build_date)
     known = known_elements()
-    volumes, summaries, failed, total = [], {}, 0, 0
+    volumes, summaries, seen, errors, total = [], {}, set(), 0, 0
     for path in map(Path, paths):
         volume = read_volume_file(path, known)
         total += len(volume.documents)
-        if volume.meta and volume.meta["id"] in summaries:
+        if volume.meta and volume.meta["id"] in seen:
             volume.messages.append(Message(ERROR, "duplicate-volume", f"a second volume {volume.meta['id']}; "
                                            "left out", 1))
             volume.documents = []
-        rendered = []  # the bodies first: a page links only to neighbours that were published
-        for doc in volume.documents:
-            try:
-                rendered.append((doc, *pub.render_body(volume.meta, parse(doc.tei.decode("utf-8")))))
-            except Exception as err:  # one document must never stop the others
-                volume.messages.append(Message(ERROR, "page", f"{doc.id} could not be published "
-                                               f"({type(err).__name__}: {str(err).strip()})", doc.line))
-        docs: list[DocumentSummary] = [summary for _, summary, _ in rendered]
-        for i, (doc, summary, body) in enumerate(rendered):
-            pub.write_page(volume.meta, summary, body, docs[i - 1].id if i else None,
-                           docs[i + 1].id if i + 1 < len(docs) else None, f"{summary.id}.xml")
-            write_new(site / summary.volume / f"{summary.id}.xml", doc.tei)
+
+        def failed(doc: Document, err: Exception, messages=volume.messages) -> None:
+            messages.append(Message(ERROR, "page", f"{doc.id} could not be published "
+                                    f"({type(err).__name__}: {str(err).strip()})", doc.line))
+
+        docs = pub.render_documents(volume.meta, [(doc.tei, doc) for doc in volume.documents], failed)
         for m in volume.messages:
             echo(m.format(str(path)))
-        failed += sum(m.level == ERROR for m in volume.messages)
-        if docs:
+        errors += sum(m.level == ERROR for m in volume.messages)
+        seen.add(volume.meta.get("id"))
+        if docs:  # a volume none of whose documents could be published is not listed
             volumes.append(volume.meta)
             summaries[volume.meta["id"]] = docs
-    published = sum(map(len, summaries.values()))
     if volumes:
         pub.render_indexes(volumes, summaries, None)
         if search:
             pub.index_search([v["id"] for v in volumes], jobs)
-    echo(f"published {published} of {total} documents of {len(volumes)} volumes")
-    return 1 if failed else 0
+    echo(f"published {sum(map(len, summaries.values()))} of {total} documents of {len(volumes)} volumes")
+    return 1 if errors else 0
 
 
 def _refuse_out(out: Path, inputs: list[Path]) -> str | None:

@@ -310,3 +310,17 @@ def test_every_dev_volume_publishes_whole(gold):
 @pytest.mark.slow
 def test_dev_volumes_html_is_valid(gold):
     assert_valid_html(gold.out)
+
+
+def test_publishing_folders_survives_a_broken_document(tmp_path):
+    """python -m pipeline.publish too: one document that cannot be read stops no other."""
+    from pipeline.publish.folders import publish_folders
+    folder = tmp_path / "frus1958-60v05"
+    shutil.copytree(FIXTURES / "frus1958-60v05", folder)
+    (folder / "d244.xml").write_text("<TEI>not closed", encoding="utf-8")
+    lines = []
+    summaries = publish_folders([folder], tmp_path / "site", echo=lines.append)
+    assert [d.id for d in summaries["frus1958-60v05"]] == ["d243", "d245", "d246", "d247"]
+    assert len(lines) == 1 and lines[0].startswith(f"{folder / 'd244.xml'}: error: the page could not be written")
+    d243 = lxml.html.parse(str(tmp_path / "site" / "frus1958-60v05" / "d243.html"))
+    assert d243.xpath("//a[@rel='next']/@href") == ["d245.html"]
