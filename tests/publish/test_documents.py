@@ -13,7 +13,7 @@ from lxml import etree
 from pipeline.publish import DocumentSummary, Publisher
 from pipeline.publish.folders import load_volume
 
-from lossless import assert_lossless
+from checks import assert_lossless
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

