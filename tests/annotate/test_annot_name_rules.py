@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from annotate_support import fm, run  # noqa: F401  (fixtures; run needs fm)
 from pipeline.annotate import ANNOTATORS
 from pipeline.annotate.persons import CUES, RULES, VETOES, sound
 
