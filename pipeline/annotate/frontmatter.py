@@ -31,12 +31,11 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..forms import BULLET, DASH, PAGE_ONLY
 from ..grammar import page_id
 from .lexicon import PARTICLES, SHORT_FORMS, SUFFIXES, TITLES, fold
 from .spans import TEI_NS, T, trie_pattern
 
-ITEM = re.compile(r"^\s*•\s?(.*\S)\s*$")
-PAGE = re.compile(r"^\s*\[Page ([^\]\s]+)\]\s*$")
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 # Titles inside the given-name part of a listed name: "Burke, Admiral Arleigh A."
 NAME_TITLES = TITLES | {"Brigadier", "Lieutenant", "Colonel", "Major", "General", "Admiral", "Generalissimo", "Dr."}
@@ -367,6 +366,15 @@ def parse_term(text: str, used: dict, line: int | None = None) -> Term | None:
     return Term(_id("t", stem, used), term, description, line)
 
 
+ITEM_TEXT = re.compile(r"\s*(.*\S)")
+
+
+def _item(line: str):
+    """The text of a list entry, "  • text" or, as the site's pages are also copied, "- text"."""
+    m = BULLET.match(line) or DASH.match(line)
+    return ITEM_TEXT.match(m.group(2)) if m and m.group(2) and m.group(2).strip() else None
+
+
 def _parse_list(path: Path, parse, kind: str, reporter):
     head, entries, refs = None, [], []
     used: dict = {}
@@ -378,9 +386,9 @@ def _parse_list(path: Path, parse, kind: str, reporter):
         reporter.error("not-utf8", f"{path.name}: bytes that are not valid UTF-8; the list is not used", line)
         return None, [], []
     for no, line in enumerate(lines, 1):
-        if not line.strip():
+        if line.strip() in ("", "-", "•"):  # an empty entry
             continue
-        m = ITEM.match(line)
+        m = _item(line)
         if m:
             ref = parse(m.group(1), used, no)
             if ref is None:
@@ -391,7 +399,7 @@ def _parse_list(path: Path, parse, kind: str, reporter):
                 entries.append(Entry(kind, m.group(1), ref))
                 refs.append(ref)
             continue
-        m = PAGE.match(line)
+        m = PAGE_ONLY.match(line)
         if m:
             entries.append(Entry("pb", m.group(1)))
             continue
