@@ -166,38 +166,31 @@ class Frontmatter:
             self._cache[key] = build()
         return self._cache[key]
 
-    @property
-    def surnames(self) -> dict[str, list[Person]]:
-        """Folded surname (and its short forms) → the persons listed under it."""
+    def _index(self, key: str, names_of) -> dict[str, list[Person]]:
+        """A lookup from each name ``names_of(person)`` gives → the persons it may be."""
         def build():
             index: dict[str, list[Person]] = {}
             for p in self.persons:
-                for key in surname_keys(p.surname):
-                    index.setdefault(key, []).append(p)
+                for name in names_of(p):
+                    index.setdefault(name, []).append(p)
             return index
-        return self._lookup("surnames", build)
+        return self._lookup(key, build)
+
+    @property
+    def surnames(self) -> dict[str, list[Person]]:
+        """Folded surname (and its short forms) → the persons listed under it."""
+        return self._index("surnames", lambda p: surname_keys(p.surname))
 
     @property
     def nicknames(self) -> dict[str, list[Person]]:
         """Folded nickname → the persons it may stand for."""
-        def build():
-            index: dict[str, list[Person]] = {}
-            for p in self.persons:
-                for nick in p.nicknames:
-                    index.setdefault(nick, []).append(p)
-            return index
-        return self._lookup("nicknames", build)
+        return self._index("nicknames", lambda p: p.nicknames)
 
     @property
     def given_names(self) -> dict[str, list[Person]]:
         """Folded first given name or nickname → the persons called so."""
-        def build():
-            index: dict[str, list[Person]] = {}
-            for p in self.persons:
-                for name in dict.fromkeys([n for n in p.given_tokens[:1] if not n.endswith(".")] + p.nicknames):
-                    index.setdefault(name, []).append(p)
-            return index
-        return self._lookup("given_names", build)
+        return self._index("given_names", lambda p: dict.fromkeys(
+            [n for n in p.given_tokens[:1] if not n.endswith(".")] + p.nicknames))
 
     @property
     def longest_surname(self) -> int:

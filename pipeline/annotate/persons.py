@@ -672,6 +672,8 @@ OTHER_RULES = (
     Rule("salutation", None, "the given name opening a letter: “DEAR CLARE:”"),
     Rule("nickname", nickname, "a nickname only one listed person has: “Cy” (Vance, Cyrus R.)"),
     Rule("known", None, "a name the document already gave on a cue, or the first name of a listed person"),
+    Rule("trailing", None, "a listed name the run goes on past: “Zbigniew Brzezinski Collection”"),
+    Rule("accents", None, "a name written without the listed accents is not the listed one: “Peron”"),
 )
 RULES = {r.name: r for r in CUES + VETOES + OTHER_RULES}
 
