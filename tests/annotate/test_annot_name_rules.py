@@ -51,6 +51,8 @@ def test_each_cue(run, rule):
 # veto → a text where it holds, and the name it stops (found when the veto is off)
 VETO_CASES = {
     "veto-institution": ("<p>the Director of the Foreign Exchange Department.</p>", "Exchange"),
+    "veto-named-after": ("<p>the Kubitschek Library.</p>", "Kubitschek"),
+    "veto-ship": ("<p>on the S. S. Imperator bound for Europe.</p>", "S. S. Imperator"),
     "veto-term": ("<p>He told Mr. Exim so.</p>", "Exim"),
     "veto-abbreviated": ("<p>the Ambassador Min. of Finance.</p>", "Min"),
     "veto-outline-label": ("<p>A. Opposition to the plan.</p>", "A. Opposition"),
@@ -62,7 +64,7 @@ VETO_CASES = {
 @pytest.mark.parametrize("rule", list(VETO_CASES))
 def test_each_veto(rule, fm):
     body, name = VETO_CASES[rule]
-    front = fm if rule == "veto-term" else None
+    front = fm if rule in ("veto-term", "veto-named-after") else None
     assert name not in run_off(body, set(), front).texts("persName")
     assert name in run_off(body, {rule}, front).texts("persName")
 
@@ -103,6 +105,9 @@ def test_offices_groups_and_institutions_are_no_names(run):
     assert r.texts("persName") == ["Osborne"]
     r = run("<p>General Vernon agreed; Prime Minister Nkrumah too.</p>", frontmatter=None)
     assert r.texts("persName") == ["Vernon", "Nkrumah"]
+    r = run("<p>Shevardnadze Aide Tarasenko; Mr. Jayne, Associate Director; Amb. Matlock; the Franklin D. "
+            "Roosevelt Library.</p>", frontmatter=None)
+    assert r.texts("persName") == ["Tarasenko", "Jayne", "Matlock"]
 
 
 def test_courtesy_titles_stay_outside(run):
