@@ -291,7 +291,7 @@ class Recogniser:
             persons = []
         else:
             lo, hi, persons = listed
-            c.seg = c.seg[lo:hi]
+            c.narrow(c.seg[lo:hi])
             if cue is None:
                 if "listed" in self.off or not cue_listed(c):
                     return None
@@ -493,16 +493,19 @@ class Candidate:
     before: str = ""  # up to 60 characters before the segment
     last: str = ""  # the word right before the segment, when a space separates them (and no lead)
 
+    words: list[Token] = field(default_factory=list)  # the segment's words, particles and suffix left out
+
     def __post_init__(self):
         self.text = text = self.slot.text
         self.start = start = self.seg[0].start
         self.before = b = text[max(0, start - 60): start]
         if not self.lead and b.endswith(" ") and b.strip():
             self.last = b[:-1].rsplit(None, 1)[-1]
+        self.narrow(self.seg)
 
-    @property
-    def words(self) -> list[Token]:
-        return [t for t in self.seg if t.kind not in ("particle", "suffix")]
+    def narrow(self, seg: list[Token]) -> None:
+        self.seg = seg
+        self.words = [t for t in seg if t.kind not in ("particle", "suffix")]
 
 
 @dataclass(frozen=True)
@@ -525,7 +528,7 @@ def cue_bridge(c: Candidate) -> bool:
         return False
     c.office = [fold(w) for w in re.findall(r"\w+", c.text[max(0, c.run[0].start - 40): c.start])[-5:]]
     while c.seg and c.seg[0].kind in ("soft", "particle"):  # places before the name: "Minister of Finance Lopes"
-        c.seg = c.seg[1:]
+        c.narrow(c.seg[1:])
     return True
 
 
