@@ -72,6 +72,13 @@ def test_no_resource_from_another_host(any_site):
                 assert "://" not in url and not url.startswith("//"), (path, url)
 
 
+def test_every_page_has_an_icon(any_site):
+    """The browser asks for /favicon.ico unless a page names its icon."""
+    for page in pages(any_site):
+        [icon] = lxml.html.parse(str(page)).xpath("//link[@rel='icon']/@href")
+        assert (page.parent / icon).resolve() == (any_site / "assets" / "favicon.svg").resolve(), page
+
+
 def test_every_page_has_lang_title_landmarks_and_skip_link(any_site):
     site = any_site
     for page in pages(site):
@@ -94,6 +101,9 @@ def test_indexes(site):
     vol = site / "frus1958-60v05"
     toc = lxml.html.parse(str(vol / "index.html"))
     assert toc.xpath("//ol[@class='toc']/li/a/@href") == [f"d{n}.html" for n in range(243, 248)]
+    # each number once: apart, and not again in the title ("243. 243. Telegram …" was)
+    first = toc.xpath("//ol[@class='toc']/li")[0]
+    assert first.text_content().startswith("243. Telegram From the Embassy in Brazil")
     # persons index: one page per person, every mention as a deep link
     persons = lxml.html.parse(str(vol / "persons.html"))
     assert "persons/p_KODJ1.html" in persons.xpath("//a/@href")
