@@ -52,6 +52,14 @@ class DocumentSummary:
         return m.group(1) if m else ""
 
     @property
+    def date_precision(self) -> str:
+        """"year", "month" or "day" (a time of day counts as a day): how much the date
+        tells. A document known only to its year or month sorts before the days of that
+        period (ISO dates compare so), and the chronology says so."""
+        m = _ISO.match(self.date)
+        return "" if not m else "day" if m.group(3) else "month" if m.group(2) else "year"
+
+    @property
     def href(self) -> str:
         return f"{self.id}.html"
 

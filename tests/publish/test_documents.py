@@ -130,6 +130,13 @@ def test_summary_of_enriched_document(built):
         "t_OAS1", "OAS", "Organization of American States", ("t_OAS1-1", "t_OAS1-2"))
 
 
+@pytest.mark.parametrize("date, precision", [("1958", "year"), ("1944-11", "month"), ("1960-08-03", "day"),
+                                              ("1958-05-23T21:00:00", "day"), ("", "")])
+def test_date_precision(date, precision):
+    doc = DocumentSummary("d1", "v", "1", "t", "", date, (), (), (), 0, ())
+    assert doc.date_precision == precision
+
+
 def test_summary_is_small_and_picklable(built):
     for docs in built.summaries.values():
         for doc in docs:

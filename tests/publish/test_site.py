@@ -169,3 +169,16 @@ def test_site_build_is_deterministic(site, tmp_path):
     assert left == right
     _, mismatch, errors = filecmp.cmpfiles(site, again, [str(p) for p in left], shallow=False)
     assert mismatch == errors == []
+
+
+def test_chronology_lists_a_year_or_month_first_in_it_and_says_so(seeds_site):
+    chrono = lxml.html.parse(str(seeds_site / "frus1958-60v05" / "chronology.html"))
+    [year] = chrono.xpath("//section[h2='1958']")
+    rows = year.xpath(".//tbody/tr")
+    dates = [r.xpath("string(.//time/@datetime)") for r in rows]
+    assert dates == sorted(dates) and dates[0] == "1958" and len(dates[-1]) >= 10
+    for row, date in zip(rows, dates):
+        note = row.xpath("string(.//span[@class='date-note'])")
+        assert (row.get("class") == "imprecise") == (len(date) < 10)
+        assert note == ("(day and month not known: listed at the start of the year)" if len(date) == 4 else
+                        "(day not known: listed at the start of the month)" if len(date) == 7 else "")
