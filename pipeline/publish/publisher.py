@@ -225,7 +225,7 @@ class Publisher:
                      breadcrumbs=[("Volumes", "../index.html"), (label, None)])
         persons = indexes.aggregate(docs, "persons")
         page("persons.html", "persons.html", f"Persons — {label}", "Persons",
-             groups=indexes.by_initial(persons))
+             groups=indexes.by_initial(persons), count=len(persons))
         for person in persons:
             page(f"persons/{person.id}.html", "person.html", f"{person.name} — {label}",
                  person.name, depth=2, person=person)

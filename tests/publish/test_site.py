@@ -110,6 +110,9 @@ def test_indexes(site):
     # persons index: one page per person, every mention as a deep link
     persons = lxml.html.parse(str(vol / "persons.html"))
     assert "persons/p_KODJ1.html" in persons.xpath("//a/@href")
+    listed = len(persons.xpath("//ul[@class='entries']/li"))
+    assert persons.xpath("string(//p[@class='intro'])").startswith(
+        f"The {listed} persons of the volume’s List of Persons whom the documents of this edition mention")
     kubitschek = lxml.html.parse(str(vol / "persons" / "p_KODJ1.html"))
     assert "President of Brazil" in kubitschek.xpath("string(//p[@class='description'])")
     mentions = kubitschek.xpath("//ul[@class='anchors']//a/@href")
