@@ -55,7 +55,7 @@ def _encode(args) -> int:
     frontmatter = load_frontmatter(args.file.parent, Reporter(str(args.file.parent)))
     tree, rep, _ = encode_document(args.file, meta, 1, frontmatter, args.encoding)
     if tree is not None:  # the same gate as the build: invalid TEI is never written
-        rep.messages.extend(p.as_message() for p in Validator().check(tree, str(args.file)))
+        rep.messages += Validator().check(tree, str(args.file))
     for line in rep.lines():
         print(line, file=sys.stderr)
     if tree is None or rep.errors:
