@@ -6,10 +6,10 @@ stages — the annotators, the validator — can point at the source.
 from __future__ import annotations
 
 import hashlib
-import re
 
 from lxml import etree
 
+from .grammar import page_id
 from .model import Block, Document, Item, NoteRef, PageBreak, Text
 from .reader import NOT_XML
 from .report import Reporter
@@ -18,7 +18,9 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 FRUS_NS = "http://history.state.gov/frus/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 NSMAP = {None: TEI_NS, "frus": FRUS_NS}
-NOT_ID = re.compile(r"[^A-Za-z0-9.-]")  # page ids stay plain ASCII, always a valid xml:id
+# The renditions the encoder refers to (opener segs, datelines, a kind line): one
+# definition for a document's header and a volume's.
+RENDITIONS = {"left": "float: left;", "right": "float: right;", "center": "text-align: center;"}
 
 
 def T(tag: str) -> str:
@@ -77,7 +79,7 @@ class DocumentWriter:
         return node
 
     def pb(self, parent, page: PageBreak):
-        ident = "pg_" + NOT_ID.sub("_", page.n)
+        ident = page_id(page.n)
         if ident in self.page_ids:
             self.reporter.warn("page-repeated", f"page {page.n} is marked twice in this document", page.line, page.column)
             k = 2
@@ -92,6 +94,10 @@ class DocumentWriter:
         written beside the element, not inside it (FRUS: a pb is never the
         first or last thing in its parent)."""
         tokens = list(text.tokens)
+        if parent.tag in (T("opener"), T("closer")):  # they hold no pb of their own: it stays inside
+            node = el(parent, tag, line=text.line, **attrs)
+            self.inline(node, tokens)
+            return node
         while tokens and isinstance(tokens[0], PageBreak):
             self.pb(parent, tokens.pop(0))
         trailing = []
@@ -110,7 +116,13 @@ class DocumentWriter:
                 self.pb(parent, PageBreak(item.page, item.line, 1))
                 continue
             node = el(parent, "item", line=item.line)
-            self.inline(node, item.text.tokens)
+            if item.head is not None and item.children:
+                # a named group of items: the name heads the group's own list
+                group = el(node, "list", line=item.line)
+                self.inline(el(group, "head", line=item.head.line), item.head.tokens)
+                self.items(group, item.children)
+                continue
+            self.inline(node, (item.text or item.head).tokens)
             if item.children:
                 self.items(el(node, "list", line=item.children[0].line), item.children)
 
@@ -119,8 +131,13 @@ class DocumentWriter:
             self.pb(div, PageBreak(b.page, b.line, 1))
         elif b.kind == "file-number":
             self.text_element(div, "note", b.text, rend="inline", type="source")
+        elif b.kind == "kind":  # "[Telegram.]" above the heading: an opener of its own
+            if opener[0] is None:
+                opener[0] = el(div, "opener", line=b.line)
+            self.text_element(opener[0], "seg", b.text, rendition="#center")
         elif b.kind == "head":
             self.text_element(div, "head", b.text)
+            opener[0] = None  # the dateline's opener comes after the heading
         elif b.kind in ("seg", "dateline"):
             if opener[0] is None:
                 opener[0] = el(div, "opener", line=b.line)
@@ -128,7 +145,10 @@ class DocumentWriter:
                 self.text_element(opener[0], "seg", b.text, rendition="#left")
             else:
                 self.text_element(opener[0], "dateline", b.text, rendition="#right")
-        elif b.kind in ("signature", "closer-dateline"):
+        elif b.kind == "signer-title" and closer[0] is not None and closer[0][-1].tag == T("signed"):
+            el(closer[0][-1], "lb", line=b.line)  # the office under the name, inside the signature
+            self.inline(closer[0][-1], b.text.tokens)
+        elif b.kind in ("signature", "closer-dateline", "signer-title"):
             if closer[0] is None:
                 closer[0] = el(div, "closer", line=b.line)
             self.text_element(closer[0], "signed" if b.kind == "signature" else "dateline", b.text)
@@ -184,10 +204,12 @@ def tei_document(div, doc: Document, volume: dict, source_name: str, source_byte
     name = source_name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     el(bibl, "idno", NOT_XML.sub("\ufffd", name), type="source-file")
     el(bibl, "idno", hashlib.sha256(source_bytes).hexdigest(), type="sha256")
-    if next(div.iter(T("opener"), T("seg")), None) is not None:
+    refs = {token[1:] for node in div.iter() if node.get("rendition") for token in node.get("rendition").split()}
+    used = [name for name in RENDITIONS if name in refs]
+    if used:
         tags = el(el(header, "encodingDesc"), "tagsDecl")
-        el(tags, "rendition", "float: left;", xml_id="left", scheme="css")
-        el(tags, "rendition", "float: right;", xml_id="right", scheme="css")
+        for name in used:
+            el(tags, "rendition", RENDITIONS[name], xml_id=name, scheme="css")
     # FRUS keeps a document's date span as frus:doc-dateTime-min/max on the div;
     # TEI P5 allows no foreign attribute there, so the span goes into the header.
     low, high = (div.attrib.pop(f"{{{FRUS_NS}}}doc-dateTime-{end}", None) for end in ("min", "max"))

@@ -34,21 +34,30 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
-from .lexicon import HARD, LOWER_TITLES, MONTH_SET, NOT_NAMES, PARTICLES, SOFT, SUFFIXES, TITLES, fold
+from .lexicon import DOTTED, HARD, LOWER_TITLES, MONTH_SET, NAMED_AFTER, NOT_NAMES, PARTICLES, SOFT, SUFFIXES, TITLES, fold
+from .pins import Pins
 from .spans import Slot
 
 UP = "[" + "".join(chr(c) for c in range(0x41, 0x250) if chr(c).isupper()) + "]"
 ABBREV = (r"(?:Mr|Mrs|Ms|Messrs|Dr|Jr|Sr|Sra|Srta|Gen|Col|Lt|Capt|Maj|Comdr|Cmdr|Adm|Sgt|Rev|Prof|Mme|Mlle"
           r"|Hon|St|Gov|Sen|Rep|Amb|Brig|MR|MRS|DR|MESSRS)\.")
 INITIAL = rf"{UP}\.(?:{UP}\.)*"
-WORD = rf"{UP}\w*(?:[’'](?!S\b){UP}\w*|-\w+)*"  # "O’Connor", "Falcón-Briceño"; not "KUBITSCHEK’S"
+# Invariant: a name holds no digit and no line break ("Young45" is "Young" and a footnote
+# marker the reader left on it; "Johnson1\nWashington" is two lines). Words are letters only,
+# and the words of a name are apart by spaces, never by a line break; ``sound`` checks it.
+LETTERS = r"[^\W\d_]"
+WORD = rf"{UP}{LETTERS}*(?:[’'](?!S\b){UP}{LETTERS}*|-{LETTERS}+)*"  # "O’Connor", "Falcón-Briceño"; not "KUBITSCHEK’S"
+GAP = "[ \t\xa0]"  # between the words of a name
 TOKEN = rf"(?:{ABBREV}|{INITIAL}|{WORD})"
 PARTICLE_RE = "(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + ")"
 SUFFIX_RE = r"(?:Jr\.|Sr\.|III|II|IV)(?!\w)"
 # a run starts a word; after a full stop only when a sentence ended there ("Union.Kubitschek", not "U.S.A")
-RUN = re.compile(rf"(?={UP})(?<![\w’'-])(?<![A-Z]\.){TOKEN}(?:\s(?:{PARTICLE_RE}\s)*{TOKEN})*(?:,?\s{SUFFIX_RE})?")
+# a name may follow a prefix: "pro-Siad", "anti-Castro"
+RUN = re.compile(rf"(?={UP})(?:(?<![\w’'-])|(?<=\bpro-)|(?<=\banti-))(?<![A-Z]\.){TOKEN}(?:{GAP}(?:{PARTICLE_RE}{GAP})*{TOKEN})*(?:,?{GAP}{SUFFIX_RE})?")
+SPACED = re.compile(GAP)
 PIECE = re.compile(rf"{SUFFIX_RE}|{TOKEN}|\b{PARTICLE_RE}\b")
 INITIALS = re.compile(INITIAL)  # a word that is initials only: "R.", "J.F."
 
@@ -77,7 +86,17 @@ Interior Labor Justice Economy Economic Political Health Education Welfare Mines
 Communications Transport Industry Trade Planning Marine Aviation Culture Information""".split())
 OBJECT_LAST = frozenset("to from on with told informed advised urged contact contacted telephoned visited thanked "
                         "assured reminded briefed".split())  # the last words of OBJECT_SLOT, checked first
-SERIES = re.compile(r"(?:,\s(?:and\s)?|\sand\s)$")
+# "Rubottom, Mann and Dillon"; "Spiegel (S/P) and Post (AF/E)": an office symbol may follow each name
+# a common word that is a listed name is a person beside "I", or between two names
+COMPANION = re.compile(r"\sand\s(?:I|me)\b")
+ACTS = re.compile(r"\s(?:will|would|could|should|has|had)\s")
+AND_NAME = re.compile(rf"\sand\s({UP}[a-z]+)\b")
+SIGNATURE = re.compile(rf"\s*((?:{INITIAL}\s?)*)({UP}{{2}}[A-ZÀ-Þ’'-]*)\.?\s*")
+SHIP = re.compile(r"(?:S\.\s?S\.|U\.\s?S\.\s?S\.|H\.\s?M\.\s?S\.)\s")
+SALUTATION = re.compile(rf"\s*(?:Dear|DEAR|My dear|MY DEAR)\s({UP}[^\W\d_]+)\s?[:,]")
+# what may stand before an outline label: nothing, or a number ("1. A. Opposition")
+OUTLINE_BEFORE = re.compile(r"\s*(?:\(?\d{1,3}[.)]\s*)?")
+SERIES = re.compile(r"(?:\s\([^()\s]{1,12}\))?(?:,\s(?:and\s)?|\sand\s)$")
 LOWER_WORD = re.compile(r"[a-z][\w’']*")  # a word written in lower case ("may")…
 WORD_CHAR = re.compile(r"[\w’']")  # …with none of these right before or after it
 CLOSED = frozenset(("hard", "acronym", "title", "particle", "suffix", "initial"))  # kinds no name starts with
@@ -112,8 +131,11 @@ class Token:
 class Recogniser:
     """Finds the mentions of one document."""
 
-    def __init__(self, fm, doc_text: str):
+    def __init__(self, fm, doc_text: str, off: frozenset = frozenset()):
         self.fm = fm
+        self.off = off  # names of the rules switched off (see RULES)
+        self.cues = [r for r in CUES if r.name not in off]
+        self.vetoes = [r for r in VETOES if r.name not in off]
         self.doc_text = doc_text
         self.soft = fm.not_names
         self.surnames = fm.surnames
@@ -137,6 +159,8 @@ class Recogniser:
             return "title"
         if word.lower() in PARTICLES and word[:1].islower():
             return "particle"
+        if word in DOTTED:
+            return "hard"
         if INITIALS.fullmatch(word):
             return "initial"
         if len(word) > 1 and word.isupper():
@@ -174,6 +198,38 @@ class Recogniser:
         return shape
 
     # finding -----------------------------------------------------------------
+    def signature(self, slot: Slot) -> Mention | None:
+        """Rule *signed-capitals*: a signature in capitals, as telegrams have them ("DULLES",
+        "J. C. B. DAVIS."), in a ``signed`` or a paragraph of its own: a listed person of
+        that surname (a word in capitals is otherwise no name)."""
+        if not (slot.block == "signed" or (slot.block == "p" and slot.prev is None and not len(slot.parent))) \
+                or "signed-capitals" in self.off or not self.surnames:
+            return None
+        m = SIGNATURE.fullmatch(slot.text)
+        if m is None:
+            return None
+        persons = self.surnames.get(fold(m.group(2)))
+        if not persons:
+            return None
+        given = [fold(i) for i in INITIALS.findall(m.group(1))]
+        persons = [p for p in persons if fits(given, p)]
+        start = m.start(1) if m.group(1) else m.start(2)
+        return Mention(slot, start, m.end(2), INITIALS.findall(m.group(1)) + [m.group(2)], "signed-capitals", [],
+                       persons)
+
+    def salutation(self, slot: Slot) -> Mention | None:
+        """Rule *salutation*: "DEAR CLARE:", "Dear Dick:" open a letter with the given name or
+        nickname of the person written to: the one listed person called so."""
+        if slot.prev is not None or slot.block not in ("p", "salute") or "salutation" in self.off:
+            return None
+        m = SALUTATION.match(slot.text)
+        if m is None:
+            return None
+        persons = self.fm.given_names.get(fold(m.group(1)))
+        if not persons or len(persons) != 1:
+            return None
+        return Mention(slot, m.start(1), m.end(1), [m.group(1)], "salutation", [], persons)
+
     def scan(self, slot: Slot) -> tuple[list[Mention], list]:
         """Mentions found on evidence in one slot, and the runs left undecided."""
         text = slot.text
@@ -182,7 +238,7 @@ class Recogniser:
         kinds = self.kinds
         for run in RUN.finditer(text):
             word = run.group()
-            if " " not in word and "\n" not in word:  # one word: most runs, decided quickly
+            if not SPACED.search(word):  # one word: most runs, decided quickly
                 k = kinds.get(word) or self.kind(word)
                 if k in CLOSED:
                     continue
@@ -200,89 +256,56 @@ class Recogniser:
                 parts = [([toks[i] for i in seg], [toks[i] for i in lead]) for seg, lead in parts_at]
             for seg, lead in parts:
                 m = self.judge(slot, seg, lead, toks, found)
-                if m is not None:
+                if m:
                     found.append(m)
-                elif any(t.kind in ("word", "soft") for t in seg):
+                elif m is None and any(t.kind in ("word", "soft") for t in seg):  # (not when vetoed)
                     undecided.append((slot, seg))
         return found, undecided
 
-    def judge(self, slot: Slot, seg: list[Token], lead: list[Token], run: list[Token], found) -> Mention | None:
-        text = slot.text
-        start = seg[0].start
-        cue, office, last = None, [], ""
-        if lead:
-            if len(lead) <= 5 and any(t.kind == "title" for t in lead):
-                cue, office = "title", [fold(t.text) for t in lead]
-            elif all(t.kind == "soft" or t.text in BRIDGED for t in lead) \
-                    and BRIDGE.search(text, max(0, run[0].start - 60), run[0].start):
-                # "Secretary of State Dulles": the office runs on past "of"; drop places before the name
-                cue = "bridge"
-                office = [fold(w) for w in re.findall(r"\w+", text[max(0, run[0].start - 40): start])[-5:]]
-                while seg and seg[0].kind in ("soft", "particle"):
-                    seg = seg[1:]
-                if not seg:
-                    return None
-        else:
-            before = text[max(0, start - 60): start]
-            last = before[:-1].rsplit(None, 1)[-1] if before.endswith(" ") and before.strip() else ""
-            if before.endswith("(") and text.startswith(")", seg[-1].end):
-                phrase = office_phrase(text[:start - 1])
-                if phrase:
-                    cue, office = "office", phrase
-            elif last in LOWER_TITLES:
-                cue, office = "title", [last]
-            elif last in ("by", "through") and DRAFTED.search(before):
-                cue = "drafted"
-            elif found and found[-1].slot is slot and SERIES.match(text, found[-1].end, start):
-                cue = "series"
-        words = [t for t in seg if t.kind not in ("particle", "suffix")]
-        if cue is None:
-            if slot.block == "signed" and any(len(t.text) > 1 and t.kind == "word" for t in words):
-                cue = "signed"
-            elif slot.item_start and slot.list_type == "participants" and not text[:start].strip() \
-                    and len(words) >= 2:
-                cue = "participant"
-            elif len(words) >= 2 and words[-1].kind == "word" and words[0].kind in ("word", "initial") \
-                    and any(t.kind == "initial" for t in words[:-1]):
-                cue = "initials"
-        listed = self.listed(seg)
-        if listed is None and cue is not None:
-            after = [t for t in run if t.start >= seg[-1].end]
-            if (after and after[0].kind == "hard") or seg[-1].text in self.terms \
-                    or (len(words) == 1 and len(words[0].text) <= 4 and ABBREVIATED.match(text, seg[-1].end)):
-                return None  # "the Foreign Exchange Department", "Eximbank", "Pres. of SUMDC"
-        if cue is None and listed is None and not lead and len(words) <= 2 \
-                and all(t.kind == "word" and not t.text.isupper() for t in words) \
-                and not SENTENCE_START.search(text, max(0, start - 3), start) \
-                and ((last in OBJECT_LAST and OBJECT_SLOT.search(text, max(0, start - 30), start))
-                     or SUBJECT_SLOT.match(text, seg[-1].end)) \
-                and not self.common(words[-1].text) and words[-1].text not in self.terms:
+    def judge(self, slot: Slot, seg: list[Token], lead: list[Token], run: list[Token], found) -> Mention | None | bool:
+        """A segment is a name when a cue rule fires and no veto holds, or when it is a listed name;
+        False when a veto holds for a listed name (then no other mention may spread to it)."""
+        c = Candidate(self, slot, seg, lead, run, found)
+        cue = next((r.name for r in self.cues if r.test(c)), None)
+        if not c.seg:
+            return None
+        listed = self.listed(c.seg)
+        c.cue = cue
+        # the vetoes guard unlisted names; a listed one that is one ordinary word, only from an
+        # institution ("the White House")
+        if cue is not None and listed is None and any(r.test(c) for r in self.vetoes):
+            return None
+        if cue is not None and listed is not None and len(c.words) == 1 and self.common(c.words[0].text) \
+                and "veto-institution" not in self.off and veto_institution(c):
+            return None
+        if listed is not None and "veto-named-after" not in self.off and veto_named_after(c):
+            return False
+        if cue is None and listed is None and "nickname" not in self.off:
+            listed = nickname(c)
+            cue = "nickname" if listed else None
+        if cue is None and listed is None and "role" not in self.off and cue_role(c):
             cue = "role"
         if listed is None:
-            # evidence aside, a name has a word that is no place, office or initial ("Mexican" is none),
-            # unless a title or an office stands right before it: "the Chilean President (Ríos)"
-            strong = cue in ("title", "office") and any(t.kind == "soft" for t in words)
-            if cue is None or not (strong or any(t.kind == "word" and len(t.text) > 1 for t in words)):
+            if cue is None or not name_word(c, cue):
                 return None
             persons = []
         else:
-            lo, persons = listed
-            seg = seg[lo:]
+            lo, hi, persons = listed
+            c.narrow(c.seg[lo:hi])
             if cue is None:
-                cue = "listed"
-                bare = [t for t in seg if t.kind not in ("particle", "suffix")]
-                if len(bare) == 1 and self.common(bare[0].text):
+                if "listed" in self.off or not cue_listed(c):
                     return None
-        tokens = [t.text for t in seg if t.kind not in ("particle", "suffix")]
-        if cue == "bridge":
-            cue = "title"
-        m = Mention(slot, seg[0].start, seg[-1].end, tokens, cue, office, persons)
+                cue = "listed"
+        tokens = [t.text for t in c.seg if t.kind not in ("particle", "suffix")]
+        m = Mention(slot, c.seg[0].start, c.seg[-1].end, tokens, cue, c.office, persons)
         m.common = len(tokens) == 1 and self.common(tokens[0], lexicon=False)
         return m
 
     def known(self, mentions: list[Mention], undecided) -> list[Mention]:
         """Cue *known*: a run the document has already given as a name (or the
         end of one: "Carrillo Flores" after "Antonio Carrillo Flores")."""
+        if "known" in self.off:
+            return []
         names: dict[str, Mention] = {}
         for m in mentions:
             if m.common or m.cue == "role":
@@ -296,6 +319,14 @@ class Recogniser:
             if len(m.persons) == 1 and len(m.tokens) > 1 and not INITIALS.fullmatch(first) \
                     and self.kind(first) == "word" and not self.common(first):
                 names.setdefault(fold(first), m)
+        # a listed person the document names may be called by a nickname: "Cy" (Cyrus Vance)
+        # (only a nickname that no other listed person has: not "Dave" among four Davids)
+        nicknames = self.fm.nicknames
+        for m in mentions:
+            if len(m.persons) == 1 and not m.common and m.cue != "role":
+                for nick in m.persons[0].nicknames:
+                    if len(nicknames[nick]) == 1:
+                        names.setdefault(nick, m)
         out = []
         for slot, seg in undecided:
             words = [t for t in seg if t.kind not in ("particle", "suffix")]
@@ -307,43 +338,384 @@ class Recogniser:
         return out
 
     def listed(self, seg: list[Token]):
-        """Where in the segment a listed name starts, and whom it may be: the longest
-        ending that is a listed surname, widened over the given names before it that
-        fit one of those persons."""
+        """Where in the segment a listed name starts and ends, and whom it may be: the
+        longest ending that is a listed surname, widened over the given names before it
+        that fit one of those persons. A name the run goes on past is found too
+        ("Zbigniew Brzezinski Collection", "What Castro Wants": rule *trailing*), unless
+        what follows is a thing named after the person ("the Carter Library")."""
         if not self.surnames:
             return None
         if len(seg) == 1:  # the common case, quickly
             persons = self.surnames.get(fold(seg[0].text))
-            return (0, list(persons)) if persons and seg[0].kind not in ("initial", "title") else None
+            if persons and "accents" not in self.off:
+                persons = [p for p in persons if accents_agree(seg[0].text, p.surname)]
+            return (0, 1, list(persons)) if persons and seg[0].kind not in ("initial", "title") else None
         names = [i for i, t in enumerate(seg) if t.kind != "suffix"]
         if not names:
             return None
-        last = names[-1] + 1
+        found = self._ending(seg, names[-1] + 1)
+        if found is None and "trailing" not in self.off:
+            for i in reversed(names[:-1]):
+                after = seg[i + 1]
+                if after.kind != "word" or after.text in NAMED_AFTER:
+                    continue
+                found = self._ending(seg, i + 1)
+                if found is not None:
+                    break
+        return found
+
+    def _ending(self, seg: list[Token], last: int):
         for lo in range(max(0, last - self.depth - 2), last):
             if seg[lo].kind in ("particle", "initial", "title"):
                 continue
-            key = fold(" ".join(t.text for t in seg[lo:last]))
-            persons = self.surnames.get(key)
+            written = " ".join(t.text for t in seg[lo:last])
+            persons = self.surnames.get(fold(written))
+            if persons and "accents" not in self.off:
+                persons = [p for p in persons if accents_agree(written, p.surname)]
             if not persons:
                 continue
             while lo and seg[lo - 1].kind == "particle" and any(  # "de Gaulle" listed as "de Gaulle, Charles"
                     fold(p.surname).startswith(fold(" ".join(t.text for t in seg[lo - 1:last]))) for p in persons):
                 lo -= 1
+            hi = last
+            while hi < len(seg) and seg[hi].kind == "suffix":  # "Rubottom, Jr."
+                hi += 1
             # the given names written before it: they choose among the persons, or
-            # (initials that fit nobody: "A. Castro") show someone unlisted
+            # (initials that fit nobody: "A. Castro") show someone unlisted; a given
+            # name may also be a place ("David", "Paz"), taken only when it fits
             given_lo = lo
-            while given_lo > 0 and seg[given_lo - 1].kind in ("word", "initial", "particle"):
+            while given_lo > 0 and seg[given_lo - 1].kind in ("word", "initial", "particle", "soft"):
                 given_lo -= 1
             while given_lo < lo:
                 given = [fold(t.text) for t in seg[given_lo:lo] if t.kind != "particle"]
                 fit = [p for p in persons if fits(given, p)]
                 if fit:
-                    return given_lo, fit
-                if any(t.kind == "initial" for t in seg[given_lo:lo]):
-                    return given_lo, []
+                    return given_lo, hi, fit
+                if any(t.kind == "initial" for t in seg[given_lo:lo]) and seg[given_lo].kind != "soft":
+                    return given_lo, hi, []
                 given_lo += 1
-            return lo, list(persons)
+            return lo, hi, list(persons)
         return None
+
+
+# Finding a document's names -----------------------------------------------------
+def find(slots: list[Slot], fm, pins: Pins, rep, off: frozenset = frozenset()) -> list[Mention]:
+    """Every name of a document, linked where the List of Persons allows; pins applied."""
+    doc_text = "\n".join(s.text for s in slots)
+    rec = Recogniser(fm, doc_text, off)
+    mentions, undecided = [], []
+    for slot in slots:
+        if slot.block == "dateline":
+            continue
+        signed = rec.signature(slot)
+        if signed is not None:
+            mentions.append(signed)
+            continue
+        greeted = rec.salutation(slot)
+        found, rest = rec.scan(slot)
+        if greeted is not None:
+            found = [m for m in found if m.end <= greeted.start or m.start >= greeted.end] + [greeted]
+        mentions += found
+        undecided += rest
+    mentions += rec.known(mentions, undecided)
+    mentions = [m for m in mentions if sound(m.text)]
+    mentions.sort(key=lambda m: (m.slot.index, m.start))
+    mentions = pinned(mentions, slots, pins, fm, rep)
+    link(mentions, rep)
+    return mentions
+
+
+UNSOUND = re.compile(r"[\d\n]")
+
+
+def sound(name: str) -> bool:
+    """The invariant of every name found: no digit, no line break (see ``WORD``)."""
+    return UNSOUND.search(name) is None
+
+
+def pinned(mentions: list[Mention], slots: list[Slot], pins: Pins, fm, rep) -> list[Mention]:
+    """The mentions with the editors' [[person]] pins applied (see ``pins``)."""
+    out = []
+    for m in mentions:
+        pin = pins.person(m.text, m.slot.line)
+        if pin is None:
+            out.append(m)
+            continue
+        if pin.table.get("tag") is False:
+            rep.decide("person", "not a name", [m.corresp or ""], m.slot.line, None, pinned=True,
+                       note=f"“{m.text}”")
+            continue
+        if "corresp" in pin.table:
+            pid = str(pin.table["corresp"]).lstrip("#")
+            if pid and fm.person(pid) is None:
+                rep.warn("pin-unknown-person", f"[[person]] pin for “{m.text}”: {pid} is not in the List of Persons",
+                         m.slot.line, None)
+            else:
+                m.persons = [fm.person(pid)] if pid else []
+                m.cue = "pinned"
+                rep.decide("person", pid, [], m.slot.line, None, pinned=True, note=f"“{m.text}”")
+        out.append(m)
+    # a pin that names text the recogniser missed tags it
+    taken = {(m.slot.index, m.start) for m in out}
+    for pin in pins.persons:
+        if pin.used or pin.table.get("tag") is not True:
+            continue
+        for slot in slots:
+            if pin.line is not None and slot.line != pin.line:
+                continue
+            at = slot.text.find(pin.text)
+            if at >= 0 and (slot.index, at) not in taken:
+                pin.used = True
+                pid = str(pin.table.get("corresp", "")).lstrip("#")
+                out.append(Mention(slot, at, at + len(pin.text), pin.text.split(), "pinned", [],
+                                           [fm.person(pid)] if pid and fm.person(pid) else []))
+                break
+    out.sort(key=lambda m: (m.slot.index, m.start))
+    return out
+
+
+# The cue rules ----------------------------------------------------------------
+@dataclass(eq=False, slots=True)
+class Candidate:
+    """A segment of a run being judged: what the rules look at. A rule may narrow
+    ``seg`` (an empty one is no name) and record the ``office`` written with it."""
+
+    rec: Recogniser
+    slot: Slot
+    seg: list[Token]
+    lead: list[Token]
+    run: list[Token]
+    found: list[Mention]
+    office: list[str] = field(default_factory=list)
+    cue: str | None = None  # the cue that fired, for the vetoes
+    text: str = ""
+    start: int = 0
+    before: str = ""  # up to 60 characters before the segment
+    last: str = ""  # the word right before the segment, when a space separates them (and no lead)
+
+    words: list[Token] = field(default_factory=list)  # the segment's words, particles and suffix left out
+
+    def __post_init__(self):
+        self.text = text = self.slot.text
+        self.start = start = self.seg[0].start
+        self.before = b = text[max(0, start - 60): start]
+        if not self.lead and b.endswith(" ") and b.strip():
+            self.last = b[:-1].rsplit(None, 1)[-1]
+        self.narrow(self.seg)
+
+    def narrow(self, seg: list[Token]) -> None:
+        self.seg = seg
+        self.words = [t for t in seg if t.kind not in ("particle", "suffix")]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    test: object  # Candidate → bool
+    doc: str
+
+
+def cue_title(c: Candidate) -> bool:
+    if c.lead and len(c.lead) <= 5 and any(t.kind == "title" for t in c.lead):
+        c.office = [fold(t.text) for t in c.lead]
+        return True
+    return False
+
+
+def cue_bridge(c: Candidate) -> bool:
+    if not c.lead or not all(t.kind == "soft" or t.text in BRIDGED for t in c.lead) \
+            or not BRIDGE.search(c.text, max(0, c.run[0].start - 60), c.run[0].start):
+        return False
+    c.office = [fold(w) for w in re.findall(r"\w+", c.text[max(0, c.run[0].start - 40): c.start])[-5:]]
+    while c.seg and c.seg[0].kind in ("soft", "particle"):  # places before the name: "Minister of Finance Lopes"
+        c.narrow(c.seg[1:])
+    return True
+
+
+def cue_office(c: Candidate) -> bool:
+    if c.lead or not (c.before.endswith("(") and c.text.startswith(")", c.seg[-1].end)):
+        return False
+    c.office = office_phrase(c.text[:c.start - 1])
+    return bool(c.office)
+
+
+def cue_lower_title(c: Candidate) -> bool:
+    if c.last in LOWER_TITLES:
+        c.office = [c.last]
+        return True
+    return False
+
+
+def cue_drafted(c: Candidate) -> bool:
+    return c.last in ("by", "through") and bool(DRAFTED.search(c.before))
+
+
+def cue_series(c: Candidate) -> bool:
+    f = c.found
+    return not c.lead and bool(f) and f[-1].slot is c.slot and bool(SERIES.match(c.text, f[-1].end, c.start))
+
+
+def cue_signed(c: Candidate) -> bool:
+    return c.slot.block == "signed" and any(len(t.text) > 1 and t.kind == "word" for t in c.words)
+
+
+def cue_participant(c: Candidate) -> bool:
+    return c.slot.item_start and c.slot.list_type == "participants" and not c.text[:c.start].strip() \
+        and len(c.words) >= 2
+
+
+def cue_initials(c: Candidate) -> bool:
+    w = c.words
+    return len(w) >= 2 and w[-1].kind == "word" and w[0].kind in ("word", "initial") \
+        and any(t.kind == "initial" for t in w[:-1])
+
+
+def cue_role(c: Candidate) -> bool:
+    """Weak: only for an unlisted segment no other cue took."""
+    w, text, start = c.words, c.text, c.start
+    return not c.lead and len(w) <= 2 and all(t.kind == "word" and not t.text.isupper() for t in w) \
+        and not SENTENCE_START.search(text, max(0, start - 3), start) \
+        and ((c.last in OBJECT_LAST and bool(OBJECT_SLOT.search(text, max(0, start - 30), start)))
+             or bool(SUBJECT_SLOT.match(text, c.seg[-1].end))) \
+        and not c.rec.common(w[-1].text) and w[-1].text not in c.rec.terms
+
+
+def cue_listed(c: Candidate) -> bool:
+    """A listed name with no other cue, unless it is one ordinary word ("May", "Hill")
+    that no companion shows to be a person ("May and I", "between May and Poock"), or
+    that opens a sentence acting ("May will be talking")."""
+    bare = c.words
+    if not (len(bare) == 1 and c.rec.common(bare[0].text)):
+        return True
+    end = c.seg[-1].end
+    if COMPANION.match(c.text, end):
+        return True
+    if ACTS.match(c.text, end) and SENTENCE_START.search(c.text, max(0, c.start - 3), c.start):
+        return True  # "May will be talking to …": a month does not act
+    other = AND_NAME.match(c.text, end)
+    return bool(other) and c.before.endswith("between ") and not c.rec.common(other.group(1))
+
+
+def nickname(c: Candidate):
+    """A lone word that only one listed person is called by ("Cy" for "Vance, Cyrus R.";
+    "Rick" for "Inderfurth, Karl F. (Rick)"), and no ordinary word: that person."""
+    if len(c.seg) != 1 or c.seg[0].kind != "word":
+        return None
+    word = c.seg[0].text
+    persons = c.rec.fm.nicknames.get(fold(word))
+    if persons is None or len(persons) != 1 or c.rec.common(word):
+        return None
+    return 0, 1, persons
+
+
+def veto_institution(c: Candidate) -> bool:
+    after = [t for t in c.run if t.start >= c.seg[-1].end]
+    return bool(after) and after[0].kind == "hard"
+
+
+def veto_named_after(c: Candidate) -> bool:
+    """A thing named after a person names no one: "the Carter Library", "the Franklin D.
+    Roosevelt Library", "the Monroe Doctrine" (listed names too)."""
+    end = c.seg[-1].end
+    after = next((t for t in c.run if t.start >= end), None)
+    return after is not None and after.text in NAMED_AFTER
+
+
+def veto_ship(c: Candidate) -> bool:
+    """"S. S. Imperator", "U.S.S. Maine": a ship."""
+    return bool(SHIP.match(c.text, c.start))
+
+
+def veto_term(c: Candidate) -> bool:
+    return c.seg[-1].text in c.rec.terms
+
+
+def veto_abbreviated(c: Candidate) -> bool:
+    w = c.words
+    return len(w) == 1 and len(w[0].text) <= 4 and bool(ABBREVIATED.match(c.text, c.seg[-1].end))
+
+
+def veto_outline_label(c: Candidate) -> bool:
+    """A letter opening a block is an outline label, not an initial: "A. Opposition",
+    "C. Statements" (a list of participants aside: "J. Smith, Department of State")."""
+    first = c.seg[0]
+    return first.kind == "initial" and len(first.text) == 2 and c.slot.list_type != "participants" \
+        and OUTLINE_BEFORE.fullmatch(c.text, 0, c.start) is not None
+
+
+def veto_common_word(c: Candidate) -> bool:
+    """On weak evidence (initials, a series) a name's last word is no ordinary word:
+    "Osborne, Policy and Reform" where the text speaks of policy and reform."""
+    return c.cue in ("initials", "series") and c.rec.common(c.words[-1].text)
+
+
+def veto_glued_initials(c: Candidate) -> bool:
+    """Letters run together with full stops ("U.S.", "G.S.") are an abbreviation more
+    often than a person's initials: not evidence enough alone ("G.S. Getting")."""
+    return c.cue == "initials" and any(t.kind == "initial" and len(t.text) > 2 for t in c.seg)
+
+
+def name_word(c: Candidate, cue: str) -> bool:
+    """Evidence aside, an unlisted name has a word that is no place, office or initial
+    ("Mexican" is none), unless a title or an office stands right before it:
+    "the Chilean President (Ríos)"."""
+    strong = cue in ("title", "office") and any(t.kind == "soft" for t in c.words)
+    return strong or any(t.kind == "word" and len(t.text) > 1 for t in c.words)
+
+
+# The cues, in the order they are tried: the first that fires names the mention.
+CUES = (
+    Rule("title", cue_title, "after a title or office: “Mr. Rubottom”, “Ambassador Carrillo Flores”"),
+    Rule("bridge", cue_bridge, "after an office bridged by “of”: “Secretary of State Dulles”"),
+    Rule("office", cue_office, "in brackets after an office: “the Adviser on Political Relations (Duggan)”"),
+    Rule("lower-title", cue_lower_title, "after an office in lower case: “Treasury representative May”"),
+    Rule("drafted", cue_drafted, "in drafting notes: “Drafted by Osborne, initialed by Rubottom”"),
+    Rule("series", cue_series, "after a name, in a list of names: “Rubottom, Mann and Dillon”"),
+    Rule("signed", cue_signed, "in a signature"),
+    Rule("participant", cue_participant, "at the start of an item of a list of participants"),
+    Rule("initials", cue_initials, "with initials: “Melville E. Osborne”, “H. J. Roig”"),
+)
+# Vetoes: evidence that an unlisted segment a cue took is no name after all.
+VETOES = (
+    Rule("veto-institution", veto_institution, "an institution's word follows: “the Foreign Exchange Department”"),
+    Rule("veto-named-after", veto_named_after, "a thing named after a person: “the Franklin D. Roosevelt Library”"),
+    Rule("veto-ship", veto_ship, "a ship: “S. S. Imperator”"),
+    Rule("veto-term", veto_term, "an abbreviation of the List of Abbreviations: “Eximbank”"),
+    Rule("veto-abbreviated", veto_abbreviated, "a short word cut off by a full stop: “Pres. of SUMDC”"),
+    Rule("veto-outline-label", veto_outline_label, "a letter opening a block: “A. Opposition”"),
+    Rule("veto-common-word", veto_common_word, "an ordinary word on weak evidence: “Osborne, Policy and Reform”"),
+    Rule("veto-glued-initials", veto_glued_initials, "letters run together as the only evidence: “G.S. Getting”"),
+)
+# The rules outside the ordered cues, by name (switched off like the others).
+OTHER_RULES = (
+    Rule("role", cue_role, "an unknown word where only a person fits: “a memorandum to Herter”; weak, not spread"),
+    Rule("listed", cue_listed, "a name of the volume's List of Persons"),
+    Rule("signed-capitals", None, "a signature in capitals: “DULLES”, “J. C. B. DAVIS.”"),
+    Rule("salutation", None, "the given name opening a letter: “DEAR CLARE:”"),
+    Rule("nickname", nickname, "a nickname only one listed person has: “Cy” (Vance, Cyrus R.)"),
+    Rule("known", None, "a name the document already gave on a cue, or the first name of a listed person"),
+    Rule("trailing", None, "a listed name the run goes on past: “Zbigniew Brzezinski Collection”"),
+    Rule("accents", None, "a name written without the listed accents is not the listed one: “Peron”"),
+)
+RULES = {r.name: r for r in CUES + VETOES + OTHER_RULES}
+
+
+def accents_agree(written: str, surname: str) -> bool:
+    """Rule *accents*: a name written without the accents of the listed one ("Peron" for
+    "Perón") is, in FRUS's own tagging, left alone: a telegram's spelling, or someone
+    else. Capitals carry no accents ("PERON" is Perón)."""
+    if written.isupper():
+        return True
+    listed = {fold(w): w for w in surname.split()}
+    for w in written.split():
+        lw = listed.get(fold(w))
+        if lw is not None and accented(lw) and not accented(w):
+            return False
+    return True
+
+
+def accented(word: str) -> bool:
+    return any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", word))
 
 
 def written_lower(word: str, text: str) -> bool:
@@ -422,6 +794,8 @@ def fits(given: list[str], person) -> bool:
         return a == b or (a[0] == b[0] and len(a) > 3 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8)
 
     first = pieces[0]
+    if first in person.nicknames:  # "Dick Moose", "Rick Inderfurth"
+        return all(any(same(p, lt) for lt in listed) for p in pieces[1:])
     if not (same(first, listed[0]) or (not first.endswith(".") and any(
             not lt.endswith(".") and same(first, lt) for lt in listed))):
         return False
@@ -441,6 +815,20 @@ def score(person, office: list[str]) -> int:
         rest = set(re.findall(r"\w+", fold(parts[1]))) if len(parts) > 1 else set()
         total += sum(2 if w in head else 1 if w in rest else 0 for w in words)
     return total
+
+
+def summary(mentions: list[Mention]) -> dict:
+    """For the report: which rules linked mentions to which entry, how many names are
+    left unlinked, and the mentions that could be more than one listed person."""
+    linked: dict[str, dict[str, int]] = {}
+    for m in mentions:
+        if m.corresp:
+            rules = linked.setdefault(m.corresp, {})
+            rules[m.cue] = rules.get(m.cue, 0) + 1
+    return {"linked": linked,
+            "unlinked": sum(1 for m in mentions if not m.corresp),
+            "ambiguous": [{"text": m.text, "line": m.slot.line, "rule": m.cue, "persons": [p.id for p in m.persons]}
+                          for m in mentions if not m.corresp and len(m.persons) > 1]}
 
 
 def link(mentions: list[Mention], reporter) -> None:
@@ -469,14 +857,15 @@ def link(mentions: list[Mention], reporter) -> None:
             continue
         m.corresp = pick
         last[pick] = n
-        reporter.decide("person", pick, [i for i in ids if i != pick], m.slot.line, None, note=f"“{m.text}”: {why}")
+        reporter.decide("person", pick, [i for i in ids if i != pick], m.slot.line, None,
+                        note=f"“{m.text}” (rule {m.cue}): {why}")
     for m in doubtful:
         ids = [p.id for p in m.persons]
         used = [i for i in ids if i in last]
         if len(used) == 1:
             m.corresp = used[0]
             reporter.decide("person", m.corresp, [i for i in ids if i != m.corresp], m.slot.line, None,
-                            note=f"“{m.text}”: as elsewhere in the document")
+                            note=f"“{m.text}” (rule {m.cue}): as elsewhere in the document")
         else:
             reporter.decide("person", "", ids, m.slot.line, None,
-                            note=f"“{m.text}” may be any of these listed persons; tagged without a link")
+                            note=f"“{m.text}” (rule {m.cue}) may be any of these listed persons; tagged without a link")

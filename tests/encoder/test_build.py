@@ -83,6 +83,9 @@ def test_two_texts_with_the_same_document_id(tmp_path, capsys):
     assert main(["build", str(src), "--out", str(tmp_path / "o")]) == 1
     assert "document id d571 is also the id of" in capsys.readouterr().err
     assert len(list((tmp_path / "o" / "tei").iterdir())) == 1
+    [refused] = [d for d in json.loads((tmp_path / "o" / "report.json").read_text())["volumes"][0]["documents"]
+                 if not d["written"]]
+    assert refused["messages"][-1]["related"]["file"] in {str(src / "d571.txt"), str(src / "571.txt")}
 
 
 def test_no_texts_is_a_usage_error(tmp_path, capsys):
@@ -138,8 +141,15 @@ def test_a_broken_volume_toml_is_reported_and_the_other_volumes_built(tmp_path, 
     volume(tmp_path / "src", {"d2.txt": GOOD.replace("571.", "2.")}, "fine")
     assert main(["build", str(tmp_path / "src"), "--out", str(tmp_path / "o")]) == 1
     err = capsys.readouterr().err
-    assert "broken/volume.toml" in err and "line 1" in err
+    assert f"{tmp_path / 'src' / 'broken' / 'volume.toml'}:1:8: error: " in err and "[volume-toml]" in err
     assert (tmp_path / "o" / "tei" / "d2.xml").exists()
+    # the report says so too
+    volumes = json.loads((tmp_path / "o" / "report.json").read_text())["volumes"]
+    [left_out] = [v for v in volumes if v["id"] is None]
+    assert left_out["source"] == str(tmp_path / "src" / "broken") and left_out["documents"] == []
+    [message] = left_out["messages"]
+    assert (message["code"], message["line"], message["column"]) == ("volume-toml", 1, 8)
+    assert message["file"] == str(tmp_path / "src" / "broken" / "volume.toml")
 
 
 def test_an_unreadable_persons_list_is_an_error_not_a_crash(tmp_path, capsys):
@@ -207,3 +217,38 @@ def test_a_clean_builds_workers_hash_what_they_read_as_a_rebuild_does(tmp_path, 
         capsys.readouterr()
         assert main(args) == 0
         assert "(nothing changed)" in capsys.readouterr().err
+
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def test_editing_the_tools_rebuilds_nothing_and_editing_the_encoder_everything(tmp_path):
+    """The code key covers what shapes the outputs: the package and its data,
+    not the benchmark under tools/. Run on a copy of the project, so that its
+    files can be edited."""
+    import shutil
+    import subprocess
+    import sys
+
+    copy = tmp_path / "project"
+    for name in ("pipeline", "schemas", "xslt", "templates", "tools"):
+        shutil.copytree(PROJECT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    src = volume(tmp_path, {"d571.txt": GOOD, "d572.txt": GOOD.replace("571.", "572.")})
+
+    def build() -> dict:
+        env = dict(os.environ, PYTHONPATH=str(copy))  # the copy's code, before the installed one
+        done = subprocess.run([sys.executable, "-m", "pipeline.cli", "build", str(src), "--out", str(tmp_path / "out"),
+                               "--jobs", "1", "--no-search"], cwd=copy, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert str(copy / "pipeline") in subprocess.run(  # the copy's package is the one that ran
+            [sys.executable, "-c", "import pipeline; print(pipeline.__file__)"], cwd=copy, env=env,
+            capture_output=True, text=True).stdout
+        return json.loads((tmp_path / "out" / "report.json").read_text())["counts"]
+
+    assert build()["encoded"] == 2
+    with open(copy / "tools" / "bench" / "table.py", "a", encoding="utf-8") as f:
+        f.write("# an edit of the benchmark\n")
+    assert build()["encoded"] == 0
+    with open(copy / "pipeline" / "parser.py", "a", encoding="utf-8") as f:
+        f.write("# an edit of the encoder\n")
+    assert build()["encoded"] == 2
