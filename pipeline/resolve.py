@@ -313,15 +313,12 @@ def place(cands: list[Candidate], count: int, allowed=None, required=frozenset()
                 if cost + UNPLACED < cur.get(st, INF):
                     cur[st] = cost + UNPLACED
                     back[st] = ("unplaced", st)
-<<<<<<< HEAD
             if behind is not None:
                 behind = (behind[0] + UNPLACED, *behind[1:])
         else:
             behind = None
-=======
-        if not cur:
+        if not cur and behind is None:
             raise Unreachable(i)
->>>>>>> main
         backs.append(back)
         prev = cur
     st = min(prev, key=lambda k: (prev[k], k)) if prev or behind is None else None
