@@ -33,6 +33,7 @@ from lxml import etree
 
 from ..forms import BULLET, PAGE_ONLY, list_lines
 from ..grammar import page_id
+from ..safexml import id_part
 from .lexicon import PARTICLES, SHORT_FORMS, SUFFIXES, TITLES, fold
 from .spans import TEI_NS, T, trie_pattern
 
@@ -303,6 +304,7 @@ def surname_keys(surname: str) -> list[str]:
 
 # parsing -------------------------------------------------------------------
 def _id(prefix: str, stem: str, used: dict) -> str:
+    stem = id_part(stem) or "X"  # an xml:id must be an NCName whatever the name's letters
     used[stem] = used.get(stem, 0) + 1
     return f"{prefix}_{stem}_{used[stem]}"
 

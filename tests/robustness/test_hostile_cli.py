@@ -60,3 +60,32 @@ def test_out_naming_a_file_is_a_usage_error(edition, tmp_path):
         outcome = edition("build", TEXT.parent, "--out", out)
         assert outcome.status == 2 and "not a folder" in outcome.err
     assert (tmp_path / "file").read_text(encoding="utf-8") == "keep"
+
+
+@pytest.mark.parametrize("pins", ['note = 5\n', 'note = "x"\n', '[note]\nnumber = 1\n', 'person = [1, 2]\n',
+                                  'date = {text = "x"}\n'])
+def test_pins_of_the_wrong_shape_name_the_pins_file(edition, tmp_path, pins):
+    text = tmp_path / "d1.txt"
+    text.write_text(TEXT.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "d1.pins.toml").write_text(pins, encoding="utf-8")
+    outcome = edition("encode", text)
+    assert outcome.status == 1
+    assert "d1.pins.toml" in outcome.err and "[pins-invalid]" in outcome.err
+    assert "internal" not in outcome.err and "Traceback" not in outcome.err
+
+
+def test_a_person_of_unusual_letters_gives_a_well_formed_volume(tmp_path):
+    """"Ⅰ" is a letter to Python but not a name character to libxml2."""
+    from robust_support import run_edition
+    import shutil
+    vol = tmp_path / "vol"
+    shutil.copytree(PROJECT / "seeds" / "frus1958-60v05", vol)
+    with (vol / "persons.txt").open("a", encoding="utf-8") as f:
+        f.write("  • Ⅰ, Ⅱ, an official\n  • Ⅿith, John, a clerk\n")
+    outcome = run_edition("build", vol, "--out", tmp_path / "out", "--no-site")
+    assert "not an NCName" not in outcome.err and "[internal]" not in outcome.err, outcome.err
+    assert outcome.status == 0, outcome.err
+    from lxml import etree
+    volume = next((tmp_path / "out" / "volumes").glob("*.xml"))
+    ids = etree.parse(str(volume)).xpath("//@xml:id")
+    assert any(i.startswith("p_I") for i in ids)
