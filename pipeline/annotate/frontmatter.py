@@ -33,6 +33,7 @@ from lxml import etree
 
 from ..forms import BULLET, PAGE_ONLY, list_lines
 from ..grammar import page_id
+from ..reader import make_xml_safe
 from ..safexml import id_part
 from .lexicon import PARTICLES, SHORT_FORMS, SUFFIXES, TITLES, fold
 from .spans import TEI_NS, T, trie_pattern
@@ -374,7 +375,8 @@ def _parse_list(path: Path, parse, kind: str, reporter):
     head, entries, refs = None, [], []
     used: dict = {}
     try:
-        lines = list_lines(path.read_text(encoding="utf-8-sig").splitlines())
+        # what XML cannot carry (a NUL) is replaced, as in the texts, and reported
+        lines = list_lines(make_xml_safe(path.read_text(encoding="utf-8-sig"), reporter).splitlines())
     except UnicodeDecodeError as err:
         # a list that cannot be read must not stop the volume: report it, use none
         line = path.read_bytes()[: err.start].count(b"\n") + 1
