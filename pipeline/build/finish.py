@@ -5,7 +5,7 @@ import time
 
 from .. import __version__
 from ..files import write_new
-from .manifest import MANIFEST, manifest_bytes, outcome, report_bytes
+from .manifest import FORMAT, MANIFEST, TOOL, manifest_bytes, outcome, report_bytes
 from .records import unpack
 from .staging import swap
 from .state import Build
@@ -37,7 +37,7 @@ def finish(b: Build, encoded: int) -> int:
     for entry in docs.values():  # paths are kept relative to the build
         if entry.result.target is not None:
             entry.result.target = entry.result.target.relative_to(stage)
-    head = {"version": __version__, "settings": b.settings, "keys": b.plan.keys, "counts": counts,
+    head = {"tool": TOOL, "format": FORMAT, "version": __version__, "settings": b.settings, "keys": b.plan.keys, "counts": counts,
             "volume_errors": volume_errors, "messages": lines}
     write_new(stage / MANIFEST, manifest_bytes(head, b.new, list(reports.values())))
     swap(stage, req.out)

@@ -50,3 +50,16 @@ def test_the_next_incremental_build_works(edition):
     locked.chmod(0o644)
     third = run_edition("build", src, "--out", out, "--no-search", "--no-site")
     assert "Traceback" not in third.err, third.err
+
+
+def test_out_with_a_fake_manifest_is_not_replaced(tmp_path):
+    out = tmp_path / "thesis"
+    (out / "photos").mkdir(parents=True)
+    (out / "thesis.docx").write_bytes(b"years of work")
+    (out / ".manifest.json").write_text("{}\n", encoding="utf-8")
+    outcome = run_edition("build", SEED, "--out", out, "--no-search", "--no-site")
+    assert outcome.status == 2 and "no build wrote" in outcome.err
+    assert (out / "thesis.docx").read_bytes() == b"years of work" and (out / "photos").is_dir()
+    real = tmp_path / "real"
+    assert run_edition("build", SEED, "--out", real, "--no-search", "--no-site").status == 0
+    assert run_edition("build", SEED, "--out", real, "--no-search", "--no-site", "--full").status == 0
