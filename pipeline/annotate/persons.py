@@ -38,7 +38,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .lexicon import DOTTED, HARD, LOWER_TITLES, MONTH_SET, NAMED_AFTER, NOT_NAMES, PARTICLES, SOFT, SUFFIXES, TITLES, fold
+from .lexicon import (DOTTED, HARD, LOWER_TITLES, MONTH_SET, NAMED_AFTER, NOT_NAMES, PARTICLES, SOFT, SUFFIXES,
+                      TITLES, fold)
 from .pins import Pins
 from .spans import Slot
 
@@ -50,14 +51,16 @@ INITIAL = rf"{UP}\.(?:{UP}\.)*"
 # marker the reader left on it; "Johnson1\nWashington" is two lines). Words are letters only,
 # and the words of a name are apart by spaces, never by a line break; ``sound`` checks it.
 LETTERS = r"[^\W\d_]"
-WORD = rf"{UP}{LETTERS}*(?:[’'](?!S\b){UP}{LETTERS}*|-{LETTERS}+)*"  # "O’Connor", "Falcón-Briceño"; not "KUBITSCHEK’S"
+# "O’Connor", "Falcón-Briceño"; not "KUBITSCHEK’S"
+WORD = rf"{UP}{LETTERS}*(?:[’'](?!S\b){UP}{LETTERS}*|-{LETTERS}+)*"
 GAP = "[ \t\xa0]"  # between the words of a name
 TOKEN = rf"(?:{ABBREV}|{INITIAL}|{WORD})"
 PARTICLE_RE = "(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + ")"
 SUFFIX_RE = r"(?:Jr\.|Sr\.|III|II|IV)(?!\w)"
 # a run starts a word; after a full stop only when a sentence ended there ("Union.Kubitschek", not "U.S.A")
 # a name may follow a prefix: "pro-Siad", "anti-Castro"
-RUN = re.compile(rf"(?={UP})(?:(?<![\w’'-])|(?<=\bpro-)|(?<=\banti-))(?<![A-Z]\.){TOKEN}(?:{GAP}(?:{PARTICLE_RE}{GAP})*{TOKEN})*(?:,?{GAP}{SUFFIX_RE})?")
+RUN = re.compile(rf"(?={UP})(?:(?<![\w’'-])|(?<=\bpro-)|(?<=\banti-))(?<![A-Z]\.)"
+                 rf"{TOKEN}(?:{GAP}(?:{PARTICLE_RE}{GAP})*{TOKEN})*(?:,?{GAP}{SUFFIX_RE})?")
 PIECE = re.compile(rf"{SUFFIX_RE}|{TOKEN}|\b{PARTICLE_RE}\b")
 INITIALS = re.compile(INITIAL)  # a word that is initials only: "R.", "J.F."
 
@@ -675,10 +678,13 @@ def name_word(c: Candidate, cue: str) -> bool:
 
 # The cues, in the order they are tried: the first that fires names the mention.
 CUES = (
-    Rule("title", cue_title, "after a title or office: “Mr. Rubottom”, “Ambassador Carrillo Flores”", lead=True),
+    Rule("title", cue_title, "after a title or office: “Mr. Rubottom”, “Ambassador Carrillo Flores”",
+         lead=True),
     Rule("bridge", cue_bridge, "after an office bridged by “of”: “Secretary of State Dulles”", lead=True),
-    Rule("office", cue_office, "in brackets after an office: “the Adviser on Political Relations (Duggan)”", lead=False),
-    Rule("lower-title", cue_lower_title, "after an office in lower case: “Treasury representative May”", lead=False),
+    Rule("office", cue_office, "in brackets after an office: “the Adviser on Political Relations (Duggan)”",
+         lead=False),
+    Rule("lower-title", cue_lower_title, "after an office in lower case: “Treasury representative May”",
+         lead=False),
     Rule("drafted", cue_drafted, "in drafting notes: “Drafted by Osborne, initialed by Rubottom”", lead=False),
     Rule("series", cue_series, "after a name, in a list of names: “Rubottom, Mann and Dillon”", lead=False),
     Rule("signed", cue_signed, "in a signature"),
@@ -879,4 +885,5 @@ def link(mentions: list[Mention], reporter) -> None:
                             note=f"“{m.text}” (rule {m.cue}): as elsewhere in the document")
         else:
             reporter.decide("person", "", ids, m.slot.line, None,
-                            note=f"“{m.text}” (rule {m.cue}) may be any of these listed persons; tagged without a link")
+                            note=f"“{m.text}” (rule {m.cue}) may be any of these listed persons; "
+                                 "tagged without a link")
