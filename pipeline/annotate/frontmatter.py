@@ -31,7 +31,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..forms import BULLET, DASH, PAGE_ONLY
+from ..forms import BULLET, PAGE_ONLY, list_lines
 from ..grammar import page_id
 from .lexicon import PARTICLES, SHORT_FORMS, SUFFIXES, TITLES, fold
 from .spans import TEI_NS, T, trie_pattern
@@ -363,8 +363,8 @@ ITEM_TEXT = re.compile(r"\s*(.*\S)")
 
 
 def _item(line: str):
-    """The text of a list entry, "  • text" or, as the site's pages are also copied, "- text"."""
-    m = BULLET.match(line) or DASH.match(line)
+    """The text of a list entry, "  • text" (``list_lines`` has brought dash entries to this form)."""
+    m = BULLET.match(line)
     return ITEM_TEXT.match(m.group(2)) if m and m.group(2) and m.group(2).strip() else None
 
 
@@ -372,7 +372,7 @@ def _parse_list(path: Path, parse, kind: str, reporter):
     head, entries, refs = None, [], []
     used: dict = {}
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        lines = list_lines(path.read_text(encoding="utf-8-sig").splitlines())
     except UnicodeDecodeError as err:
         # a list that cannot be read must not stop the volume: report it, use none
         line = path.read_bytes()[: err.start].count(b"\n") + 1

@@ -1,7 +1,6 @@
 """Rule *dates*: dates in text and notes, their values, and the document's date."""
 from __future__ import annotations
 
-from annotate_support import fm, run  # noqa: F401  (fixtures; run needs fm)
 
 DATED = "<opener><dateline>Washington, August 3, 1960.</dateline></opener>"
 

@@ -9,7 +9,6 @@ from pipeline.annotate import back_matter, load_frontmatter
 from pipeline.annotate.frontmatter import parse_person, parse_term
 from pipeline.report import Reporter
 
-from annotate_support import fm, run  # noqa: F401  (fixtures; run needs fm)
 
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotate_support import Run, fm, make_div, run  # noqa: F401  (fixtures; run needs fm)
+from annotate_support import Run, make_div
 from pipeline.annotate import ANNOTATORS, AnnotateContext, annotate
 from pipeline.annotate.persons import CUES, RULES, VETOES, sound
 from pipeline.report import Reporter
