@@ -21,6 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from . import safexml
+from .report import counted
 from .schematron import Schematron, SchematronError
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
@@ -235,8 +236,9 @@ def command(argv: list[str]) -> int:
     2 usage error or a file that cannot be read."""
     ap = argparse.ArgumentParser(prog="edition validate",
                                  description="Check TEI files against the edition's RelaxNG schema and Schematron rules.")
-    ap.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    ap.add_argument("--quiet", "-q", action="store_true", help="print errors only, not warnings")
+    ap.add_argument("files", nargs="+", type=Path, metavar="FILE", help="TEI files to check")
+    ap.add_argument("--quiet", "-q", action="store_true",
+                    help="print errors only: no warnings, and no closing line per file")
     try:
         args = ap.parse_args(argv)
     except SystemExit as exit:
@@ -257,6 +259,11 @@ def command(argv: list[str]) -> int:
         for p in problems:
             if p.level == ERROR or not args.quiet:
                 print(p.format())
-        if any(p.level == ERROR for p in problems):
+        errors = sum(p.level == ERROR for p in problems)
+        warnings = sum(p.level == WARNING for p in problems)
+        if errors:
             status = 1
+        if not args.quiet:
+            print(f"{f}: " + (f"invalid, {counted(errors, 'error')}" if errors else "OK")
+                  + (f", {counted(warnings, 'warning')}" if warnings else ""))
     return status
