@@ -570,8 +570,10 @@ class _Pages:
 
 
 def build(src: Path, out: Path, strict: bool = False, encoding: str = "utf-8", echo=print, jobs: int | None = None,
-          site: bool = True, search: bool = True, incremental: bool = True, build_date: str | None = None) -> int:
-    """Build every volume under SRC into OUT. Returns the exit status."""
+          site: bool = True, search: bool = True, incremental: bool = True, build_date: str | None = None,
+          review: bool = True) -> int:
+    """Build every volume under SRC into OUT. Returns the exit status. ``review``:
+    write the editors' review page with the site (``publish.review``)."""
     out, src = out.resolve(), src.resolve()
     if out == src or src.is_relative_to(out):
         echo(f"{out}: the output folder would replace the texts in {src}; choose another --out")
@@ -588,16 +590,16 @@ def build(src: Path, out: Path, strict: bool = False, encoding: str = "utf-8", e
     try:
         with build_lock(out):
             status = _build(volumes, out, strict, encoding, echo, jobs or os.cpu_count() or 1, site, search,
-                            incremental, build_date)
+                            incremental, build_date, review)
             return max(status, 1 if broken else 0)
     except BuildLocked as err:
         echo(str(err))
         return 2
 
 
-def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incremental, build_date) -> int:
+def _build(volumes, out: Path, strict, encoding, echo, jobs, site, search, incremental, build_date, review) -> int:
     with _collector():
-        return _Build(volumes, out, strict, encoding, echo, jobs, site, search, incremental, build_date).run()
+        return _Build(volumes, out, strict, encoding, echo, jobs, site, search, incremental, build_date, review).run()
 
 
 class _Build:
@@ -606,7 +608,8 @@ class _Build:
     the site-level pages, the volume files' problems, search, and the report,
     manifest and swap."""
 
-    def __init__(self, volumes, out: Path, strict, encoding, echo, jobs, site, search, incremental, build_date):
+    def __init__(self, volumes, out: Path, strict, encoding, echo, jobs, site, search, incremental, build_date,
+                 review=True):
         self.volumes, self.out, self.strict, self.encoding, self.echo = volumes, out, strict, encoding, echo
         self.jobs, self.search, self.incremental, self.build_date = jobs, search, incremental, build_date
         self.t_start = time.perf_counter()
@@ -615,7 +618,9 @@ class _Build:
         self.site_dir = self.stage / "site" if site else None
         self.code_key = tree_digest(PACKAGE, PROJECT / "schemas")
         self.render_key = tree_digest(PROJECT / "xslt", PROJECT / "templates", PACKAGE / "publish")
-        self.settings = [self.render_key, site, search, build_date, len(volumes) > 1, [v.id for v in volumes]]
+        self.review = review and site
+        self.settings = [self.render_key, site, search, build_date, len(volumes) > 1, [v.id for v in volumes],
+                         self.review]
         self.old: dict = {}  # the previous build's manifest, when it can be built upon
         self.docs: dict[str, dict] = {}  # source → its entry in the manifest
         self.members = {vol.id: [str(p) for p in vol.texts] for vol in volumes}
@@ -893,6 +898,7 @@ class _Build:
                    "stages (summed over workers)": {k: round(v, 3) for k, v in self.stage_sum.items()},
                    "total": round(time.perf_counter() - self.t_start, 3)}
         write_new(stage / "report.json", _report_bytes(counts, timings, volume_reports))
+        self.review_page(volume_reports)
         for entry in docs.values():
             if entry["encoded"].target is not None:
                 entry["encoded"].target = entry["encoded"].target.relative_to(stage)
@@ -910,6 +916,24 @@ class _Build:
                                                 *(_unpack(e["summary"] or b"null") for e in docs.values()), b""]))
         _swap(stage, self.out)
         return _outcome(self.out, len(self.order), failures, warnings, volume_errors, self.strict, self.echo)
+
+
+    def review_page(self, volume_reports: list) -> None:
+        """The editors' review page, from the report's records; left out
+        with --no-review, or when a volume's folder would take its name."""
+        if self.site_dir is None:
+            return
+        from .publish.review import FOLDER, write_review
+        if FOLDER in {v.id for v in self.volumes}:
+            if self.review:
+                self.echo(f"a volume is named {FOLDER}: the review page, which would take its folder, is left out")
+            return
+        shutil.rmtree(self.site_dir / FOLDER, ignore_errors=True)  # the previous build's, linked
+        if not self.review:
+            return
+        base = Path(os.path.commonpath([v.folder.parent for v in self.volumes]))
+        write_review(_worker["publisher"], [dict(v, documents=[json.loads(d) for d in v["documents"]])
+                                            for v in volume_reports], base)
 
 
 def _json_bytes(data, indent: int | None = None, default=None) -> bytes:

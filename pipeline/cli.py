@@ -33,7 +33,8 @@ def _build(args) -> int:
         return 2
     return build(args.src, args.out, strict=args.strict, encoding=args.encoding,
                  echo=lambda line: print(line, file=sys.stderr), jobs=args.jobs, site=not args.no_site,
-                 search=not args.no_search, incremental=not args.full, build_date=args.build_date)
+                 search=not args.no_search, incremental=not args.full, build_date=args.build_date,
+                 review=not args.no_review)
 
 
 def _encode(args) -> int:
@@ -97,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--full", action="store_true", help="rebuild everything, ignoring the previous build")
     b.add_argument("--no-site", action="store_true", help="write the TEI only, no HTML")
     b.add_argument("--no-search", action="store_true", help="skip the search index")
+    b.add_argument("--no-review", action="store_true",
+                   help="leave out the editors' review page (site/review/index.html)")
     b.add_argument("--build-date", default=os.environ.get("EDITION_BUILD_DATE"),
                    help="the date shown as the build date (default: none, or $EDITION_BUILD_DATE)")
     b.set_defaults(run=_build)
