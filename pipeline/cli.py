@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .build import build, encode_document
+from .build import build
+from .encode import encode_document
 from .writer import serialize
 
 
@@ -44,7 +45,7 @@ def _encode(args) -> int:
         print(f"{args.file}: no such file", file=sys.stderr)
         return 2
     from .annotate import load_frontmatter
-    from .build import MetaError, load_meta
+    from .sources import MetaError, load_meta
     from .report import Reporter
     from .validate import Validator
     try:

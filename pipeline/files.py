@@ -8,9 +8,50 @@ rename costs several times a plain write).
 """
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import shutil
 from pathlib import Path
+
+# A name's bytes are capped well under the 255 most file systems allow, so
+# that a prefix or suffix the pipeline adds (".xml", ".partial") still fits.
+NAME_BYTES = 120
+# Separators, controls and the characters other systems refuse in names.
+# (Surrogates are what undecodable bytes of a name read as.)
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|\ud800-\udfff]')
+
+
+class UnsafePath(ValueError):
+    """A destination would fall outside the folder it must stay in."""
+
+
+def safe_name(raw: str) -> str:
+    """``raw`` as one bounded file name: no separator, no control character,
+    no leading dot (so never ``.`` or ``..``, nor hidden). A name that had to
+    be changed or shortened ends in a hash of ``raw``, so two different raw
+    names never end up as the same file."""
+    name = _UNSAFE.sub("_", raw).lstrip(".")
+    if name == raw and 0 < len(name.encode("utf-8")) <= NAME_BYTES:
+        return name
+    suffix = "-" + hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    head = name.encode("utf-8")[:NAME_BYTES - len(suffix)].decode("utf-8", "ignore")
+    return (head or "_") + suffix
+
+
+def is_safe_name(raw: str) -> bool:
+    return safe_name(raw) == raw
+
+
+def inside(root: Path, target: Path) -> Path:
+    """``target``, once checked that it resolves (links followed) to a place
+    strictly inside ``root``; raises ``UnsafePath`` otherwise."""
+    base = Path(root).resolve()
+    where = Path(target).resolve()
+    if where == base or base not in where.parents:
+        raise UnsafePath(f"{target}: outside {root}; not written")
+    return Path(target)
+
 
 _NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL
 

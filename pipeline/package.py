@@ -32,6 +32,7 @@ import bagit
 from lxml import etree
 
 from . import safexml
+from .files import inside, is_safe_name
 from .schematron import processor
 from .validate import ERROR, WARNING, Problem, Validator
 
@@ -70,6 +71,9 @@ def package_volume(volume_id: str, tei_files: list[Path], volume_file: Path | No
 
     Raises ``PackageRefused`` (nothing written) when a file has a
     validation error; warnings are kept in the report."""
+    if not is_safe_name(volume_id):
+        raise ValueError(f"the volume id {volume_id!r} cannot name a folder (a separator, a leading dot, "
+                         "a control character or too long); not packaged")
     date = _bagging_date()
     members: list[tuple[str, Path]] = [(f"tei/{Path(f).name}", Path(f)) for f in tei_files]
     if volume_file is not None:
@@ -87,9 +91,10 @@ def package_volume(volume_id: str, tei_files: list[Path], volume_file: Path | No
     results = [(name, path, [dataclasses.replace(p, file=name) for p in found]) for name, path, found in results]
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    staging = out_dir / f".{volume_id}.partial"
-    if staging.exists():
-        shutil.rmtree(staging)
+    # The id is a safe name, but out_dir may hold links: check where they lead.
+    staging = inside(out_dir, out_dir / f".{volume_id}.partial")
+    final = inside(out_dir, out_dir / volume_id)
+    _remove(staging)
     (staging / "tei").mkdir(parents=True)
     (staging / "schemas").mkdir()
     for name, path in members:
@@ -116,11 +121,17 @@ def package_volume(volume_id: str, tei_files: list[Path], volume_file: Path | No
         bag.save()
     _sort_tag_manifests(staging)
 
-    final = out_dir / volume_id
-    if final.exists():
-        shutil.rmtree(final)
+    _remove(final)
     staging.rename(final)
     return final
+
+
+def _remove(path: Path) -> None:
+    """Remove what ``path`` names; a link is removed, never what it leads to."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)
 
 
 def _sort_tag_manifests(bag_dir: Path) -> None:
@@ -239,7 +250,7 @@ def command(argv: list[str]) -> int:
         return 2
     out = args.out or args.build_dir / "package"
     validator = Validator()
-    status = 0
+    status = 0  # a volume refused or unusable does not stop the others
     for volume_id, files in volumes.items():
         volume_file = args.build_dir / "volumes" / f"{volume_id}.xml"
         try:
@@ -248,11 +259,12 @@ def command(argv: list[str]) -> int:
             for p in refused.problems:
                 print(p.format())
             print(refused, file=sys.stderr)
-            status = 1
+            status = max(status, 1)
             continue
         except (OSError, ValueError, bagit.BagError) as err:
             print(f"volume {volume_id}: {err}", file=sys.stderr)
-            return 2
+            status = 2
+            continue
         print(f"packaged {volume_id}: {len(files)} document file{'s' * (len(files) != 1)}"
               f"{' and the volume file' if volume_file.is_file() else ''} in {bag}", file=sys.stderr)
     return status

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import re
 
+from .grammar import MONTH
 from .model import Block, Document, Footnote, Item, Text
 from .reader import Source
 from .report import Reporter
 
-MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-         r"|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)")
 DATE = (rf"(?:{MONTH} \d{{1,2}}(?:[–-]\d{{1,2}})?, \d{{4}}|\d{{1,2}} {MONTH},? \d{{4}}|{MONTH},? \d{{4}}"
         r"|[Uu]ndated|[Nn]o date)")
 

@@ -23,8 +23,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from .grammar import MONTH
 from .model import Document, NoteRef, PageBreak, Text
-from .parser import MONTH
 from .report import Reporter
 
 PAGE = re.compile(r"\[Page ([^\]\s]+)\]")

@@ -6,10 +6,10 @@ stages — the annotators, the validator — can point at the source.
 from __future__ import annotations
 
 import hashlib
-import re
 
 from lxml import etree
 
+from .grammar import page_id
 from .model import Block, Document, Item, NoteRef, PageBreak, Text
 from .reader import NOT_XML
 from .report import Reporter
@@ -18,7 +18,6 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 FRUS_NS = "http://history.state.gov/frus/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 NSMAP = {None: TEI_NS, "frus": FRUS_NS}
-NOT_ID = re.compile(r"[^A-Za-z0-9.-]")  # page ids stay plain ASCII, always a valid xml:id
 
 
 def T(tag: str) -> str:
@@ -75,7 +74,7 @@ class DocumentWriter:
         return node
 
     def pb(self, parent, page: PageBreak):
-        ident = "pg_" + NOT_ID.sub("_", page.n)
+        ident = page_id(page.n)
         if ident in self.page_ids:
             self.reporter.warn("page-repeated", f"page {page.n} is marked twice in this document", page.line, page.column)
             k = 2

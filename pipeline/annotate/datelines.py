@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 
 from . import dates
-from .spans import Slot, Span
+from .spans import PRECEDENCE, Slot, Span
+
+RANK = PRECEDENCE["dateline"]
 
 # what is left of the dateline before the date: "[Washington,] ", "Laranjeiras Palace, Rio de Janeiro, "
 PLACE = re.compile(r"^(\s*\[?\s*)([A-ZÀ-Þ][^\[\]]*?)(\s*,?\s*\]?\s*,?\s*"
@@ -26,14 +28,14 @@ def annotate(slot: Slot) -> tuple[Span | None, Span | None]:
     text = slot.text
     found = dates.first_date(text)
     if found is not None:
-        date = Span(found.start, found.end, "date", dict(found.attrs), rank=0)
+        date = Span(found.start, found.end, "date", dict(found.attrs), rank=RANK)
         cut = found.start
     else:
         m = UNDATED.search(text)
-        date = Span(m.start(), m.end(), "date", {}, rank=0) if m else None
+        date = Span(m.start(), m.end(), "date", {}, rank=RANK) if m else None
         cut = m.start() if m else len(text)
     place = None
     m = PLACE.match(text[:cut])
     if m and len(m.group(2)) <= 80 and (date is not None or m.group(3).strip()):
-        place = Span(m.start(2), m.end(2), "placeName", {}, rank=0)
+        place = Span(m.start(2), m.end(2), "placeName", {}, rank=RANK)
     return place, date

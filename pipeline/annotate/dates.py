@@ -18,18 +18,17 @@ In datelines and headings a time after the date belongs to it:
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .lexicon import MONTHS
+from ..grammar import MONTH as MON, MONTH_NO, ORDINAL_SUFFIX
+from .pins import VALUE_KEYS, Pins
+from .spans import PRECEDENCE, Slot, Span, local
 
-_ABBR = {"Jan.": 1, "Feb.": 2, "Mar.": 3, "Apr.": 4, "Jun.": 6, "Jul.": 7, "Aug.": 8, "Sept.": 9, "Sep.": 9,
-         "Oct.": 10, "Nov.": 11, "Dec.": 12}
-MONTH_NO = {m: i for i, m in enumerate(MONTHS, 1)} | _ABBR
-MON = "(?:" + "|".join(MONTHS) + "|" + "|".join(re.escape(a) for a in _ABBR) + ")"
-DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|d)?(?!\d)"
+DAY = rf"(?:[12]\d|3[01]|0?[1-9]){ORDINAL_SUFFIX}?(?!\d)"
 YEAR = r"(?:1[6-9]\d\d|20\d\d)(?!\d)"
 DASH = r"\s?[–—-]\s?"
 
@@ -259,3 +258,123 @@ def as_date(value: str | None) -> dt.date | None:
     if value and re.match(r"\d{4}-\d\d-\d\d", value):
         return dt.date.fromisoformat(value[:10])
     return None
+
+
+# the document's date, and the dates of its text ----------------------------------
+def document_date(slots: list[Slot], volume_id: str, pins: Pins, rep):
+    """The document's date, and a function giving the reference for year-less dates in a slot."""
+    years = volume_years(volume_id)
+    value, line = None, None
+    for where in ("dateline", "head"):
+        for slot in slots:
+            if (slot.block == "dateline" and not _in_attachment(slot.parent)) if where == "dateline" \
+                    else (slot.in_head and not slot.in_note):
+                f = first_date(slot.text)
+                if f:
+                    value, line = f.attrs, slot.line
+                    break
+        if value is not None:
+            break
+    if pins.document_date:
+        value = pins.document_date
+        rep.decide("date-document", _show(value), [], line, None, pinned=True)
+    reference = Reference()
+    if value is not None:
+        reference.date = as_date(value.get("when") or value.get("from"))
+        reference.year = int((value.get("when") or value.get("from"))[:4])
+        return value, lambda slot: reference
+
+    # no dateline and no dated heading: the source note's file number, else the text's own years
+    filed = None
+    for slot in slots:
+        if slot.in_note and slot.in_head and slot.text.lstrip().startswith("Source:"):
+            filed = file_date(slot.text, years)
+            if filed:
+                line = slot.line
+                break
+    explicit = [] if filed else _explicit_years(slots)  # (slot, offset, year) of every date that gives its year
+    inside = [y for _, _, y in explicit if years is None or years[0] <= y <= years[1]]
+    year, note = None, ""
+    if filed:
+        year, note = filed.year, f"the filing date {filed.isoformat()} in the source note's file number"
+        reference.date = filed
+    elif inside:
+        year, note = max(inside), "the latest year the text gives"
+    elif years and years[0] == years[1]:
+        year, note = years[0], "the volume's year"
+    if year is None:
+        if any(DATE.search(s.text) for s in slots):
+            rep.decide("date-document", "", [str(y) for y in range(years[0], years[1] + 1)] if years else [], 1, None,
+                       note="no dateline, no dated heading: dates without a year are left untagged; pin the document's date")
+        return None, lambda slot: None
+    alternatives = sorted({str(y) for y in inside} - {str(year)})
+    rep.decide("date-document", str(year), alternatives, line or 1, None, note=f"no dateline: year from {note}")
+    value = {"when": str(year)}
+    reference.year = year
+    if reference.date is not None:
+        return value, lambda slot: reference
+
+    keys = [(i, p) for i, p, _ in explicit]
+
+    def running(slot: Slot):
+        """In an undated text (an editorial note), a year-less date takes the last year given before it."""
+        def at(pos: int):
+            k = bisect.bisect_left(keys, (slot.index, pos))
+            return Reference(None, explicit[k - 1][2] if k else year)
+        return at
+    return value, running
+
+
+def _explicit_years(slots: list[Slot]) -> list[tuple[int, int, int]]:
+    out = []
+    for slot in slots:
+        for m in DATE.finditer(slot.text):
+            y = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4")
+            if y:
+                out.append((slot.index, m.start(), int(y)))
+    return out
+
+
+def _in_attachment(el) -> bool:
+    while el is not None:
+        if local(el) == "attachment":
+            return True
+        el = el.getparent()
+    return False
+
+
+def _show(attrs: dict) -> str:
+    return " ".join(f"{k}={v}" for k, v in attrs.items())
+
+
+def in_text(slot: Slot, ref, pins: Pins, rep) -> list[Span]:
+    timed = slot.in_head and not slot.in_note
+    out = []
+    if ref is None and not DATE.search(slot.text):
+        return out
+    for f in find(slot.text, ref or Reference(), timed=timed):
+        span = Span(f.start, f.end, "date", dict(f.attrs), rank=PRECEDENCE["date"])
+        if apply_pin(slot, span, pins, rep) is False:
+            continue
+        if f.inferred and not span.pinned:
+            rep.decide("date-year", _show(span.attrs),
+                       [_show({k: v.replace(v[:4], str(y), 1) for k, v in span.attrs.items()}) for y in f.alternatives],
+                       slot.line, None, note=f"“{slot.text[f.start:f.end]}” has no year")
+        out.append(span)
+    return out
+
+
+def apply_pin(slot: Slot, span: Span, pins: Pins, rep) -> bool | None:
+    """Apply a [[date]] pin to a date found: False if pinned as no date, True if pinned, None if no pin."""
+    pin = pins.date(slot.text[span.start: span.end], slot.line)
+    if pin is None:
+        return None
+    if pin.table.get("tag") is False:
+        rep.decide("date", "not a date", [_show(span.attrs)], slot.line, None, pinned=True)
+        return False
+    value = {k: str(pin.table[k]) for k in VALUE_KEYS if k in pin.table}
+    if value:
+        rep.decide("date", _show(value), [_show(span.attrs)], slot.line, None, pinned=True)
+        span.attrs = value
+        span.pinned = True
+    return True

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..grammar import page_id
 from .lexicon import PARTICLES, SUFFIXES, TITLES, fold
 from .spans import TEI_NS, T, trie_pattern
 
@@ -209,7 +210,7 @@ def _index_div(xml_id, head, list_type, entries, selection: bool):
     for e in entries:
         if e.kind == "pb":
             if len(lst):  # a page break is never the first thing in the list
-                etree.SubElement(lst, T("pb"), {"n": e.text, XML_ID: "pg_" + re.sub(r"[^\w.-]", "_", e.text)})
+                etree.SubElement(lst, T("pb"), {"n": e.text, XML_ID: page_id(e.text)})
             continue
         item = etree.SubElement(lst, T("item"))
         if e.kind == "text":

@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 
 from .lexicon import TITLES, fold
-from .spans import Slot, Span
+from .spans import PRECEDENCE, Slot, Span
+
+RANK = PRECEDENCE["party"]
 
 NUMBER = re.compile(r"^\s*(?:\d+\.\s+)?")
 # "Telegram From the …", "Memorandum by the …", "Letter From …": a short genre, then the sender
@@ -85,7 +87,7 @@ def parties(slot: Slot) -> tuple[list[tuple[int, int, str]], list[Span]]:
         for s, e, kind in found:
             party = text[s:e]
             if "(" not in party and _has_office(party):
-                glosses.append(Span(s, e, "gloss", {"type": kind}, rank=5))
+                glosses.append(Span(s, e, "gloss", {"type": kind}, rank=RANK))
     return found, glosses
 
 

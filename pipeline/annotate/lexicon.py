@@ -11,6 +11,8 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+from ..grammar import DAYS, MONTHS
+
 
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
@@ -37,8 +39,6 @@ Father Monsignor Rev. Reverend Professor Prof. Comrade Dictator
 LOWER_TITLES = frozenset({"representative", "ambassador", "minister", "president", "senator", "secretary",
                           "delegate", "colleague"})
 
-MONTHS = ("January February March April May June July August September October November December").split()
-DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 
 # Particles inside names: "Kubitschek de Oliviera", "Batista y Zaldivar", "van Zeeland".
 PARTICLES = frozenset("de da do dos das del della di du la le van von der den y e bin ibn al el ten ter".split())

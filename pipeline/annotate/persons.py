@@ -37,6 +37,7 @@ import re
 from dataclasses import dataclass, field
 
 from .lexicon import HARD, LOWER_TITLES, MONTH_SET, NOT_NAMES, PARTICLES, SOFT, SUFFIXES, TITLES, fold
+from .pins import Pins
 from .spans import Slot
 
 UP = "[" + "".join(chr(c) for c in range(0x41, 0x250) if chr(c).isupper()) + "]"
@@ -112,8 +113,9 @@ class Token:
 class Recogniser:
     """Finds the mentions of one document."""
 
-    def __init__(self, fm, doc_text: str):
+    def __init__(self, fm, doc_text: str, off: frozenset = frozenset()):
         self.fm = fm
+        self.off = off  # names of the rules switched off (see CUES, VETOES)
         self.doc_text = doc_text
         self.soft = fm.not_names
         self.surnames = fm.surnames
@@ -207,82 +209,38 @@ class Recogniser:
         return found, undecided
 
     def judge(self, slot: Slot, seg: list[Token], lead: list[Token], run: list[Token], found) -> Mention | None:
-        text = slot.text
-        start = seg[0].start
-        cue, office, last = None, [], ""
-        if lead:
-            if len(lead) <= 5 and any(t.kind == "title" for t in lead):
-                cue, office = "title", [fold(t.text) for t in lead]
-            elif all(t.kind == "soft" or t.text in BRIDGED for t in lead) \
-                    and BRIDGE.search(text, max(0, run[0].start - 60), run[0].start):
-                # "Secretary of State Dulles": the office runs on past "of"; drop places before the name
-                cue = "bridge"
-                office = [fold(w) for w in re.findall(r"\w+", text[max(0, run[0].start - 40): start])[-5:]]
-                while seg and seg[0].kind in ("soft", "particle"):
-                    seg = seg[1:]
-                if not seg:
-                    return None
-        else:
-            before = text[max(0, start - 60): start]
-            last = before[:-1].rsplit(None, 1)[-1] if before.endswith(" ") and before.strip() else ""
-            if before.endswith("(") and text.startswith(")", seg[-1].end):
-                phrase = office_phrase(text[:start - 1])
-                if phrase:
-                    cue, office = "office", phrase
-            elif last in LOWER_TITLES:
-                cue, office = "title", [last]
-            elif last in ("by", "through") and DRAFTED.search(before):
-                cue = "drafted"
-            elif found and found[-1].slot is slot and SERIES.match(text, found[-1].end, start):
-                cue = "series"
-        words = [t for t in seg if t.kind not in ("particle", "suffix")]
-        if cue is None:
-            if slot.block == "signed" and any(len(t.text) > 1 and t.kind == "word" for t in words):
-                cue = "signed"
-            elif slot.item_start and slot.list_type == "participants" and not text[:start].strip() \
-                    and len(words) >= 2:
-                cue = "participant"
-            elif len(words) >= 2 and words[-1].kind == "word" and words[0].kind in ("word", "initial") \
-                    and any(t.kind == "initial" for t in words[:-1]):
-                cue = "initials"
-        listed = self.listed(seg)
-        if listed is None and cue is not None:
-            after = [t for t in run if t.start >= seg[-1].end]
-            if (after and after[0].kind == "hard") or seg[-1].text in self.terms \
-                    or (len(words) == 1 and len(words[0].text) <= 4 and ABBREVIATED.match(text, seg[-1].end)):
-                return None  # "the Foreign Exchange Department", "Eximbank", "Pres. of SUMDC"
-        if cue is None and listed is None and not lead and len(words) <= 2 \
-                and all(t.kind == "word" and not t.text.isupper() for t in words) \
-                and not SENTENCE_START.search(text, max(0, start - 3), start) \
-                and ((last in OBJECT_LAST and OBJECT_SLOT.search(text, max(0, start - 30), start))
-                     or SUBJECT_SLOT.match(text, seg[-1].end)) \
-                and not self.common(words[-1].text) and words[-1].text not in self.terms:
+        """A segment is a name when a cue rule fires and no veto holds, or when it is a listed name."""
+        c = Candidate(self, slot, seg, lead, run, found)
+        cue = next((r.name for r in CUES if r.name not in self.off and r.test(c)), None)
+        if not c.seg:
+            return None
+        listed = self.listed(c.seg)
+        if listed is None and cue is not None \
+                and any(r.name not in self.off and r.test(c) for r in VETOES):
+            return None
+        if cue is None and listed is None and "role" not in self.off and cue_role(c):
             cue = "role"
         if listed is None:
-            # evidence aside, a name has a word that is no place, office or initial ("Mexican" is none),
-            # unless a title or an office stands right before it: "the Chilean President (Ríos)"
-            strong = cue in ("title", "office") and any(t.kind == "soft" for t in words)
-            if cue is None or not (strong or any(t.kind == "word" and len(t.text) > 1 for t in words)):
+            if cue is None or not name_word(c, cue):
                 return None
             persons = []
         else:
             lo, persons = listed
-            seg = seg[lo:]
+            c.seg = c.seg[lo:]
             if cue is None:
-                cue = "listed"
-                bare = [t for t in seg if t.kind not in ("particle", "suffix")]
-                if len(bare) == 1 and self.common(bare[0].text):
+                if "listed" in self.off or not cue_listed(c):
                     return None
-        tokens = [t.text for t in seg if t.kind not in ("particle", "suffix")]
-        if cue == "bridge":
-            cue = "title"
-        m = Mention(slot, seg[0].start, seg[-1].end, tokens, cue, office, persons)
+                cue = "listed"
+        tokens = [t.text for t in c.seg if t.kind not in ("particle", "suffix")]
+        m = Mention(slot, c.seg[0].start, c.seg[-1].end, tokens, cue, c.office, persons)
         m.common = len(tokens) == 1 and self.common(tokens[0], lexicon=False)
         return m
 
     def known(self, mentions: list[Mention], undecided) -> list[Mention]:
         """Cue *known*: a run the document has already given as a name (or the
         end of one: "Carrillo Flores" after "Antonio Carrillo Flores")."""
+        if "known" in self.off:
+            return []
         names: dict[str, Mention] = {}
         for m in mentions:
             if m.common or m.cue == "role":
@@ -344,6 +302,219 @@ class Recogniser:
                 given_lo += 1
             return lo, list(persons)
         return None
+
+
+# Finding a document's names -----------------------------------------------------
+def find(slots: list[Slot], fm, pins: Pins, rep, off: frozenset = frozenset()) -> list[Mention]:
+    """Every name of a document, linked where the List of Persons allows; pins applied."""
+    doc_text = "\n".join(s.text for s in slots)
+    rec = Recogniser(fm, doc_text, off)
+    mentions, undecided = [], []
+    for slot in slots:
+        if slot.block == "dateline":
+            continue
+        found, rest = rec.scan(slot)
+        mentions += found
+        undecided += rest
+    mentions += rec.known(mentions, undecided)
+    mentions.sort(key=lambda m: (m.slot.index, m.start))
+    mentions = pinned(mentions, slots, pins, fm, rep)
+    link(mentions, rep)
+    return mentions
+
+
+def pinned(mentions: list[Mention], slots: list[Slot], pins: Pins, fm, rep) -> list[Mention]:
+    """The mentions with the editors' [[person]] pins applied (see ``pins``)."""
+    out = []
+    for m in mentions:
+        pin = pins.person(m.text, m.slot.line)
+        if pin is None:
+            out.append(m)
+            continue
+        if pin.table.get("tag") is False:
+            rep.decide("person", "not a name", [m.corresp or ""], m.slot.line, None, pinned=True,
+                       note=f"“{m.text}”")
+            continue
+        if "corresp" in pin.table:
+            pid = str(pin.table["corresp"]).lstrip("#")
+            if pid and fm.person(pid) is None:
+                rep.warn("pin-unknown-person", f"[[person]] pin for “{m.text}”: {pid} is not in the List of Persons",
+                         m.slot.line, None)
+            else:
+                m.persons = [fm.person(pid)] if pid else []
+                rep.decide("person", pid, [], m.slot.line, None, pinned=True, note=f"“{m.text}”")
+        out.append(m)
+    # a pin that names text the recogniser missed tags it
+    taken = {(m.slot.index, m.start) for m in out}
+    for pin in pins.persons:
+        if pin.used or pin.table.get("tag") is not True:
+            continue
+        for slot in slots:
+            if pin.line is not None and slot.line != pin.line:
+                continue
+            at = slot.text.find(pin.text)
+            if at >= 0 and (slot.index, at) not in taken:
+                pin.used = True
+                pid = str(pin.table.get("corresp", "")).lstrip("#")
+                out.append(Mention(slot, at, at + len(pin.text), pin.text.split(), "pinned", [],
+                                           [fm.person(pid)] if pid and fm.person(pid) else []))
+                break
+    out.sort(key=lambda m: (m.slot.index, m.start))
+    return out
+
+
+# The cue rules ----------------------------------------------------------------
+@dataclass(eq=False)
+class Candidate:
+    """A segment of a run being judged: what the rules look at. A rule may narrow
+    ``seg`` (an empty one is no name) and record the ``office`` written with it."""
+
+    rec: Recogniser
+    slot: Slot
+    seg: list[Token]
+    lead: list[Token]
+    run: list[Token]
+    found: list[Mention]
+    office: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.text = self.slot.text
+        self.start = self.seg[0].start
+        self.before = self.text[max(0, self.start - 60): self.start]
+        b = self.before
+        # the word right before the segment, when a space separates them
+        self.last = b[:-1].rsplit(None, 1)[-1] if not self.lead and b.endswith(" ") and b.strip() else ""
+
+    @property
+    def words(self) -> list[Token]:
+        return [t for t in self.seg if t.kind not in ("particle", "suffix")]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    test: object  # Candidate → bool
+    doc: str
+
+
+def cue_title(c: Candidate) -> bool:
+    if c.lead and len(c.lead) <= 5 and any(t.kind == "title" for t in c.lead):
+        c.office = [fold(t.text) for t in c.lead]
+        return True
+    return False
+
+
+def cue_bridge(c: Candidate) -> bool:
+    if not c.lead or not all(t.kind == "soft" or t.text in BRIDGED for t in c.lead) \
+            or not BRIDGE.search(c.text, max(0, c.run[0].start - 60), c.run[0].start):
+        return False
+    c.office = [fold(w) for w in re.findall(r"\w+", c.text[max(0, c.run[0].start - 40): c.start])[-5:]]
+    while c.seg and c.seg[0].kind in ("soft", "particle"):  # places before the name: "Minister of Finance Lopes"
+        c.seg = c.seg[1:]
+    return True
+
+
+def cue_office(c: Candidate) -> bool:
+    if c.lead or not (c.before.endswith("(") and c.text.startswith(")", c.seg[-1].end)):
+        return False
+    c.office = office_phrase(c.text[:c.start - 1])
+    return bool(c.office)
+
+
+def cue_lower_title(c: Candidate) -> bool:
+    if c.last in LOWER_TITLES:
+        c.office = [c.last]
+        return True
+    return False
+
+
+def cue_drafted(c: Candidate) -> bool:
+    return c.last in ("by", "through") and bool(DRAFTED.search(c.before))
+
+
+def cue_series(c: Candidate) -> bool:
+    f = c.found
+    return not c.lead and bool(f) and f[-1].slot is c.slot and bool(SERIES.match(c.text, f[-1].end, c.start))
+
+
+def cue_signed(c: Candidate) -> bool:
+    return c.slot.block == "signed" and any(len(t.text) > 1 and t.kind == "word" for t in c.words)
+
+
+def cue_participant(c: Candidate) -> bool:
+    return c.slot.item_start and c.slot.list_type == "participants" and not c.text[:c.start].strip() \
+        and len(c.words) >= 2
+
+
+def cue_initials(c: Candidate) -> bool:
+    w = c.words
+    return len(w) >= 2 and w[-1].kind == "word" and w[0].kind in ("word", "initial") \
+        and any(t.kind == "initial" for t in w[:-1])
+
+
+def cue_role(c: Candidate) -> bool:
+    """Weak: only for an unlisted segment no other cue took."""
+    w, text, start = c.words, c.text, c.start
+    return not c.lead and len(w) <= 2 and all(t.kind == "word" and not t.text.isupper() for t in w) \
+        and not SENTENCE_START.search(text, max(0, start - 3), start) \
+        and ((c.last in OBJECT_LAST and bool(OBJECT_SLOT.search(text, max(0, start - 30), start)))
+             or bool(SUBJECT_SLOT.match(text, c.seg[-1].end))) \
+        and not c.rec.common(w[-1].text) and w[-1].text not in c.rec.terms
+
+
+def cue_listed(c: Candidate) -> bool:
+    """A listed name with no other cue, unless it is one ordinary word ("May", "Hill")."""
+    bare = c.words
+    return not (len(bare) == 1 and c.rec.common(bare[0].text))
+
+
+def veto_institution(c: Candidate) -> bool:
+    after = [t for t in c.run if t.start >= c.seg[-1].end]
+    return bool(after) and after[0].kind == "hard"
+
+
+def veto_term(c: Candidate) -> bool:
+    return c.seg[-1].text in c.rec.terms
+
+
+def veto_abbreviated(c: Candidate) -> bool:
+    w = c.words
+    return len(w) == 1 and len(w[0].text) <= 4 and bool(ABBREVIATED.match(c.text, c.seg[-1].end))
+
+
+def name_word(c: Candidate, cue: str) -> bool:
+    """Evidence aside, an unlisted name has a word that is no place, office or initial
+    ("Mexican" is none), unless a title or an office stands right before it:
+    "the Chilean President (Ríos)"."""
+    strong = cue in ("title", "office") and any(t.kind == "soft" for t in c.words)
+    return strong or any(t.kind == "word" and len(t.text) > 1 for t in c.words)
+
+
+# The cues, in the order they are tried: the first that fires names the mention.
+CUES = (
+    Rule("title", cue_title, "after a title or office: “Mr. Rubottom”, “Ambassador Carrillo Flores”"),
+    Rule("bridge", cue_bridge, "after an office bridged by “of”: “Secretary of State Dulles”"),
+    Rule("office", cue_office, "in brackets after an office: “the Adviser on Political Relations (Duggan)”"),
+    Rule("lower-title", cue_lower_title, "after an office in lower case: “Treasury representative May”"),
+    Rule("drafted", cue_drafted, "in drafting notes: “Drafted by Osborne, initialed by Rubottom”"),
+    Rule("series", cue_series, "after a name, in a list of names: “Rubottom, Mann and Dillon”"),
+    Rule("signed", cue_signed, "in a signature"),
+    Rule("participant", cue_participant, "at the start of an item of a list of participants"),
+    Rule("initials", cue_initials, "with initials: “Melville E. Osborne”, “H. J. Roig”"),
+)
+# Vetoes: evidence that an unlisted segment a cue took is no name after all.
+VETOES = (
+    Rule("veto-institution", veto_institution, "an institution's word follows: “the Foreign Exchange Department”"),
+    Rule("veto-term", veto_term, "an abbreviation of the List of Abbreviations: “Eximbank”"),
+    Rule("veto-abbreviated", veto_abbreviated, "a short word cut off by a full stop: “Pres. of SUMDC”"),
+)
+# The rules outside the ordered cues, by name (switched off like the others).
+OTHER_RULES = (
+    Rule("role", cue_role, "an unknown word where only a person fits: “a memorandum to Herter”; weak, not spread"),
+    Rule("listed", cue_listed, "a name of the volume's List of Persons"),
+    Rule("known", None, "a name the document already gave on a cue, or the first name of a listed person"),
+)
+RULES = {r.name: r for r in CUES + VETOES + OTHER_RULES}
 
 
 def written_lower(word: str, text: str) -> bool:

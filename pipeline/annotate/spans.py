@@ -54,13 +54,28 @@ class Slot:
     spans: list["Span"] = field(default_factory=list)
 
 
+# Precedence, one table for every annotator: where spans overlap, the lower rank
+# wins, then the longer span. A dateline's place and date are certain; dates and
+# references are found by a grammar and are surer than names; a name holds an
+# abbreviation-like word ("Lopes" never loses to "LL"); a heading's sender or
+# recipient as a whole gives way to the names inside it.
+PRECEDENCE = {
+    "dateline": 0,
+    "date": 1,
+    "reference": 1,
+    "name": 2,
+    "abbreviation": 3,
+    "party": 4,
+}
+
+
 @dataclass
 class Span:
     start: int
     end: int
     tag: str
     attrs: dict
-    rank: int = 0  # when spans overlap, the lower rank wins, then the longer span
+    rank: int = 0  # a value of PRECEDENCE
     pinned: bool = False
 
 

@@ -8,7 +8,9 @@ America, circular airgram) is linked to the first entry and reported.
 """
 from __future__ import annotations
 
-from .spans import Slot, Span
+from .spans import PRECEDENCE, Slot, Span
+
+RANK = PRECEDENCE["abbreviation"]
 
 
 def find(slot: Slot, fm, reporter, reported: set) -> list[Span]:
@@ -22,5 +24,5 @@ def find(slot: Slot, fm, reporter, reported: set) -> list[Span]:
             reported.add(m.group())
             reporter.decide("term", terms[0].id, [t.id for t in terms[1:]], slot.line, None,
                             note=f"“{m.group()}” is listed {len(terms)} times; linked to the first entry")
-        out.append(Span(m.start(), m.end(), "gloss", {"target": "#" + terms[0].id}, rank=3))
+        out.append(Span(m.start(), m.end(), "gloss", {"target": "#" + terms[0].id}, rank=RANK))
     return out

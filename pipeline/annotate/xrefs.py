@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import re
 
-from .spans import Slot, Span
+from ..grammar import page_id
+from .spans import PRECEDENCE, Slot, Span
+
+RANK = PRECEDENCE["reference"]
 
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
 # "footnote 3, Document 146", "Document 146, footnote 3": a note of another document
@@ -57,7 +60,7 @@ def find(slot: Slot) -> list[Span]:
     for m in (VOLUME.finditer(text) if "Foreign Relations" in text else ()):
         vid = volume_id(m)
         if vid:
-            out.append(Span(m.start(), m.end(), "ref", {"target": vid}, rank=1))
+            out.append(Span(m.start(), m.end(), "ref", {"target": vid}, rank=RANK))
             volumes.append((m.end(), vid))
 
     def prefix(start: int) -> str | None:
@@ -70,13 +73,13 @@ def find(slot: Slot) -> list[Span]:
     for m in (NOTE_REFS.finditer(text) if cites_document else ()):
         note, doc = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
         out.append(Span(m.start(), m.end(), "ref", {"target": f"{prefix(m.start()) or ''}#d{int(doc)}fn{int(note)}"},
-                        rank=1))
+                        rank=RANK))
     for m in (DOCS.finditer(text) if cites_document else ()):
         vid = prefix(m.start()) or ""
-        out.append(Span(m.start(), m.end(), "ref", {"target": f"{vid}#d{int(m.group(2))}"}, rank=1))
+        out.append(Span(m.start(), m.end(), "ref", {"target": f"{vid}#d{int(m.group(2))}"}, rank=RANK))
         pos = m.end()
         while more := MORE_DOCS.match(text, pos):
-            out.append(Span(more.start(1), more.end(1), "ref", {"target": f"{vid}#d{int(more.group(1))}"}, rank=1))
+            out.append(Span(more.start(1), more.end(1), "ref", {"target": f"{vid}#d{int(more.group(1))}"}, rank=RANK))
             pos = more.end()
     for m in (PAGES.finditer(text) if "p." in text else ()):
         vid = prefix(m.start())
@@ -85,5 +88,5 @@ def find(slot: Slot) -> list[Span]:
             clause = [b.end() for b in CLAUSE.finditer(window)]
             if ELSEWHERE.search(window[clause[-1] if clause else 0:]):
                 continue
-        out.append(Span(m.start(), m.end(), "ref", {"target": f"{vid or ''}#pg_{m.group(2)}"}, rank=1))
+        out.append(Span(m.start(), m.end(), "ref", {"target": f"{vid or ''}#{page_id(m.group(2))}"}, rank=RANK))
     return out

@@ -9,7 +9,8 @@ import pytest
 from lxml import etree
 
 from pipeline.annotate import load_frontmatter
-from pipeline.build import documents_in, encode_document, load_meta
+from pipeline.encode import encode_document
+from pipeline.sources import documents_in, load_meta
 from pipeline.report import Reporter
 from pipeline.writer import TEI_NS, serialize
 

@@ -43,7 +43,7 @@ def with_atheris(seconds: int, artifacts: Path, extra: list[str]) -> int:
 
     with atheris.instrument_imports(include=["pipeline", "fuzz_targets"]):
         import fuzz_targets as ft
-        import pipeline.build  # noqa: F401  (instrumented with the rest of the package)
+        import pipeline.encode  # noqa: F401  (instrumented with the rest of the package)
 
     def one_input(data: bytes) -> None:
         run_one(ft, data)

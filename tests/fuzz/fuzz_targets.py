@@ -153,7 +153,7 @@ def encoder_target(data: bytes):
     """Bytes → TEI or a reported error; the TEI is well-formed XML."""
     from lxml import etree
 
-    from pipeline.build import encode_document
+    from pipeline.encode import encode_document
     from pipeline.writer import serialize
 
     with timed("encoder", data):

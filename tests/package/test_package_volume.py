@@ -142,7 +142,8 @@ def test_refuses_what_is_not_a_document(documents, front):
 def written_documents():
     """The seed volume's documents, encoded and serialized as the build writes them."""
     from pipeline import annotate, writer
-    from pipeline.build import documents_in, encode_document, load_meta
+    from pipeline.encode import encode_document
+    from pipeline.sources import documents_in, load_meta
     from pipeline.report import Reporter
 
     folder = REPO / "seeds" / "frus1958-60v05"

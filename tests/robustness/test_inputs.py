@@ -9,7 +9,7 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from pipeline.build import encode_document
+from pipeline.encode import encode_document
 from pipeline.writer import serialize
 from robust_support import NS, run_edition, site_pages, stray_files, tei_files, write_volume
 

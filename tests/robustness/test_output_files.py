@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import _Build, build
+import pipeline.build
+from pipeline.build import build
 from pipeline.files import link_new, write_new
 from robust_support import write_volume
 
@@ -46,10 +47,10 @@ def test_a_build_puts_the_collector_setting_back(tmp_path, monkeypatch):
         assert build(SEED, tmp_path / "out", echo=lambda *a: None, jobs=1, search=False) == 0
         assert gc.get_threshold() == (321, 9, 8)
 
-        def fail(self):
+        def fail(b):
             assert gc.get_threshold() != (321, 9, 8)  # tuned while the build runs
             raise RuntimeError("stopped")
-        monkeypatch.setattr(_Build, "run", fail)
+        monkeypatch.setattr(pipeline.build, "run", fail)
         src = write_volume(tmp_path / "texts", {"d1.txt": "1. A heading\n\nA paragraph.\n"})
         with pytest.raises(RuntimeError):
             build(src, tmp_path / "out2", echo=lambda *a: None, jobs=1, search=False)

@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from pipeline.build import encode_document
+from pipeline.encode import encode_document
 from pipeline.writer import serialize
 from robust_support import NS, PROJECT
 

@@ -1,0 +1,117 @@
+"""Orchestration: find volumes and documents, run the stages, write the outputs.
+
+A pool of worker processes runs every per-document stage in one job per
+document (``worker``); the main process takes the results in volume order,
+writes each page around its body once the document's neighbours are known,
+and each volume's indexes once its last document is in (``documents``,
+``pages``), while the workers write the volume files. The search index and
+the report come last (``finish``).
+
+Builds are incremental and atomic. Each document's inputs are hashed into a
+key (``keys``); the previous build's manifest (``manifest``) says which
+outputs a key produced (``plan``). The new build is assembled in a staging
+folder that starts as a hard-linked copy of the previous one, only what
+changed is redone (always by writing new files, never into a linked one), and
+the staging folder is then swapped in (``staging``).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .. import annotate
+from ..report import Reporter
+from ..sources import discover
+from . import keys
+from .documents import documents, volume_files
+from .finish import finish
+from .manifest import MANIFEST
+from .pages import search_index, site_level
+from .plan import plan, prepare, todo
+from .pool import collector, start_pool
+from .staging import BuildLocked, build_lock, recover, remove, staging_folder
+from .state import Build, Request
+
+__all__ = ["build"]
+
+
+def build(src: Path, out: Path, strict: bool = False, encoding: str = "utf-8", echo=print, jobs: int | None = None,
+          site: bool = True, search: bool = True, incremental: bool = True, build_date: str | None = None,
+          review: bool = True) -> int:
+    """Build every volume under SRC into OUT. Returns the exit status. ``review``:
+    write the editors' review page with the site (``publish.review``)."""
+    out, src = out.resolve(), src.resolve()
+    if out == src or src.is_relative_to(out):
+        echo(f"{out}: the output folder would replace the texts in {src}; choose another --out")
+        return 2
+    if out.exists() and not (out / MANIFEST).exists() and any(out.iterdir()):
+        echo(f"{out}: the folder holds files that no build wrote; a build replaces its --out folder whole, "
+             "so choose an empty or new folder")
+        return 2
+    volumes, broken = discover(src, echo)
+    if not volumes:
+        if not broken:
+            echo(f"{src}: no text files (*.txt) found")
+        return 2
+    request = Request(volumes, out, strict, encoding, echo, jobs or os.cpu_count() or 1, site, search,
+                      incremental, build_date, review and site)
+    try:
+        with build_lock(out), collector():
+            return max(run(new_build(request)), 1 if broken else 0)
+    except BuildLocked as err:
+        echo(str(err))
+        return 2
+
+
+def new_build(req: Request) -> Build:
+    stage = staging_folder(req.out)
+    render_key = keys.render_key()
+    return Build(req, stage, stage / "site" if req.site else None, keys.code_key(), render_key,
+                 settings=[render_key, req.site, req.search, req.build_date, len(req.volumes) > 1,
+                           [v.id for v in req.volumes], req.review],
+                 members={vol.id: [str(p) for p in vol.texts] for vol in req.volumes})
+
+
+def run(b: Build) -> int:
+    """The steps, in order: plan (what changed since the previous build),
+    documents (streamed from the workers, volume by volume), the site-level
+    pages, the volume files' problems, search, and the report, manifest and swap."""
+    req = b.request
+    if b.stage.exists():
+        remove(b.stage)  # left by an interrupted build
+    recover(req.out)
+    # with no previous build to build upon, every document is built: the
+    # workers start at once, and each hashes the texts it reads (the key is
+    # then of exactly what was encoded). Otherwise the hashes come first, as
+    # they may show that nothing changed and no worker is needed.
+    clean = not (req.incremental and (req.out / MANIFEST).exists())
+    if not clean:
+        status = plan(b)
+        if status is not None:
+            return status
+    front_matter(b)
+    b.pool, b.worker = start_pool(req.jobs, sum(len(vol.texts) for vol in req.volumes),
+                                  (b.frontmatters, req.encoding, b.site_dir, req.build_date))
+    try:
+        if clean:
+            plan(b, hashed=False)
+        prepare(b)
+        jobs = todo(b)
+        documents(b, jobs)
+        site_level(b)
+        volume_files(b)
+    finally:
+        if b.pool:
+            b.pool.shutdown(cancel_futures=True)  # before the search indexer: the workers' memory is freed
+    search_index(b)
+    return finish(b, len(jobs))
+
+
+def front_matter(b: Build) -> None:
+    """Each volume's persons and terms lists, read once."""
+    for vol in b.request.volumes:
+        vrep = Reporter(str(vol.folder))
+        b.frontmatters[vol.id] = annotate.load_frontmatter(vol.folder, vrep)
+        b.vol_reports[vol.id] = vrep
+        for line in vrep.lines():
+            b.request.echo(line)

@@ -1,0 +1,111 @@
+"""The documents, streamed back from the workers in volume order.
+
+A page is written as soon as the next document's id is known (``pages``), a
+volume's file is started in the workers and its indexes are written as soon
+as its last document is in.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from ..sources import Volume
+from . import keys, pages, worker
+from .pool import Done, imap, submit
+from .records import DocEntry
+from .staging import drop_vanished
+from .state import Build
+from .worker import Job
+
+
+def documents(b: Build, jobs: list[Job]) -> None:
+    t0 = time.perf_counter()
+    b.timings["documents"] = b.timings["indexes"] = 0.0
+    results = imap(worker.document_jobs, jobs, b.request.jobs, "building", b.pool)
+    b.pages = pages.Pages(b.site_dir, b.render_key, b.worker.publisher) if b.site_dir is not None else None
+    seen: dict[tuple[str, str], str] = {}
+    current = None
+    for vol, path, key in b.plan.order:
+        if current is not None and vol is not current:
+            volume_done(b, current)
+        current = vol
+        body = None
+        fresh = str(path) not in b.reused
+        if fresh:
+            done = next(results)
+            if key is None:
+                key = b.plan.keys[str(path)] = done.key
+            b.new.documents[str(path)] = DocEntry(key, done.result, summary=done.summary)
+            for k, v in done.result.seconds.items():
+                b.stage_sum[k] += v
+            done.result.seconds = {}  # this build's figures, summed; the next build does not need them
+            body = done.body
+        entry = b.new.documents[str(path)]
+        if entry.result.target is not None and _unique(entry, vol, path, seen) and b.pages is not None:
+            b.pages.add(vol, entry, body, fresh)
+    volume_done(b, current)
+    drop_vanished(b.stage, {v.id for v in b.request.volumes})
+    if b.pages is not None:
+        b.stage_sum["render"] += b.pages.finish(
+            lambda todo: imap(worker.render_jobs, todo, b.request.jobs, "rendering", b.pool))
+    b.timings["documents"] = time.perf_counter() - t0 - b.timings["indexes"]
+
+
+def _unique(entry: DocEntry, vol: Volume, path: Path, seen: dict) -> bool:
+    """Whether the document's id is the first of its volume to be given; the
+    later document of a duplicate id is refused."""
+    res = entry.result
+    ident = (vol.id, res.doc_id)
+    if ident in seen:
+        res.add_error("duplicate-id", f"document id {res.doc_id} is also the id of {seen[ident]}; "
+                      "this document was not written", 1, 1, refused=True)
+        res.target.unlink(missing_ok=True)
+        res.target = None
+        entry.key, entry.summary = None, None  # never reuse a refused document
+        return False
+    seen[ident] = path.name
+    return True
+
+
+def volume_done(b: Build, vol: Volume) -> None:
+    """All of a volume's documents are in: start its volume file in the
+    workers, and write its index pages while they work."""
+    entries = [b.new.documents[source] for source in b.members[vol.id]]
+    for entry in entries:  # the files each document owns, for the next build
+        res = entry.result
+        entry.files = [] if res.target is None else [str(res.target.relative_to(b.stage))] + (
+            [f"site/{vol.id}/{res.doc_id}.html", f"site/{vol.id}/{res.doc_id}.xml"] if b.site_dir else [])
+    b.new.volume_keys[vol.id] = keys.volume_key(b.code_key, b.plan.front_keys[vol.id], [e.key for e in entries])
+    if (b.old.volume_keys.get(vol.id) != b.new.volume_keys[vol.id]
+            or not (b.stage / "volumes" / f"{vol.id}.xml").exists()):
+        b.volume_jobs[vol.id] = _volume_job_for(b, vol, entries)
+    if b.pages is not None:
+        t0 = time.perf_counter()
+        pages.volume_indexes(b, vol, entries)
+        b.timings["indexes"] += time.perf_counter() - t0
+
+
+def _volume_job_for(b: Build, vol: Volume, entries: list[DocEntry]):
+    """Start writing and checking a volume's TEI file; a future of its problems."""
+    target = b.stage / "volumes" / f"{vol.id}.xml"
+    sources = [e.result.target for e in entries if e.result.target is not None]
+    if not sources:  # no document left: no volume file (the job's write_new replaces one otherwise)
+        target.unlink(missing_ok=True)
+        return Done([])
+    return submit(b.pool, worker.volume_job, (vol.meta, sources, target, str(b.request.out / target.relative_to(b.stage))))
+
+
+def volume_files(b: Build) -> None:
+    """The volume files' problems, as the workers finish them (a volume not
+    written again keeps those of the previous build)."""
+    t0 = time.perf_counter()
+    for vol in b.request.volumes:
+        if vol.id in b.volume_jobs:
+            problems = [p.as_message() for p in b.volume_jobs[vol.id].result()]
+        else:
+            problems = b.old.volume_problems.get(vol.id, [])
+        b.new.volume_problems[vol.id] = problems
+        for message in problems:
+            b.request.echo(message.format(str(b.request.out / "volumes" / f"{vol.id}.xml")))
+        b.vol_reports[vol.id].messages.extend(problems)
+    b.timings["volumes"] = time.perf_counter() - t0

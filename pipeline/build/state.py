@@ -1,0 +1,71 @@
+"""One build's state, every part declared here, in the order the steps fill it."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ..report import Reporter
+from ..sources import Volume
+from .manifest import Outputs
+from .worker import Worker
+
+STAGES = ("encode", "validate", "write", "render")
+
+
+@dataclass
+class Request:
+    """What the build was asked to do."""
+
+    volumes: list[Volume]
+    out: Path
+    strict: bool
+    encoding: str
+    echo: Callable[[str], None]
+    jobs: int
+    site: bool
+    search: bool
+    incremental: bool
+    build_date: str | None
+    review: bool = True  # the editors' review page, with the site
+
+
+@dataclass
+class Plan:
+    """Every document, its volume and the key of its inputs (None until a
+    worker has read it, when the build is clean), and the keys shared by a
+    volume's documents."""
+
+    front_keys: dict[str, str]  # volume id → key of its front matter and metadata
+    key_bases: dict[str, str]  # volume id → what its documents' keys start from
+    order: list[tuple[Volume, Path, str | None]]
+    positions: dict[Path, int]  # a document's place in its volume, from 1
+    keys: dict[str, str | None]  # source → key of its inputs
+    head: dict  # the previous manifest's head, when the previous build can be built upon
+
+
+@dataclass
+class Build:
+    request: Request
+    stage: Path  # the staging folder
+    site_dir: Path | None  # the site in the staging folder, None for a build without pages
+    code_key: str
+    render_key: str
+    settings: list  # what, besides the keys, a previous build must share to be built upon
+    members: dict[str, list[str]]  # volume id → its documents' sources, in order
+    t_start: float = field(default_factory=time.perf_counter)
+    timings: dict[str, float] = field(default_factory=dict)
+    stage_sum: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+    plan: Plan | None = None
+    frontmatters: dict = field(default_factory=dict)  # volume id → its persons and terms
+    vol_reports: dict[str, Reporter] = field(default_factory=dict)  # volume id → its own problems
+    pool: object = None  # the worker processes, when there are any
+    worker: Worker | None = None  # this process's
+    built_upon: bool = False  # whether the staging folder started from the previous build
+    old: Outputs = field(default_factory=Outputs)  # the previous build's, when it can be built upon
+    new: Outputs = field(default_factory=Outputs)
+    reused: set[str] = field(default_factory=set)  # sources whose previous entry stands
+    written: dict[str, int] = field(default_factory=dict)  # volume id → documents with a page
+    volume_jobs: dict = field(default_factory=dict)  # volume id → future of its volume file's problems
+    pages: object = None  # the page writer (``pages.Pages``), in a build with a site
