@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 
 .PHONY: edition test setup system-deps schemas bench fuzz clean
 
-$(BIN)/edition: pyproject.toml
+$(BIN)/edition: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
@@ -31,7 +31,7 @@ system-deps:
 
 # Throughput, memory and rebuild times on generated corpora (not a test).
 bench: setup
-	$(BIN)/python -m pipeline.bench --sizes 1000,10000 --repeat 3
+	$(BIN)/python -m tools.bench --sizes 1000,10000 --repeat 3
 
 # A longer fuzz run of the reader and the footnote resolver than the tests do.
 FUZZ_SECONDS ?= 300

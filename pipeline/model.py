@@ -40,13 +40,17 @@ class PageBreak:
 
 @dataclass
 class Item:
-    """A list item (``text``) or a page marker between items (``page``)."""
+    """A list item (``text``) or a page marker between items (``page``).
+
+    ``head`` names a group of items (``State`` over the State Department's
+    participants): the item then holds only the group, a list with that head."""
 
     text: Text | None
     depth: int
     children: list["Item"] = field(default_factory=list)
     page: str | None = None
     line: int = 0
+    head: Text | None = None
 
 
 @dataclass
@@ -64,8 +68,9 @@ class Block:
 @dataclass
 class Footnote:
     index: int  # 1-based position in the list at the end
-    printed: str  # the number the list prints ("1.", "2.", ...)
+    printed: str  # the number the list prints ("1.", "2.", ...); its place in the list when it prints none
     paragraphs: list[Text]
+    numbered: bool = True  # False for the site's unnumbered "- text↩" notes
 
 
 @dataclass
@@ -89,6 +94,8 @@ class Document:
 
 def _item_texts(items):
     for item in items:
+        if item.head is not None:
+            yield item.head
         if item.text is not None:
             yield item.text
         yield from _item_texts(item.children)

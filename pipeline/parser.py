@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from . import forms
 from .grammar import MONTH
 from .model import Block, Document, Footnote, Item, Text
 from .reader import Source
@@ -19,17 +20,21 @@ from .report import Reporter
 DATE = (rf"(?:{MONTH} \d{{1,2}}(?:[–-]\d{{1,2}})?, \d{{4}}|\d{{1,2}} {MONTH},? \d{{4}}|{MONTH},? \d{{4}}"
         r"|[Uu]ndated|[Nn]o date)")
 
-# "  1. text"; some lists mark a note with a symbol or a letter instead ("  *. text")
-NOTE_LINE = re.compile(r"^  (\d+|[*†‡§]+|[a-z])\.(?: (.*))?$")
+# "  1. text"; some lists mark a note with a symbol or a letter instead ("  *. text");
+# as people type them: the dot left out ("  2 Not found"), "l." or "I." for "1."
+NOTE_LINE = re.compile(r"^  (\d+|[*†‡§]+|[a-z]|I)(?:\.(?: (.*))?|  ?(?=[A-Z“\"(\[])(.*))$")
 NOTE_MORE = re.compile(r"^    (\S.*)$")
-BULLET = re.compile(r"^( *)• ?(.*)$")
-PAGE_ONLY = re.compile(r"^\s*\[Page ([^\]\s]+)\]\s*$")
+NOTE_WRAP = re.compile(r"^  ( ?[^\s\d•*†‡§-].*)$")  # a list item's text going on, indented less than a paragraph
+PAGE_ONLY = forms.PAGE_ONLY
 PRINTED_NUMBER = re.compile(r"^(\d+)\.\s")
 # The decimal-file number printed above older documents: "740.00112A European
 # War, 1939/4125: Telegram", "835.796/141½", "FW 810.20 Defense/1096".
 FILE_NUMBER = re.compile(
     r"^(?:FW\s)?\d{3}\.[\dA-Za-z]+[ \w.,’'()-]*/[\w½¼¾.–-]+(?:,\s*[\w/–-]+)*(?::\s*[\w ,-]+)?$"
 )
+NUMBER_LINE = re.compile(rf"(?:{FILE_NUMBER.pattern[1:-1]}|File Nos?\.\s*\S.{{0,80}}|No\.\s*\d+\.)$")
+# "[Telegram.]", "[Circular.]", "[By cable telegram.]", "[Extracts.]": what kind of paper follows
+KIND_LINE = re.compile(r"^\[(?!Received|Page|Facsimile|Typeset)[A-Z][A-Za-z ,—–-]{2,40}\.?\]$")
 # "Washington, December 4, 1941.", "[Washington,] December 26, 1941.",
 # "London, December 23, 1941—11 p.m. [Received December 23—7 p.m.]"
 DATELINE = re.compile(
@@ -39,6 +44,7 @@ DATELINE = re.compile(
 LABEL = re.compile(r"^(SUBJECTS?|PARTICIPANTS?|PRESENT|ATTENDEES?|SUBJECT AND PARTICIPANTS)\s*:?$", re.I)
 # "John S. Dickey", "Hull", "R. R. Rubottom, Jr.": capitalised words, no closing full stop
 SIGNATURE = re.compile(r"^[A-Z][\w.’'-]*(?:,? [A-Z][\w.’'-]*){0,4}(?<![a-z]\.)$")
+HEADING_MAX = 300  # characters: a longer first block is a heading with the text run into it
 PERSON_HINT = re.compile(
     r"\b(?:Mr|Mrs|Miss|Dr|Ambassador|Secretary|Minister|President|Senator|General|Admiral|Colonel|Governor"
     r"|Director|Chargé|Counselor|Deputy|Assistant|Under|Chief|Vice)\b|\b[A-Z]\. ")
@@ -46,14 +52,36 @@ PERSON_HINT = re.compile(
 
 # ---------------------------------------------------------------- footnotes
 def split_footnotes(lines: list[str], reporter: Reporter) -> tuple[list[str], list[Footnote]]:
-    """Rule *footnote-section*: the numbered list after the text.
+    """Rule *footnote-section*: the numbered list after the text, or else the
+    site's unnumbered ``- text↩`` lines (rule *dash-footnotes*)."""
+    body, notes = _numbered_notes(lines, reporter)
+    if not notes:
+        body, notes = _dash_notes(lines)
+    for note in notes:
+        if not any(p.text.strip() for p in note.paragraphs):
+            reporter.warn("note-empty", f"footnote {note.printed} has no text", note.paragraphs[0].line, 3)
+    return body, notes
 
-    Walks back from the end over footnote lines, their indented further
+
+def _note_line(line: str):
+    """A footnote list line: (its label, its text, the column of its text), or None."""
+    m = NOTE_LINE.match(line)
+    if not m:
+        return None
+    text = m.group(2) if m.group(2) is not None else (m.group(3) or "")
+    return m.group(1), text, len(line) - len(text) + 1
+
+
+def _numbered_notes(lines: list[str], reporter: Reporter) -> tuple[list[str], list[Footnote]]:
+    """Walks back from the end over footnote lines, their indented further
     paragraphs and blank lines; the section starts at the first ``  1.``-style
-    line of that stretch."""
+    line of that stretch. Lines as people type them are read where only one
+    reading is possible: ``  2 Not found`` (no dot), ``l.``/``I.`` for ``1.``
+    as the first note, a line of the note's text indented two spaces."""
     start = len(lines)
     i = len(lines) - 1
-    while i >= 0 and (not lines[i].strip() or NOTE_LINE.match(lines[i]) or NOTE_MORE.match(lines[i])):
+    while i >= 0 and (not lines[i].strip() or NOTE_LINE.match(lines[i]) or NOTE_MORE.match(lines[i])
+                      or NOTE_WRAP.match(lines[i])):
         i -= 1
         if NOTE_LINE.match(lines[i + 1]):
             start = i + 1
@@ -62,86 +90,157 @@ def split_footnotes(lines: list[str], reporter: Reporter) -> tuple[list[str], li
     notes: list[Footnote] = []
     after_blank = False
     for no, line in enumerate(lines[start:], start + 1):
-        m = NOTE_LINE.match(line)
-        if m:
-            text = m.group(2) or ""
+        found = _note_line(line)
+        if found:
+            label, text, column = found
             expected = len(notes) + 1
-            if m.group(1).isdigit() and int(m.group(1)) != expected:
-                reporter.warn("note-numbering", f"footnote list has {m.group(1)}. where {expected}. was expected; "
+            if label in ("l", "I") and expected == 1:
+                reporter.info("note-label-read", f"footnote list line “{label}.” read as “1.”", no, 3)
+                label = "1"
+            elif label == "I":
+                label = "I"
+            if NOTE_LINE.match(line).group(2) is None:
+                reporter.warn("note-no-dot", f"footnote list line “{label}” has no dot after its number; "
+                              "read as a footnote", no, 3)
+            if label.isdigit() and int(label) != expected:
+                reporter.warn("note-numbering", f"footnote list has {label}. where {expected}. was expected; "
                               "the list order is kept", no, 3)
-            notes.append(Footnote(len(notes) + 1, m.group(1), [Text(text, no, len(m.group(1)) + 5)]))
+                reporter.decide("note-numbering", f"list order: item {expected}",
+                                [f"printed number: {label}"], no, 3,
+                                note="the printed numbers and the order of the list disagree")
+            notes.append(Footnote(len(notes) + 1, label, [Text(text, no, column)]))
         elif line.strip():
-            more = NOTE_MORE.match(line)
-            if after_blank:
+            more = NOTE_MORE.match(line) or NOTE_WRAP.match(line)
+            if after_blank and NOTE_MORE.match(line):
                 notes[-1].paragraphs.append(Text(more.group(1), no, 5))
             else:  # a wrapped line of the same paragraph
                 last = notes[-1].paragraphs[-1]
-                last.text += "\n" + more.group(1)
+                last.text += "\n" + more.group(1).strip()
         after_blank = not line.strip()
-    for note in notes:
-        if not any(p.text.strip() for p in note.paragraphs):
-            reporter.warn("note-empty", f"footnote {note.printed} has no text", note.paragraphs[0].line, 3)
+    return lines[:start], notes
+
+
+def _dash_notes(lines: list[str]) -> tuple[list[str], list[Footnote]]:
+    """Rule *dash-footnotes*: the site's notes copied as ``- text↩`` lines, one a
+    line, unnumbered: the order of the list is the key. A last line without its
+    arrow belongs to them when the copy was cut inside that note."""
+    def arrow_note(line: str) -> bool:
+        return bool(forms.DASH.match(line)) and line.rstrip().endswith(forms.ARROW)
+
+    end = len(lines)
+    while end > 0 and not lines[end - 1].strip():
+        end -= 1
+    last = end
+    if end >= 2 and forms.DASH.match(lines[end - 1]) and not arrow_note(lines[end - 1]) and arrow_note(lines[end - 2]):
+        last = end - 1  # the copy was cut inside the last note
+    start = last
+    while start > 0 and arrow_note(lines[start - 1]):
+        start -= 1
+    if start == last:
+        return lines, []
+    notes = []
+    for no, line in enumerate(lines[start:end], start + 1):
+        text = line[2:].rstrip()
+        if text.endswith(forms.ARROW):
+            text = text[:-1].rstrip()
+        notes.append(Footnote(len(notes) + 1, str(len(notes) + 1), [Text(text, no, 3)], numbered=False))
     return lines[:start], notes
 
 
 # ------------------------------------------------------------------ grouping
-def group_blocks(lines: list[str]) -> list[Block]:
-    """Rule *blocks*: blank lines separate blocks; bullet lines make a list
-    (a short unindented line right above the bullets is its label)."""
+def group_blocks(lines: list[str], form: forms.Form) -> list[Block]:
+    """Rule *blocks*: the form's runs of lines become blocks; bullet or dash lines
+    make a list (a short line right above them is its label)."""
     blocks: list[Block] = []
-    gap = 0
-    i = 0
-    while i < len(lines):
-        if not lines[i].strip():
-            gap += 1
-            i += 1
-            continue
-        j = i
-        while j < len(lines) and lines[j].strip():
-            j += 1
-        run = lines[i:j]
-        blocks.extend(_run_blocks(run, i + 1, gap))
-        gap = 0
-        i = j
+    for first, run, gap in forms.runs(lines, form):
+        blocks.extend(_run_blocks(run, first + 1, gap))
     return blocks
 
 
 def _run_blocks(run: list[str], first_line: int, gap: int) -> list[Block]:
-    bullet_at = next((k for k, line in enumerate(run) if BULLET.match(line)), None)
+    bullet_at = next((k for k, line in enumerate(run) if forms.is_list_line(line)), None)
     if bullet_at is None:
         return [_text_block("p", run, first_line, gap)]
     out = []
     label = None
-    if bullet_at == 1 and len(run[0].strip()) <= 80 and not run[0].startswith(" "):
+    top = run[bullet_at]
+    top_level = len(top) - len(top.lstrip()) <= 3 or forms.DASH.match(top)
+    if bullet_at == 1 and len(run[0].strip()) <= 80 and not run[0].startswith(" ") \
+            and (forms.LABEL_LINE.match(run[0].strip()) or top_level and not _group_named(run)):
         label = Text(run[0].strip(), first_line, len(run[0]) - len(run[0].lstrip()) + 1)
-    elif bullet_at > 0:
+    elif bullet_at > 0 and not _group_named(run):
         out.append(_text_block("p", run[:bullet_at], first_line, gap))
         gap = 0
+    else:
+        bullet_at = 0
     block = Block("list", first_line + bullet_at, gap, label=label)
     block.items = _items(run[bullet_at:], first_line + bullet_at)
     out.append(block)
     return out
 
 
+def _group_named(run: list[str]) -> bool:
+    """Whether a run's unmarked lines name groups of its items (a participants
+    list by agency): more than one such line, or one over deeper items."""
+    names = [k for k, line in enumerate(run[:-1]) if _is_group_name(run, k)]
+    return len(names) > 1 or (names == [0] and _depth_of(run[1]) > 0)
+
+
+def _is_group_name(lines: list[str], k: int) -> bool:
+    line = lines[k]
+    return (not forms.is_list_line(line) and not PAGE_ONLY.match(line) and not line.startswith("  ")
+            and len(line.strip()) <= forms.GROUP_HEAD_MAX and not line.rstrip().endswith((".", ",", ";"))
+            and k + 1 < len(lines) and forms.is_list_line(lines[k + 1])
+            and not (k > 0 and forms.DASH.match(lines[k - 1]) and not lines[k - 1].strip(" -")))
+
+
+def _depth_of(line: str) -> int:
+    m = forms.BULLET.match(line)
+    return max(0, (len(m.group(1)) - 2) // 2) if m else 0
+
+
 def _text_block(kind: str, run: list[str], first_line: int, gap: int) -> Block:
     indent = len(run[0]) - len(run[0].lstrip())
-    text = "\n".join(line.strip() for line in run)
+    # a footnote number alone on its line (after a signature) is glued back to its word
+    text = "".join(("" if k == 0 else "" if forms.LONE_MARKER.match(line.strip()) else "\n") + line.strip()
+                   for k, line in enumerate(run))
     return Block(kind, first_line, gap, text=Text(text, first_line, indent + 1))
 
 
 def _items(lines: list[str], first_line: int) -> list[Item]:
-    """Nest bullet lines by indentation: two spaces a level."""
+    """Nest list lines: bullets by indentation, two spaces a level; dash lines
+    by their groups (a lone ``-`` and the group's name on the next line, or an
+    unmarked group name over its items)."""
     top: list[Item] = []
     stack: list[Item] = []  # the open item at each depth
-    for no, line in enumerate(lines, first_line):
+    grouped = False  # dash items after a group's name belong to that group
+    skip = False
+    for k, line in enumerate(lines):
+        no = first_line + k
+        if skip:
+            skip = False
+            continue
         page = PAGE_ONLY.match(line)
-        m = BULLET.match(line)
+        bullet = forms.BULLET.match(line)
+        dash = forms.DASH.match(line)
         if page:
-            depth = max(0, (len(line) - len(line.lstrip()) - 2) // 2)
+            depth = max(0, (len(line) - len(line.lstrip()) - 2) // 2) if not grouped else 1
             item = Item(None, depth, page=page.group(1), line=no)
-        elif m:
-            depth = max(0, (len(m.group(1)) - 2) // 2)
-            item = Item(Text(m.group(2), no, len(line) - len(m.group(2)) + 1), depth, line=no)
+        elif bullet:
+            depth = max(0, (len(bullet.group(1)) - 2) // 2)
+            item = Item(Text(bullet.group(2), no, len(line) - len(bullet.group(2)) + 1), depth, line=no)
+        elif dash and dash.group(2) is None and k + 1 < len(lines):
+            # "-" alone: a parent item, its text on the next line
+            nxt = lines[k + 1]
+            item = Item(Text(nxt.strip(), no + 1, len(nxt) - len(nxt.lstrip()) + 1), 0, line=no)
+            grouped, skip = True, True
+        elif dash:
+            text = dash.group(2) or ""
+            item = Item(Text(text, no, len(line) - len(text) + 1), 1 if grouped else 0, line=no)
+        elif _is_group_name(lines, k):
+            item = Item(None, max(0, _depth_of(lines[k + 1]) - 1), line=no,
+                        head=Text(line.strip(), no, len(line) - len(line.lstrip()) + 1))
+            grouped = bool(forms.DASH.match(lines[k + 1]))
         else:  # a wrapped line belongs to the item above
             if stack and stack[-1].text is not None:
                 stack[-1].text.text += "\n" + line.strip()
@@ -151,7 +250,7 @@ def _items(lines: list[str], first_line: int) -> list[Item]:
         item.depth = depth
         del stack[depth:]
         (stack[-1].children if stack else top).append(item)
-        if item.text is not None:
+        if item.text is not None or item.head is not None:
             stack.append(item)
     return top
 
@@ -165,24 +264,60 @@ def rule_page_marker_line(blocks: list[Block], ctx: dict) -> None:
 
 
 def rule_file_number(blocks: list[Block], ctx: dict) -> None:
-    """*file-number*: older documents print their decimal-file number above the heading."""
-    first = _first(blocks, "p")
-    if first is not None and len(blocks) > 1 and FILE_NUMBER.match(first.text.text):
-        rest = [b for b in blocks if b is not first and b.kind == "p"]
-        if rest:
-            first.kind = "file-number"
+    """*file-number*: older documents print a number line above the heading: the
+    decimal file (``740.00112A European War 1939/5651``), ``File No. 763.72/830``
+    (1914–1918), or the volume's own document number (``No. 149.``, 19th century)."""
+    for b in blocks:
+        if b.kind == "pb":
+            continue
+        if b.kind != "p" or "\n" in b.text.text or not NUMBER_LINE.match(b.text.text):
+            break
+        if not any(o.kind == "p" for o in blocks[blocks.index(b) + 1:]):
+            break  # the only text left: that is the heading
+        b.kind = "file-number"
+
+
+def rule_kind_line(blocks: list[Block], ctx: dict) -> None:
+    """*kind-line*: a bracketed kind above a 19th-century heading (``[Telegram.]``,
+    ``[Circular.]``, ``[Extracts.]``) opens the document, before its heading."""
+    for b in blocks:
+        if b.kind in ("pb", "file-number"):
+            continue
+        if b.kind == "p" and "\n" not in b.text.text and KIND_LINE.match(b.text.text) \
+                and any(o.kind == "p" for o in blocks[blocks.index(b) + 1:]):
+            b.kind = "kind"
+            continue
+        break
 
 
 def rule_heading(blocks: list[Block], ctx: dict) -> None:
     """*heading*: the first text block; ``571. Title`` carries the printed number."""
     for b in blocks:
-        if b.kind in ("file-number", "pb"):
+        if b.kind in ("file-number", "pb", "kind"):
             continue
         if b.kind == "p":
             b.kind = "head"
             m = PRINTED_NUMBER.match(b.text.text)
             ctx["number"] = m.group(1) if m else None
+            _short_heading(blocks, b)
         break
+
+
+def _short_heading(blocks: list[Block], head: Block) -> None:
+    """A heading is a heading, never the document run into it: a long first
+    block of several lines keeps its first line (two, where the first is cut
+    off mid-phrase) as the heading, and the rest is text."""
+    text = head.text.text
+    if len(text) <= HEADING_MAX or "\n" not in text:
+        return
+    cut = text.index("\n")
+    second = text.find("\n", cut + 1)
+    if second > 0 and second <= HEADING_MAX and not text[:cut].rstrip().endswith(forms.TERMINAL):
+        cut = second
+    rest = text[cut + 1:]
+    line, column = head.text.position(cut + 1)
+    head.text = Text(text[:cut], head.text.line, head.text.column)
+    blocks.insert(blocks.index(head) + 1, Block("p", line, 0, text=Text(rest, line, column)))
 
 
 def rule_opener(blocks: list[Block], ctx: dict) -> None:
@@ -272,6 +407,7 @@ def _index(blocks, kind):
 BLOCK_RULES = [
     rule_page_marker_line,
     rule_file_number,
+    rule_kind_line,
     rule_heading,
     rule_opener,
     rule_list_label,
@@ -297,7 +433,10 @@ def subtype(blocks: list[Block]) -> str:
 def parse(source: Source, reporter: Reporter, doc_id: str, number_from_name: str | None) -> Document:
     lines = source.lines
     body, notes = split_footnotes(lines, reporter)
-    blocks = group_blocks(body)
+    form = forms.detect(body)
+    form.whole_line = DATELINE.match
+    reporter.facts["form"] = {"name": form.name, "why": form.why}
+    blocks = group_blocks(body, form)
     ctx: dict = {"number": None}
     for rule in BLOCK_RULES:
         rule(blocks, ctx)

@@ -23,6 +23,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from . import sidecar
 from .grammar import MONTH
 from .model import Document, NoteRef, PageBreak, Text
 from .report import Reporter
@@ -50,6 +51,14 @@ BAND = 60
 MAX_SURPLUS = 400
 NEAREST = 8  # how many of the cheapest earlier numbers a jump is weighed from
 MARGIN = 1.0  # alternatives this close to the best are reported
+
+
+class Unreachable(Exception):
+    """No placement lets note ``index`` take one of the markers it must take."""
+
+    def __init__(self, index: int):
+        super().__init__(index)
+        self.index = index
 
 
 @dataclass
@@ -231,6 +240,8 @@ def place(cands: list[Candidate], count: int, allowed=None, required=frozenset()
         centre, width = int(i * spread), BAND + min(surplus, MAX_SURPLUS)
         lo, hi = max(0, min(i, centre) - width), min(len(cands), max(i, centre) + width + 1)
         only = allowed.get(i) if allowed else None
+        if only:  # a pinned note looks wherever its markers are
+            lo, hi = min(lo, min(only)), max(hi, max(only) + 1)
         cur: dict[int, float] = {}
         back: dict = {}
         # sweep candidates in text order, folding in the previous layer's
@@ -289,6 +300,8 @@ def place(cands: list[Candidate], count: int, allowed=None, required=frozenset()
                 if cost + UNPLACED < cur.get(st, INF):
                     cur[st] = cost + UNPLACED
                     back[st] = ("unplaced", st)
+        if not cur:
+            raise Unreachable(i)
         backs.append(back)
         prev = cur
     st = min(prev, key=lambda k: (prev[k], k))
@@ -355,28 +368,53 @@ def _labels(doc: Document, cands, reporter) -> dict:
 
 
 def _pins(pins: dict, doc, texts, cands, segments, reporter, offsets_of) -> dict:
+    """Rule *note-pin*: ``number = 3`` names the note the list prints as ``3.``,
+    ``position = 3`` the third note of the list. A pin that cannot be applied is
+    reported with its line in the pins file and ignored."""
     allowed = {}
-    for pin in pins.get("note", []):
-        number = pin.get("number")
-        if not isinstance(number, int) or not 1 <= number <= len(doc.notes):
-            reporter.error("pin-invalid", f"pin names footnote {number!r}, which the list does not have")
+    where = pins.get(sidecar.LINES, {})
+    lines = where.get("note", [])
+    for k, pin in enumerate(pins.get("note", [])):
+        place_of = f"{where.get('file', 'pins')}:{lines[k]}" if k < len(lines) else "pins"
+        index = _pinned_note(pin, doc) if isinstance(pin, dict) else None
+        if index is None:
+            reporter.warn("pin-unmatched", f"{place_of}: note pin {pin!r} names no footnote of the list; ignored")
             continue
         if pin.get("unplaced"):
-            allowed[number - 1] = set()
+            allowed[index] = set()
             continue
         after = pin.get("after", "")
+        wanted_line = pin.get("line")
+        if not isinstance(after, str) or (wanted_line is not None and not isinstance(wanted_line, int)):
+            reporter.warn("pin-unmatched", f"{place_of}: note pin {pin!r}: after must be text, line a number; ignored")
+            continue
         ok = set()
         for ci, c in enumerate(cands):
             seg = segments[c.text][c.segment]
             for o in c.options:
-                line = texts[c.text].position(offsets_of(c))[0] if pin.get("line") else None
-                if seg[: c.end - o.length].endswith(after) and line == pin.get("line"):
+                line = texts[c.text].position(offsets_of(c))[0] if wanted_line is not None else None
+                if seg[: c.end - o.length].endswith(after) and line == wanted_line:
                     ok.add(ci)
         if not ok:
-            reporter.error("pin-unmatched", f"pin for footnote {number}: no marker follows {after!r}")
+            reporter.warn("pin-unmatched", f"{place_of}: pin for footnote {doc.notes[index].printed}: "
+                          f"no marker follows {after!r}; ignored")
             continue
-        allowed[number - 1] = ok
+        allowed[index] = ok
     return allowed
+
+
+def _pinned_note(pin: dict, doc) -> int | None:
+    """The 0-based list index a note pin names, or None."""
+    number, position = pin.get("number"), pin.get("position")
+    if isinstance(position, int) and not isinstance(position, bool) and number is None:
+        return position - 1 if 1 <= position <= len(doc.notes) else None
+    if isinstance(number, (int, str)) and not isinstance(number, bool) and position is None:
+        printed = [k for k, n in enumerate(doc.notes) if n.numbered and n.printed == str(number)]
+        if len(printed) == 1:
+            return printed[0]
+        if not any(n.numbered for n in doc.notes) and isinstance(number, int) and 1 <= number <= len(doc.notes):
+            return number - 1  # an unnumbered list: its numbers are its order
+    return None
 
 
 def resolve(doc: Document, reporter: Reporter, pins: dict | None = None) -> None:
@@ -398,7 +436,18 @@ def resolve(doc: Document, reporter: Reporter, pins: dict | None = None) -> None
     allowed = _labels(doc, cands, reporter)
     pinned = _pins(pins or {}, doc, texts, cands, segments, reporter, offsets_of)
     allowed.update(pinned)
-    choice = place(cands, count, allowed, {i for i, ok in pinned.items() if ok})
+    required = {i for i, ok in pinned.items() if ok}
+    while True:
+        try:
+            choice = place(cands, count, allowed, required)
+            break
+        except Unreachable as err:  # pins that contradict each other: the later one gives way
+            note = doc.notes[err.index]
+            reporter.warn("pin-unmatched", f"pin for footnote {note.printed} cannot be kept with the notes pinned "
+                          "before it; ignored", note.paragraphs[0].line, 3)
+            required.discard(err.index)
+            allowed.pop(err.index, None)
+            pinned.pop(err.index, None)
 
     def value_of(ch):
         return cands[ch[0]].options[ch[1]].value

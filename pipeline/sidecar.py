@@ -26,6 +26,18 @@ def load(text_path: Path) -> dict:
     if not path.exists():
         return {}
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        pins = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise PinError(f"{path}: {err}") from err
+    pins[LINES] = {"file": path.name, "note": table_lines(text, "note")}
+    return pins
+
+
+LINES = "@lines"  # where each [[note]] table starts in the pins file, for messages
+
+
+def table_lines(text: str, name: str) -> list[int]:
+    """The line of each ``[[name]]`` header, in order: the k-th pin's place in the file."""
+    header = f"[[{name}]]"
+    return [no for no, line in enumerate(text.split("\n"), 1) if line.strip().startswith(header)]

@@ -22,9 +22,9 @@ from lxml import etree
 
 from . import safexml
 from .report import counted
+from .resources import SCHEMAS
 from .schematron import Schematron, SchematronError
 
-SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 ERROR, WARNING = "error", "warning"
 
 

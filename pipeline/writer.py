@@ -89,6 +89,10 @@ class DocumentWriter:
         written beside the element, not inside it (FRUS: a pb is never the
         first or last thing in its parent)."""
         tokens = list(text.tokens)
+        if parent.tag in (T("opener"), T("closer")):  # they hold no pb of their own: it stays inside
+            node = el(parent, tag, line=text.line, **attrs)
+            self.inline(node, tokens)
+            return node
         while tokens and isinstance(tokens[0], PageBreak):
             self.pb(parent, tokens.pop(0))
         trailing = []
@@ -107,7 +111,13 @@ class DocumentWriter:
                 self.pb(parent, PageBreak(item.page, item.line, 1))
                 continue
             node = el(parent, "item", line=item.line)
-            self.inline(node, item.text.tokens)
+            if item.head is not None and item.children:
+                # a named group of items: the name heads the group's own list
+                group = el(node, "list", line=item.line)
+                self.inline(el(group, "head", line=item.head.line), item.head.tokens)
+                self.items(group, item.children)
+                continue
+            self.inline(node, (item.text or item.head).tokens)
             if item.children:
                 self.items(el(node, "list", line=item.children[0].line), item.children)
 
@@ -116,8 +126,13 @@ class DocumentWriter:
             self.pb(div, PageBreak(b.page, b.line, 1))
         elif b.kind == "file-number":
             self.text_element(div, "note", b.text, rend="inline", type="source")
+        elif b.kind == "kind":  # "[Telegram.]" above the heading: an opener of its own
+            if opener[0] is None:
+                opener[0] = el(div, "opener", line=b.line)
+            self.text_element(opener[0], "seg", b.text, rendition="#center")
         elif b.kind == "head":
             self.text_element(div, "head", b.text)
+            opener[0] = None  # the dateline's opener comes after the heading
         elif b.kind in ("seg", "dateline"):
             if opener[0] is None:
                 opener[0] = el(div, "opener", line=b.line)
@@ -185,6 +200,8 @@ def tei_document(div, doc: Document, volume: dict, source_name: str, source_byte
         tags = el(el(header, "encodingDesc"), "tagsDecl")
         el(tags, "rendition", "float: left;", xml_id="left", scheme="css")
         el(tags, "rendition", "float: right;", xml_id="right", scheme="css")
+        if div.find(f".//{T('seg')}[@rendition='#center']") is not None:
+            el(tags, "rendition", "text-align: center;", xml_id="center", scheme="css")
     # FRUS keeps a document's date span as frus:doc-dateTime-min/max on the div;
     # TEI P5 allows no foreign attribute there, so the span goes into the header.
     low, high = (div.attrib.pop(f"{{{FRUS_NS}}}doc-dateTime-{end}", None) for end in ("min", "max"))

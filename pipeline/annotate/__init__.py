@@ -124,6 +124,8 @@ def mark_datelines(w: Work) -> None:
 
 
 def mark_parties(w: Work) -> None:
+    if not heads.marked(dates.volume_years(w.volume_id)):
+        return
     for slot in w.slots:
         if slot.in_head and not slot.in_note and slot.prev is None:
             found, glosses = heads.parties(slot)

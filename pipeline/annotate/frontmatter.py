@@ -31,7 +31,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..grammar import page_id
-from .lexicon import PARTICLES, SUFFIXES, TITLES, fold
+from .lexicon import PARTICLES, SHORT_FORMS, SUFFIXES, TITLES, fold
 from .spans import TEI_NS, T, trie_pattern
 
 ITEM = re.compile(r"^\s*•\s?(.*\S)\s*$")
@@ -63,6 +63,15 @@ class Person:
             out.extend(fold(p) for p in INITIALS.split(w) if p)
         return out
 
+    @property
+    def nicknames(self) -> list[str]:
+        """Folded names the person is called by instead of the first given name: one
+        listed in brackets ("Inderfurth, Karl F. (Rick)"), else its usual short forms
+        ("Moose, Richard M." is "Dick" and "Rick")."""
+        listed = [fold(w) for w in re.findall(r"\((\w+)\)", self.given)]
+        first = self.given_tokens[:1]
+        return listed + [short for short, full in SHORT_FORMS.items() if first == [full]]
+
 
 @dataclass
 class Term:
@@ -78,12 +87,45 @@ class Term:
         inside the term is optional, "OPAR(s)" → OPAR(s), OPARs, OPAR; "CP(SU)" → CP(SU), CPSU, CP."""
         t = self.term.strip()
         m = re.fullmatch(r"(.+?)\s+\((.+)\)", t)
+        m2 = re.fullmatch(r"(.+?)\(([^()\s]+)\)", t)
         if m:
-            return [m.group(1), m.group(2)] if m.group(2).upper() == m.group(2) else [m.group(1)]
-        m = re.fullmatch(r"(.+?)\(([^()\s]+)\)", t)
-        if m:
-            return [t, m.group(1) + m.group(2), m.group(1)]
-        return [t]
+            forms = [m.group(1), m.group(2)] if m.group(2).upper() == m.group(2) else [m.group(1)]
+        elif m2:
+            forms = [t, m2.group(1) + m2.group(2), m2.group(1)]
+        else:
+            forms = [t]
+        return list(dict.fromkeys(v for f in forms + self.other_forms for v in variants(f, self.description)))
+
+    @property
+    def other_forms(self) -> list[str]:
+        """Further forms the entry gives before its description, each one word in capitals
+        with the term's first letter: "PBS, PBSUCCESS, covert operation …" → PBSUCCESS;
+        "LINC,LINCOLN, headquarters …" → LINCOLN."""
+        out = []
+        for part in self.description.split(","):
+            part = part.strip()
+            if not (CRYPTONYM.fullmatch(part) and part[0] == self.term.strip()[:1]):
+                break
+            out.append(part)
+        return out
+
+
+CRYPTONYM = re.compile(r"[A-Z][A-Z0-9/&-]+")
+DASHES = str.maketrans("-–", "–-")
+
+
+def variants(form: str, description: str) -> list[str]:
+    """The ways the text writes one form: with either dash ("S/S-O", "S/S–O"); with
+    the small words of its description in lower case ("DOD, Department of Defense" → "DoD")."""
+    out = [form]
+    if "-" in form or "–" in form:
+        out.append(form.translate(DASHES))
+    if form.isalpha() and form.isupper():
+        words = re.findall(r"[\w’'-]+", re.split(r"[,;(]", description, maxsplit=1)[0])
+        initials = "".join(w[0] for w in words)
+        if initials != form and initials.upper() == form and initials[0].isupper():
+            out.append(initials)
+    return out
 
 
 @dataclass
@@ -134,6 +176,28 @@ class Frontmatter:
                     index.setdefault(key, []).append(p)
             return index
         return self._lookup("surnames", build)
+
+    @property
+    def nicknames(self) -> dict[str, list[Person]]:
+        """Folded nickname → the persons it may stand for."""
+        def build():
+            index: dict[str, list[Person]] = {}
+            for p in self.persons:
+                for nick in p.nicknames:
+                    index.setdefault(nick, []).append(p)
+            return index
+        return self._lookup("nicknames", build)
+
+    @property
+    def given_names(self) -> dict[str, list[Person]]:
+        """Folded first given name or nickname → the persons called so."""
+        def build():
+            index: dict[str, list[Person]] = {}
+            for p in self.persons:
+                for name in dict.fromkeys([n for n in p.given_tokens[:1] if not n.endswith(".")] + p.nicknames):
+                    index.setdefault(name, []).append(p)
+            return index
+        return self._lookup("given_names", build)
 
     @property
     def longest_surname(self) -> int:

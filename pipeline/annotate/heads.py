@@ -8,6 +8,14 @@ FRUS marks who a document is from and to: a person as
 
 This rule finds the two parties; names inside a party are found by the person
 annotator and get the party's ``type``; a party without a name becomes a gloss.
+A party is an office, a post or a named official ("the Embassy in Brazil", "the
+CIA Station in Guatemala", "Headquarters of Operation PBSUCCESS").
+
+Volumes of the series since 1969 mark neither (FRUS's own files: the 1941 and
+1958–1960 volumes gloss "Secretary of State", the 1977–1980 volume leaves
+"Telegram From the Embassy in Ethiopia to the Department of State" as text and
+tags the names in a heading without a ``type``); where that era begins
+between 1960 and 1977 is not known here: ``MARKED_UNTIL`` is a guess.
 """
 from __future__ import annotations
 
@@ -23,15 +31,25 @@ NUMBER = re.compile(r"^\s*(?:\d+\.\s+)?")
 FROM = re.compile(r"^(?:[A-Z][\w-]*\s){1,5}?(?:From|from|by)\s+(?:the\s+)?")
 OLD_STYLE = re.compile(r"^The\s+")  # "The Ambassador in Argentina (Armour) to the Secretary of State"
 BETWEEN = re.compile(r"^(?:[A-Z][\w-]*\s){1,5}?(?:of\s+a\s+)?(?:Conversation|Meeting)\s+Between\s+(?:the\s+)?")
+MARKED_UNTIL = 1968  # the last year of the volumes that mark the parties
+
+
+def marked(volume_years: tuple[int, int] | None) -> bool:
+    """Does a volume of these years mark a heading's sender and recipient?"""
+    return volume_years is None or volume_years[0] <= MARKED_UNTIL
+
+
 OFFICES = frozenset(fold(w) for w in """
 President Secretary Ambassador Chargé Minister Consul Embassy Embassies Legation Legations Consulate Department
 Mission Missions Delegation Government Office Staff Council Committee Commission Board Agency Director Chief
 Representative Governor Administrator Adviser Counselor Officer Posts Diplomatic Chiefs Joint Attaché
+Station Stations Headquarters Base Operation Center Service Bureau Division Section Group Team Command
 """.split())
 
 
 def _has_office(text: str) -> bool:
-    return any(fold(w) in OFFICES for w in re.findall(r"[\w’'-]+", text))
+    """An office or post, or a cryptonym in capitals standing for one ("LINCOLN")."""
+    return any(fold(w) in OFFICES or (len(w) > 2 and w.isupper()) for w in re.findall(r"[\w’'-]+", text))
 
 
 def _is_party(text: str) -> bool:

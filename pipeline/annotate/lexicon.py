@@ -33,7 +33,33 @@ General Gen. Generalissimo Admiral Adm. Colonel Col. Lieutenant Lt. Captain Capt
 Cmdr. Brigadier Brig. Sergeant Sgt. Marshal Commodore Cdr. Lt.Col.
 Judge Justice King Queen Prince Princess Emperor Empress Shah Sultan Emir Sheikh Pope Cardinal Archbishop Bishop
 Father Monsignor Rev. Reverend Professor Prof. Comrade Dictator
+Senor Senora Senorita Señorita Dona Sra Signor Signora Mister Madam Mademoiselle Prime
 """.split())
+# Courtesy titles, offices and "Prime" (of "Prime Minister") are titles, kept outside the
+# name: "Senor Roa", not "<persName>Senor Roa</persName>".
+
+# Abbreviations with full stops that are no one's initials: "U.S. Policy" is no name.
+DOTTED = frozenset("U.S. U.S.A. U.K. U.N. U.S.S.R. N.A.T.O. O.A.S. D.C. A.M. P.M.".split())
+
+# Things named after a person: "the Carter Library" names no one; "the Brzezinski
+# Collection" (a person's papers) does.
+NAMED_AFTER = frozenset("""Library Libraries Foundation Institute Center Centre School College University Hall
+Building Street Avenue Boulevard Square Bridge Dam Doctrine Airport Memorial Award Prize Lecture Lectures Trust
+Museum Park Highway Amendment Act Plan Corollary Line""".split())
+
+# The usual short forms of English given names, for persons listed under the full
+# name and called by the short one ("Moose, Richard M." is "Dick Moose").
+SHORT_FORMS = {short: full for full, shorts in (
+    ("albert", "al"), ("alexander", "alex"), ("andrew", "andy"), ("anthony", "tony"), ("benjamin", "ben"),
+    ("charles", "charlie chuck"), ("christopher", "chris"), ("cyrus", "cy"), ("daniel", "dan"),
+    ("david", "dave"), ("donald", "don"), ("douglas", "doug"), ("edward", "ed ted"), ("frederick", "fred"),
+    ("gerald", "jerry"), ("harold", "hal"), ("henry", "hank harry"), ("herbert", "herb"), ("james", "jim jimmy"),
+    ("john", "jack"), ("joseph", "joe"), ("kenneth", "ken"), ("lawrence", "larry"), ("leonard", "len"),
+    ("michael", "mike"), ("nicholas", "nick"), ("patrick", "pat"), ("peter", "pete"), ("philip", "phil"),
+    ("raymond", "ray"), ("richard", "dick rick"), ("robert", "bob bobby"), ("ronald", "ron"), ("samuel", "sam"),
+    ("stephen", "steve"), ("steven", "steve"), ("theodore", "ted"), ("thomas", "tom"), ("timothy", "tim"),
+    ("walter", "walt"), ("william", "bill bud"), ("zbigniew", "zbig"),
+) for short in shorts.split()}
 
 # Titles that also introduce a name in lower case: "Treasury representative May".
 LOWER_TITLES = frozenset({"representative", "ambassador", "minister", "president", "senator", "secretary",
@@ -89,6 +115,8 @@ Interim Provisional Ad Hoc Senior Junior Principal Personal Private Public Civil
 Monetary Technical Scientific Atomic Nuclear Missile Missiles Naval Aviation Airline Airlines Airways Lines
 Steamship Railway Railways Highway Electric Electricity Telephone Telegraph Cable Cables Light Works Industries
 Industry Industrial Development Bank Export Import Inter Panamerican Pan Operation Alliance Progress
+Assembly Assemblies Secretariat Headquarters Board Group Groups Team Notetaker Note-taker Interpreter
+Rapporteur Observer Observers
 """.replace("_", " ")
 
 _COUNTRIES = """

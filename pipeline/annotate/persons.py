@@ -34,9 +34,10 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
-from .lexicon import HARD, LOWER_TITLES, MONTH_SET, NOT_NAMES, PARTICLES, SOFT, SUFFIXES, TITLES, fold
+from .lexicon import DOTTED, HARD, LOWER_TITLES, MONTH_SET, NAMED_AFTER, NOT_NAMES, PARTICLES, SOFT, SUFFIXES, TITLES, fold
 from .pins import Pins
 from .spans import Slot
 
@@ -44,12 +45,19 @@ UP = "[" + "".join(chr(c) for c in range(0x41, 0x250) if chr(c).isupper()) + "]"
 ABBREV = (r"(?:Mr|Mrs|Ms|Messrs|Dr|Jr|Sr|Sra|Srta|Gen|Col|Lt|Capt|Maj|Comdr|Cmdr|Adm|Sgt|Rev|Prof|Mme|Mlle"
           r"|Hon|St|Gov|Sen|Rep|Amb|Brig|MR|MRS|DR|MESSRS)\.")
 INITIAL = rf"{UP}\.(?:{UP}\.)*"
-WORD = rf"{UP}\w*(?:[’'](?!S\b){UP}\w*|-\w+)*"  # "O’Connor", "Falcón-Briceño"; not "KUBITSCHEK’S"
+# Invariant: a name holds no digit and no line break ("Young45" is "Young" and a footnote
+# marker the reader left on it; "Johnson1\nWashington" is two lines). Words are letters only,
+# and the words of a name are apart by spaces, never by a line break; ``sound`` checks it.
+LETTERS = r"[^\W\d_]"
+WORD = rf"{UP}{LETTERS}*(?:[’'](?!S\b){UP}{LETTERS}*|-{LETTERS}+)*"  # "O’Connor", "Falcón-Briceño"; not "KUBITSCHEK’S"
+GAP = "[ \t\xa0]"  # between the words of a name
 TOKEN = rf"(?:{ABBREV}|{INITIAL}|{WORD})"
 PARTICLE_RE = "(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + ")"
 SUFFIX_RE = r"(?:Jr\.|Sr\.|III|II|IV)(?!\w)"
 # a run starts a word; after a full stop only when a sentence ended there ("Union.Kubitschek", not "U.S.A")
-RUN = re.compile(rf"(?={UP})(?<![\w’'-])(?<![A-Z]\.){TOKEN}(?:\s(?:{PARTICLE_RE}\s)*{TOKEN})*(?:,?\s{SUFFIX_RE})?")
+# a name may follow a prefix: "pro-Siad", "anti-Castro"
+RUN = re.compile(rf"(?={UP})(?:(?<![\w’'-])|(?<=\bpro-)|(?<=\banti-))(?<![A-Z]\.){TOKEN}(?:{GAP}(?:{PARTICLE_RE}{GAP})*{TOKEN})*(?:,?{GAP}{SUFFIX_RE})?")
+SPACED = re.compile(GAP)
 PIECE = re.compile(rf"{SUFFIX_RE}|{TOKEN}|\b{PARTICLE_RE}\b")
 INITIALS = re.compile(INITIAL)  # a word that is initials only: "R.", "J.F."
 
@@ -78,7 +86,16 @@ Interior Labor Justice Economy Economic Political Health Education Welfare Mines
 Communications Transport Industry Trade Planning Marine Aviation Culture Information""".split())
 OBJECT_LAST = frozenset("to from on with told informed advised urged contact contacted telephoned visited thanked "
                         "assured reminded briefed".split())  # the last words of OBJECT_SLOT, checked first
-SERIES = re.compile(r"(?:,\s(?:and\s)?|\sand\s)$")
+# "Rubottom, Mann and Dillon"; "Spiegel (S/P) and Post (AF/E)": an office symbol may follow each name
+# a common word that is a listed name is a person beside "I", or between two names
+COMPANION = re.compile(r"\sand\s(?:I|me)\b")
+ACTS = re.compile(r"\s(?:will|would|could|should|has|had)\s")
+AND_NAME = re.compile(rf"\sand\s({UP}[a-z]+)\b")
+SIGNATURE = re.compile(rf"\s*((?:{INITIAL}\s?)*)({UP}{{2}}[A-ZÀ-Þ’'-]*)\.?\s*")
+SALUTATION = re.compile(rf"\s*(?:Dear|DEAR|My dear|MY DEAR)\s({UP}[^\W\d_]+)\s?[:,]")
+# what may stand before an outline label: nothing, or a number ("1. A. Opposition")
+OUTLINE_BEFORE = re.compile(r"\s*(?:\(?\d{1,3}[.)]\s*)?")
+SERIES = re.compile(r"(?:\s\([^()\s]{1,12}\))?(?:,\s(?:and\s)?|\sand\s)$")
 LOWER_WORD = re.compile(r"[a-z][\w’']*")  # a word written in lower case ("may")…
 WORD_CHAR = re.compile(r"[\w’']")  # …with none of these right before or after it
 CLOSED = frozenset(("hard", "acronym", "title", "particle", "suffix", "initial"))  # kinds no name starts with
@@ -139,6 +156,8 @@ class Recogniser:
             return "title"
         if word.lower() in PARTICLES and word[:1].islower():
             return "particle"
+        if word in DOTTED:
+            return "hard"
         if INITIALS.fullmatch(word):
             return "initial"
         if len(word) > 1 and word.isupper():
@@ -176,6 +195,38 @@ class Recogniser:
         return shape
 
     # finding -----------------------------------------------------------------
+    def signature(self, slot: Slot) -> Mention | None:
+        """Rule *signed-capitals*: a signature in capitals, as telegrams have them ("DULLES",
+        "J. C. B. DAVIS."), in a ``signed`` or a paragraph of its own: a listed person of
+        that surname (a word in capitals is otherwise no name)."""
+        if "signed-capitals" in self.off or not self.surnames or not (
+                slot.block == "signed" or (slot.block == "p" and slot.prev is None and not len(slot.parent))):
+            return None
+        m = SIGNATURE.fullmatch(slot.text)
+        if m is None:
+            return None
+        persons = self.surnames.get(fold(m.group(2)))
+        if not persons:
+            return None
+        given = [fold(i) for i in INITIALS.findall(m.group(1))]
+        persons = [p for p in persons if fits(given, p)]
+        start = m.start(1) if m.group(1) else m.start(2)
+        return Mention(slot, start, m.end(2), INITIALS.findall(m.group(1)) + [m.group(2)], "signed-capitals", [],
+                       persons)
+
+    def salutation(self, slot: Slot) -> Mention | None:
+        """Rule *salutation*: "DEAR CLARE:", "Dear Dick:" open a letter with the given name or
+        nickname of the person written to: the one listed person called so."""
+        if "salutation" in self.off or slot.prev is not None or slot.block not in ("p", "salute"):
+            return None
+        m = SALUTATION.match(slot.text)
+        if m is None:
+            return None
+        persons = self.fm.given_names.get(fold(m.group(1)))
+        if not persons or len(persons) != 1:
+            return None
+        return Mention(slot, m.start(1), m.end(1), [m.group(1)], "salutation", [], persons)
+
     def scan(self, slot: Slot) -> tuple[list[Mention], list]:
         """Mentions found on evidence in one slot, and the runs left undecided."""
         text = slot.text
@@ -184,7 +235,7 @@ class Recogniser:
         kinds = self.kinds
         for run in RUN.finditer(text):
             word = run.group()
-            if " " not in word and "\n" not in word:  # one word: most runs, decided quickly
+            if not SPACED.search(word):  # one word: most runs, decided quickly
                 k = kinds.get(word) or self.kind(word)
                 if k in CLOSED:
                     continue
@@ -215,9 +266,17 @@ class Recogniser:
         if not c.seg:
             return None
         listed = self.listed(c.seg)
-        if listed is None and cue is not None \
-                and any(r.name not in self.off and r.test(c) for r in VETOES):
+        c.cue = cue
+        # the vetoes guard unlisted names; a listed one that is one ordinary word, only from an
+        # institution ("the White House")
+        if cue is not None and listed is None and any(r.name not in self.off and r.test(c) for r in VETOES):
             return None
+        if cue is not None and listed is not None and len(c.words) == 1 and self.common(c.words[0].text) \
+                and "veto-institution" not in self.off and veto_institution(c):
+            return None
+        if cue is None and listed is None and "nickname" not in self.off:
+            listed = nickname(c)
+            cue = "nickname" if listed else None
         if cue is None and listed is None and "role" not in self.off and cue_role(c):
             cue = "role"
         if listed is None:
@@ -225,8 +284,8 @@ class Recogniser:
                 return None
             persons = []
         else:
-            lo, persons = listed
-            c.seg = c.seg[lo:]
+            lo, hi, persons = listed
+            c.seg = c.seg[lo:hi]
             if cue is None:
                 if "listed" in self.off or not cue_listed(c):
                     return None
@@ -254,6 +313,14 @@ class Recogniser:
             if len(m.persons) == 1 and len(m.tokens) > 1 and not INITIALS.fullmatch(first) \
                     and self.kind(first) == "word" and not self.common(first):
                 names.setdefault(fold(first), m)
+        # a listed person the document names may be called by a nickname: "Cy" (Cyrus Vance)
+        # (only a nickname that no other listed person has: not "Dave" among four Davids)
+        nicknames = self.fm.nicknames
+        for m in mentions:
+            if len(m.persons) == 1 and not m.common and m.cue != "role":
+                for nick in m.persons[0].nicknames:
+                    if len(nicknames[nick]) == 1:
+                        names.setdefault(nick, m)
         out = []
         for slot, seg in undecided:
             words = [t for t in seg if t.kind not in ("particle", "suffix")]
@@ -265,42 +332,63 @@ class Recogniser:
         return out
 
     def listed(self, seg: list[Token]):
-        """Where in the segment a listed name starts, and whom it may be: the longest
-        ending that is a listed surname, widened over the given names before it that
-        fit one of those persons."""
+        """Where in the segment a listed name starts and ends, and whom it may be: the
+        longest ending that is a listed surname, widened over the given names before it
+        that fit one of those persons. A name the run goes on past is found too
+        ("Zbigniew Brzezinski Collection", "What Castro Wants": rule *trailing*), unless
+        what follows is a thing named after the person ("the Carter Library")."""
         if not self.surnames:
             return None
         if len(seg) == 1:  # the common case, quickly
             persons = self.surnames.get(fold(seg[0].text))
-            return (0, list(persons)) if persons and seg[0].kind not in ("initial", "title") else None
+            if persons and "accents" not in self.off:
+                persons = [p for p in persons if accents_agree(seg[0].text, p.surname)]
+            return (0, 1, list(persons)) if persons and seg[0].kind not in ("initial", "title") else None
         names = [i for i, t in enumerate(seg) if t.kind != "suffix"]
         if not names:
             return None
-        last = names[-1] + 1
+        found = self._ending(seg, names[-1] + 1)
+        if found is None and "trailing" not in self.off:
+            for i in reversed(names[:-1]):
+                after = seg[i + 1]
+                if after.kind != "word" or after.text in NAMED_AFTER:
+                    continue
+                found = self._ending(seg, i + 1)
+                if found is not None:
+                    break
+        return found
+
+    def _ending(self, seg: list[Token], last: int):
         for lo in range(max(0, last - self.depth - 2), last):
             if seg[lo].kind in ("particle", "initial", "title"):
                 continue
-            key = fold(" ".join(t.text for t in seg[lo:last]))
-            persons = self.surnames.get(key)
+            written = " ".join(t.text for t in seg[lo:last])
+            persons = self.surnames.get(fold(written))
+            if persons and "accents" not in self.off:
+                persons = [p for p in persons if accents_agree(written, p.surname)]
             if not persons:
                 continue
             while lo and seg[lo - 1].kind == "particle" and any(  # "de Gaulle" listed as "de Gaulle, Charles"
                     fold(p.surname).startswith(fold(" ".join(t.text for t in seg[lo - 1:last]))) for p in persons):
                 lo -= 1
+            hi = last
+            while hi < len(seg) and seg[hi].kind == "suffix":  # "Rubottom, Jr."
+                hi += 1
             # the given names written before it: they choose among the persons, or
-            # (initials that fit nobody: "A. Castro") show someone unlisted
+            # (initials that fit nobody: "A. Castro") show someone unlisted; a given
+            # name may also be a place ("David", "Paz"), taken only when it fits
             given_lo = lo
-            while given_lo > 0 and seg[given_lo - 1].kind in ("word", "initial", "particle"):
+            while given_lo > 0 and seg[given_lo - 1].kind in ("word", "initial", "particle", "soft"):
                 given_lo -= 1
             while given_lo < lo:
                 given = [fold(t.text) for t in seg[given_lo:lo] if t.kind != "particle"]
                 fit = [p for p in persons if fits(given, p)]
                 if fit:
-                    return given_lo, fit
-                if any(t.kind == "initial" for t in seg[given_lo:lo]):
-                    return given_lo, []
+                    return given_lo, hi, fit
+                if any(t.kind == "initial" for t in seg[given_lo:lo]) and seg[given_lo].kind != "soft":
+                    return given_lo, hi, []
                 given_lo += 1
-            return lo, list(persons)
+            return lo, hi, list(persons)
         return None
 
 
@@ -313,14 +401,30 @@ def find(slots: list[Slot], fm, pins: Pins, rep, off: frozenset = frozenset()) -
     for slot in slots:
         if slot.block == "dateline":
             continue
+        signed = rec.signature(slot)
+        if signed is not None:
+            mentions.append(signed)
+            continue
+        greeted = rec.salutation(slot)
         found, rest = rec.scan(slot)
+        if greeted is not None:
+            found = [m for m in found if m.end <= greeted.start or m.start >= greeted.end] + [greeted]
         mentions += found
         undecided += rest
     mentions += rec.known(mentions, undecided)
+    mentions = [m for m in mentions if sound(m.text)]
     mentions.sort(key=lambda m: (m.slot.index, m.start))
     mentions = pinned(mentions, slots, pins, fm, rep)
     link(mentions, rep)
     return mentions
+
+
+UNSOUND = re.compile(r"[\d\n]")
+
+
+def sound(name: str) -> bool:
+    """The invariant of every name found: no digit, no line break (see ``WORD``)."""
+    return UNSOUND.search(name) is None
 
 
 def pinned(mentions: list[Mention], slots: list[Slot], pins: Pins, fm, rep) -> list[Mention]:
@@ -376,6 +480,7 @@ class Candidate:
     run: list[Token]
     found: list[Mention]
     office: list[str] = field(default_factory=list)
+    cue: str | None = None  # the cue that fired, for the vetoes
 
     def __post_init__(self):
         self.text = self.slot.text
@@ -463,9 +568,31 @@ def cue_role(c: Candidate) -> bool:
 
 
 def cue_listed(c: Candidate) -> bool:
-    """A listed name with no other cue, unless it is one ordinary word ("May", "Hill")."""
+    """A listed name with no other cue, unless it is one ordinary word ("May", "Hill")
+    that no companion shows to be a person ("May and I", "between May and Poock"), or
+    that opens a sentence acting ("May will be talking")."""
     bare = c.words
-    return not (len(bare) == 1 and c.rec.common(bare[0].text))
+    if not (len(bare) == 1 and c.rec.common(bare[0].text)):
+        return True
+    end = c.seg[-1].end
+    if COMPANION.match(c.text, end):
+        return True
+    if ACTS.match(c.text, end) and SENTENCE_START.search(c.text, max(0, c.start - 3), c.start):
+        return True  # "May will be talking to …": a month does not act
+    other = AND_NAME.match(c.text, end)
+    return bool(other) and c.before.endswith("between ") and not c.rec.common(other.group(1))
+
+
+def nickname(c: Candidate):
+    """A lone word that only one listed person is called by ("Cy" for "Vance, Cyrus R.";
+    "Rick" for "Inderfurth, Karl F. (Rick)"), and no ordinary word: that person."""
+    if len(c.seg) != 1 or c.seg[0].kind != "word":
+        return None
+    word = c.seg[0].text
+    persons = c.rec.fm.nicknames.get(fold(word))
+    if persons is None or len(persons) != 1 or c.rec.common(word):
+        return None
+    return 0, 1, persons
 
 
 def veto_institution(c: Candidate) -> bool:
@@ -480,6 +607,26 @@ def veto_term(c: Candidate) -> bool:
 def veto_abbreviated(c: Candidate) -> bool:
     w = c.words
     return len(w) == 1 and len(w[0].text) <= 4 and bool(ABBREVIATED.match(c.text, c.seg[-1].end))
+
+
+def veto_outline_label(c: Candidate) -> bool:
+    """A letter opening a block is an outline label, not an initial: "A. Opposition",
+    "C. Statements" (a list of participants aside: "J. Smith, Department of State")."""
+    first = c.seg[0]
+    return first.kind == "initial" and len(first.text) == 2 and c.slot.list_type != "participants" \
+        and OUTLINE_BEFORE.fullmatch(c.text, 0, c.start) is not None
+
+
+def veto_common_word(c: Candidate) -> bool:
+    """On weak evidence (initials, a series) a name's last word is no ordinary word:
+    "Osborne, Policy and Reform" where the text speaks of policy and reform."""
+    return c.cue in ("initials", "series") and c.rec.common(c.words[-1].text)
+
+
+def veto_glued_initials(c: Candidate) -> bool:
+    """Letters run together with full stops ("U.S.", "G.S.") are an abbreviation more
+    often than a person's initials: not evidence enough alone ("G.S. Getting")."""
+    return c.cue == "initials" and any(t.kind == "initial" and len(t.text) > 2 for t in c.seg)
 
 
 def name_word(c: Candidate, cue: str) -> bool:
@@ -507,14 +654,38 @@ VETOES = (
     Rule("veto-institution", veto_institution, "an institution's word follows: “the Foreign Exchange Department”"),
     Rule("veto-term", veto_term, "an abbreviation of the List of Abbreviations: “Eximbank”"),
     Rule("veto-abbreviated", veto_abbreviated, "a short word cut off by a full stop: “Pres. of SUMDC”"),
+    Rule("veto-outline-label", veto_outline_label, "a letter opening a block: “A. Opposition”"),
+    Rule("veto-common-word", veto_common_word, "an ordinary word on weak evidence: “Osborne, Policy and Reform”"),
+    Rule("veto-glued-initials", veto_glued_initials, "letters run together as the only evidence: “G.S. Getting”"),
 )
 # The rules outside the ordered cues, by name (switched off like the others).
 OTHER_RULES = (
     Rule("role", cue_role, "an unknown word where only a person fits: “a memorandum to Herter”; weak, not spread"),
     Rule("listed", cue_listed, "a name of the volume's List of Persons"),
+    Rule("signed-capitals", None, "a signature in capitals: “DULLES”, “J. C. B. DAVIS.”"),
+    Rule("salutation", None, "the given name opening a letter: “DEAR CLARE:”"),
+    Rule("nickname", nickname, "a nickname only one listed person has: “Cy” (Vance, Cyrus R.)"),
     Rule("known", None, "a name the document already gave on a cue, or the first name of a listed person"),
 )
 RULES = {r.name: r for r in CUES + VETOES + OTHER_RULES}
+
+
+def accents_agree(written: str, surname: str) -> bool:
+    """Rule *accents*: a name written without the accents of the listed one ("Peron" for
+    "Perón") is, in FRUS's own tagging, left alone: a telegram's spelling, or someone
+    else. Capitals carry no accents ("PERON" is Perón)."""
+    if written.isupper():
+        return True
+    listed = {fold(w): w for w in surname.split()}
+    for w in written.split():
+        lw = listed.get(fold(w))
+        if lw is not None and accented(lw) and not accented(w):
+            return False
+    return True
+
+
+def accented(word: str) -> bool:
+    return any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", word))
 
 
 def written_lower(word: str, text: str) -> bool:
@@ -593,6 +764,8 @@ def fits(given: list[str], person) -> bool:
         return a == b or (a[0] == b[0] and len(a) > 3 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8)
 
     first = pieces[0]
+    if first in person.nicknames:  # "Dick Moose", "Rick Inderfurth"
+        return all(any(same(p, lt) for lt in listed) for p in pieces[1:])
     if not (same(first, listed[0]) or (not first.endswith(".") and any(
             not lt.endswith(".") and same(first, lt) for lt in listed))):
         return False

@@ -56,16 +56,16 @@ class Slot:
 
 # Precedence, one table for every annotator: where spans overlap, the lower rank
 # wins, then the longer span. A dateline's place and date are certain; dates and
-# references are found by a grammar and are surer than names; a name holds an
-# abbreviation-like word ("Lopes" never loses to "LL"); a heading's sender or
-# recipient as a whole gives way to the names inside it.
+# references are found by a grammar and are surer than names; a heading's sender
+# or recipient gives way to the names inside it, and holds an abbreviation
+# ("Headquarters in Operation PBSUCCESS"), as a name holds an abbreviation-like word.
 PRECEDENCE = {
     "dateline": 0,
     "date": 1,
     "reference": 1,
     "name": 2,
-    "abbreviation": 3,
-    "party": 4,
+    "party": 3,
+    "abbreviation": 4,
 }
 
 

@@ -11,9 +11,10 @@ import hashlib
 from pathlib import Path
 
 from .. import __version__, sidecar
+from ..resources import PACKAGE, SCHEMAS, TEMPLATES, XSLT
 
-PACKAGE = Path(__file__).resolve().parent.parent
-PROJECT = PACKAGE.parent
+# an installed package carries these inside itself: each is hashed where it shapes an output
+DATA = (XSLT, TEMPLATES, SCHEMAS)
 
 
 def digest(*parts) -> str:
@@ -31,19 +32,20 @@ def tree_digest(*roots: Path) -> str:
         if root.is_file():
             h.update(root.read_bytes())
             continue
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                           and not any(p.is_relative_to(data) for data in DATA if data != root)):
             h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
 
 
 def code_key() -> str:
     """The code and data that shape a document's TEI and the volume files."""
-    return tree_digest(PACKAGE, PROJECT / "schemas")
+    return tree_digest(PACKAGE, SCHEMAS)
 
 
 def render_key() -> str:
     """The code and data that shape the pages."""
-    return tree_digest(PROJECT / "xslt", PROJECT / "templates", PACKAGE / "publish")
+    return tree_digest(XSLT, TEMPLATES, PACKAGE / "publish")
 
 
 def file_bytes(path: Path) -> bytes:

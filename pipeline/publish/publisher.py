@@ -26,13 +26,11 @@ import jinja2
 from markdown_it import MarkdownIt
 
 from ..files import write_new
+from ..resources import TEMPLATES, XSLT
 from ..schematron import parse, processor
 from . import indexes
 from .summary import DocumentSummary, date_label
 
-ROOT = Path(__file__).resolve().parents[2]
-XSLT = ROOT / "xslt"
-TEMPLATES = ROOT / "templates"
 SITE_TITLE = "FRUS Edition"
 
 

@@ -45,3 +45,27 @@ def test_a_title_without_parties_gets_nothing(run):
             "9:30 a.m.</head>")
     assert r.texts("gloss") == [] and r.texts("placeName") == []
     assert r.pairs("date", "when") == [("August 5, 1958, 9:30 a.m.", "1958-08-05T09:30:00")]
+
+
+def test_posts_and_cryptonyms_are_parties(run):
+    r = run("<head>12. Telegram From the CIA Station in Guatemala to Headquarters in Operation PBSUCCESS</head>",
+            volume_id="frus1952-54v04")
+    assert r.pairs("gloss", "type") == [("CIA Station in Guatemala", "from"),
+                                        ("Headquarters in Operation PBSUCCESS", "to")]
+    r = run("<head>13. Telegram From LINCOLN to the Chief of Station in Guatemala</head>", volume_id="frus1952-54v04")
+    assert r.pairs("gloss", "type") == [("LINCOLN", "from"), ("Chief of Station in Guatemala", "to")]
+
+
+def test_a_named_official_is_a_person_not_a_gloss(run):
+    r = run("<head>71. Memorandum From Secretary of State Dulles to President Eisenhower</head>")
+    assert r.pairs("persName", "type") == [("Dulles", "from"), ("Eisenhower", "to")]
+    assert r.texts("gloss") == []
+
+
+def test_volumes_since_1969_mark_no_parties(run):
+    r = run("<head>69. Telegram From the Embassy in Ethiopia to the Department of State</head>",
+            volume_id="frus1977-80v17p1", frontmatter=None)
+    assert r.texts("gloss") == []
+    r = run("<head>71. Memorandum From Secretary of State Dulles to President Eisenhower</head>",
+            volume_id="frus1977-80v17p1")
+    assert r.attrs("persName", "type") == [None, None]

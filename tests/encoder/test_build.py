@@ -207,3 +207,38 @@ def test_a_clean_builds_workers_hash_what_they_read_as_a_rebuild_does(tmp_path, 
         capsys.readouterr()
         assert main(args) == 0
         assert "(nothing changed)" in capsys.readouterr().err
+
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def test_editing_the_tools_rebuilds_nothing_and_editing_the_encoder_everything(tmp_path):
+    """The code key covers what shapes the outputs: the package and its data,
+    not the benchmark under tools/. Run on a copy of the project, so that its
+    files can be edited."""
+    import shutil
+    import subprocess
+    import sys
+
+    copy = tmp_path / "project"
+    for name in ("pipeline", "schemas", "xslt", "templates", "tools"):
+        shutil.copytree(PROJECT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    src = volume(tmp_path, {"d571.txt": GOOD, "d572.txt": GOOD.replace("571.", "572.")})
+
+    def build() -> dict:
+        env = dict(os.environ, PYTHONPATH=str(copy))  # the copy's code, before the installed one
+        done = subprocess.run([sys.executable, "-m", "pipeline.cli", "build", str(src), "--out", str(tmp_path / "out"),
+                               "--jobs", "1", "--no-search"], cwd=copy, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert str(copy / "pipeline") in subprocess.run(  # the copy's package is the one that ran
+            [sys.executable, "-c", "import pipeline; print(pipeline.__file__)"], cwd=copy, env=env,
+            capture_output=True, text=True).stdout
+        return json.loads((tmp_path / "out" / "report.json").read_text())["counts"]
+
+    assert build()["encoded"] == 2
+    with open(copy / "tools" / "bench" / "table.py", "a", encoding="utf-8") as f:
+        f.write("# an edit of the benchmark\n")
+    assert build()["encoded"] == 0
+    with open(copy / "pipeline" / "parser.py", "a", encoding="utf-8") as f:
+        f.write("# an edit of the encoder\n")
+    assert build()["encoded"] == 2

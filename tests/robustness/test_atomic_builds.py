@@ -3,7 +3,7 @@
 An interrupted build (SIGKILL at several points, in full and in incremental
 builds) leaves the previous output exactly as it was, and the next build
 succeeds; a build into a folder another build holds is refused with status 2.
-The corpus is generated from the seed volumes by ``pipeline.bench.make_corpus``.
+The corpus is generated from the seed volumes by ``tools.bench.corpus.make_corpus``.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.bench import add_paragraph, make_corpus
+from tools.bench.corpus import add_paragraph, make_corpus
 from robust_support import cli_env, edition_cmd, run_edition, stray_files, write_volume
 
 SIZE = 240

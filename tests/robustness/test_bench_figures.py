@@ -6,7 +6,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from pipeline.bench import Result, Run, _children_cpu, create_cost, machine_speed, median_run, table
+from tools.bench.runs import Result, Run, _children_cpu, create_cost, machine_speed, median_run
+from tools.bench.table import table
 
 BUSY = "n = 0\nfor i in range(3_000_000):\n    n += i\n"
 
@@ -50,7 +51,7 @@ def test_table_shows_how_fast_one_process_ran_the_loop():
 
 def test_machine_speed_times_one_process_and_compares_several(monkeypatch):
     walls = {1: 2.0, 2: 2.5}  # two processes at once take 2.5 s for twice the work of one
-    monkeypatch.setattr("pipeline.bench._loop_wall", lambda n: walls[n])
+    monkeypatch.setattr("tools.bench.runs._loop_wall", lambda n: walls[n])
     assert machine_speed(2, rounds=3) == (2.0, 1.6)
     assert machine_speed(1, rounds=1) == (2.0, None)
 

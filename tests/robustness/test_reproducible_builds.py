@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.bench import add_paragraph, make_corpus
+from tools.bench.corpus import add_paragraph, make_corpus
 from robust_support import run_edition, write_volume
 
 SIZE = 100

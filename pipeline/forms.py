@@ -1,0 +1,211 @@
+"""Input forms: how a copy of a page separates its blocks (DESIGN.md, "The input form").
+
+The same printed page arrives in several forms, and a volume may mix them,
+so the form is decided per document (rule *input-form*):
+
+* ``blank``: blank lines separate blocks; a block may still hold several lines;
+* ``single``: one newline separates blocks: every line is a block;
+* ``wrapped``: one newline, and paragraphs broken into print lines, so a line
+  ends where the print line ended and the next line goes on with the sentence;
+* ``dash`` (with single or wrapped): list items as ``- text``, footnotes as
+  unnumbered ``- text↩`` lines at the end.
+
+Whatever the form, this module cuts the lines into *runs*: the lines of one
+block (a paragraph, a list with its label), which the parser turns into the
+one block model the rest of the pipeline uses. It never changes a character.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ARROW = "\u21a9"  # the back-link arrow that closes a footnote copied from the site
+BULLET = re.compile(r"^( *)• ?(.*)$")
+DASH = re.compile(r"^( *)-(?: (.*))?$")  # "- text", or a lone "-" opening a group
+PAGE_ONLY = re.compile(r"^\s*\[(?:Facsimile |Typeset )?Page ([^\]\s]+)\]\s*$")
+LONE_MARKER = re.compile(r"^\d{1,3}[a-d]?$")  # a footnote number left alone on its line
+# A line that ends a sentence, a heading or a label; anything else goes on.
+TERMINAL = tuple(".:;!?”\"’)]*")
+# Words a print line may end on that never end a block: a title, a joining word.
+OPEN_END = re.compile(r"(?:\b(?:Mr|Mrs|Dr|St|Messrs|Gen|Col|Capt|Hon|Rev)\.|[,—–-]"
+                      r"|\b(?:the|of|and|to|in|a|an|for|by|with|on|at|from|or|that|his|her|their|its))$")
+GROUP_HEAD_MAX = 60
+# A line that opens a block of its own: a numbered paragraph ("1604. Embtels …",
+# "(2) International."), a bracketed line ("[Omitted here …]").
+OPENS_BLOCK = re.compile(r"^(?:\d+[a-z]?\.\s|\(\d+\)\s+[A-Z]|\[)")  # a group's name in a participants list ("State", "White House")
+
+
+@dataclass
+class Form:
+    name: str  # blank, single, wrapped; "dash" when the lists and notes are dash lines
+    why: str
+    wrap_width: int = 0  # the longest print line, for wrapped text
+    whole_line: object = None  # a test for lines that are a block of their own (a dateline)
+
+
+def is_list_line(line: str) -> bool:
+    return bool(BULLET.match(line) or DASH.match(line))
+
+
+def _plain(line: str) -> bool:
+    """A line of running text: not indented, not a list line, not a page marker."""
+    return bool(line.strip()) and not line.startswith(" ") and not is_list_line(line) \
+        and not PAGE_ONLY.match(line)
+
+
+def _continues(a: str, b: str) -> bool:
+    """Linguistic evidence that line ``b`` goes on with ``a``'s sentence; a comma
+    before a line in capitals ends a closing (``your obedient servant,`` / ``HAMILTON FISH.``)."""
+    a = a.rstrip()
+    if b[:1].islower() and not a.endswith(TERMINAL):
+        return True
+    m = OPEN_END.search(a)
+    return bool(m) and not (m.group() == "," and b.upper() == b)
+
+
+def detect(lines: list[str]) -> Form:
+    """Rule *input-form*: which form this document's text arrived in, and why."""
+    blank_seps = single_seps = 0
+    prev = None
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if prev is not None and _plain(line) and _plain(lines[prev]):
+            if prev == i - 1:
+                single_seps += 1
+            else:
+                blank_seps += 1
+        prev = i
+    dashes = sum(1 for line in lines if DASH.match(line) or line.rstrip().endswith(ARROW))
+    if blank_seps >= single_seps:
+        return Form("blank", f"{blank_seps} blank-line breaks between text lines, {single_seps} single")
+    pairs = [(a, b) for a, b in zip(lines, lines[1:]) if _plain(a) and _plain(b)]
+    evidence = sum(1 for a, b in pairs if b[:1].islower() and not a.rstrip().endswith(TERMINAL))
+    if evidence:
+        # the print line's width: the longest line that surely was broken by the wrapping
+        width = max(len(a.rstrip()) for a, b in pairs if b[:1].islower() and not a.rstrip().endswith(TERMINAL))
+        return Form("wrapped", f"{evidence} lines go on with the sentence of the line before "
+                    f"({single_seps} single line breaks between text lines)", width)
+    if dashes:
+        return Form("dash", f"{single_seps} single line breaks between text lines; {dashes} dash items or notes")
+    return Form("single", f"{single_seps} single line breaks between text lines, {blank_seps} blank")
+
+
+def _first_word(line: str) -> str:
+    parts = line.split(None, 1)
+    return parts[0] if parts else ""
+
+
+def _joins(a: str, b: str, form: Form) -> bool:
+    """In wrapped text, whether line ``b`` is the next print line of ``a``'s block."""
+    if not (_plain(a) and _plain(b)) or LONE_MARKER.match(b.strip()):
+        return False
+    if OPENS_BLOCK.match(b):
+        return False
+    if _continues(a, b):
+        return True
+    if form.whole_line is not None and form.whole_line(b.strip()):
+        return False
+    # a print line is filled as far as the next word allows: a line with no
+    # room for the next line's first word was broken by the wrapping
+    width = form.wrap_width
+    return 0 < len(a) <= width < len(a) + 1 + len(_first_word(b))
+
+
+def runs(lines: list[str], form: Form) -> list[tuple[int, list[str], int]]:
+    """The lines of each block: (index of the first line, the lines, blank lines before)."""
+    out: list[tuple[int, list[str], int]] = []
+    gap = 0
+    i = 0
+    while i < len(lines):
+        if not lines[i].strip():
+            gap += 1
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and lines[j].strip():
+            j += 1
+        if form.name == "blank":
+            out.append((i, lines[i:j], gap))
+        else:
+            for k, chunk in enumerate(_split_chunk(lines, i, j, form)):
+                out.append((chunk[0], lines[chunk[0]:chunk[1]], gap if k == 0 else 0))
+        gap = 0
+        i = j
+    return out
+
+
+def _split_chunk(lines: list[str], i: int, j: int, form: Form) -> list[tuple[int, int]]:
+    """Cut a stretch of lines with no blank line into blocks (single, wrapped, dash)."""
+    spans: list[list[int]] = []
+    in_list = False
+    k = i
+    while k < j:
+        line = lines[k]
+        nxt = lines[k + 1] if k + 1 < j else ""
+        if is_list_line(line) or (in_list and PAGE_ONLY.match(line)):
+            if in_list:
+                spans[-1][1] = k + 1
+            else:
+                spans.append([k, k + 1])
+                in_list = True
+            if DASH.match(line) and not line.strip(" -") and k + 1 < j:
+                spans[-1][1] = k + 2  # a lone dash: the group's name is on the next line
+                k += 1
+            k += 1
+            continue
+        if _plain(line) and is_list_line(nxt) and (in_list and _group_name(line) or LABEL_LINE.match(line.strip())
+                                                   or _group_follows(lines, k, j)):
+            # a list's label (which opens a list of its own), or the name of a group of its items
+            if in_list and not LABEL_LINE.match(line.strip()):
+                spans[-1][1] = k + 1
+            else:
+                spans.append([k, k + 1])
+                in_list = True
+            k += 1
+            continue
+        if in_list and form.name == "wrapped" and _plain(line) and _continues(lines[k - 1], line):
+            spans[-1][1] = k + 1  # a list item's next print line
+            k += 1
+            continue
+        in_list = False
+        if spans and LONE_MARKER.match(line.strip()) and k > i:
+            spans[-1][1] = k + 1  # a footnote marker left alone after a signature
+        elif spans and form.name == "wrapped" and spans[-1][1] == k and _joins_back(lines, spans[-1], k, form):
+            spans[-1][1] = k + 1
+        elif PAGE_ONLY.match(line) and spans and spans[-1][1] == k and form.name == "wrapped" and k + 1 < j \
+                and _plain(nxt) and _continues_over_page(lines[k - 1], nxt) and _plain(lines[k - 1]):
+            spans[-1][1] = k + 2  # a page break in mid-sentence stays inside its paragraph
+            k += 1
+        else:
+            spans.append([k, k + 1])
+        k += 1
+    return [(a, b) for a, b in spans]
+
+
+def _joins_back(lines: list[str], span: list[int], k: int, form: Form) -> bool:
+    prev = lines[span[1] - 1]
+    return not PAGE_ONLY.match(prev) and _joins(prev, lines[k], form)
+
+
+def _continues_over_page(a: str, b: str) -> bool:
+    return not a.rstrip().endswith(TERMINAL) or b[:1].islower() or bool(OPEN_END.search(a.rstrip()))
+
+
+def _group_name(line: str) -> bool:
+    """Shaped like a group's name: short, no closing punctuation."""
+    return len(line) <= GROUP_HEAD_MAX and not line.rstrip().endswith((".", ":", ";", ","))
+
+
+def _group_follows(lines: list[str], k: int, j: int) -> bool:
+    """A short line before list lines names a group if another such name follows in the same list."""
+    if not _group_name(lines[k]):
+        return False
+    m = k + 1
+    while m < j and (is_list_line(lines[m]) or PAGE_ONLY.match(lines[m])):
+        m += 1
+    return m + 1 < j and _plain(lines[m]) and len(lines[m]) <= GROUP_HEAD_MAX and is_list_line(lines[m + 1])
+
+
+LABEL_LINE = re.compile(r"^(SUBJECTS?|PARTICIPANTS?|PRESENT|ATTENDEES?|ATTENDED BY|ATTENDEES ARE"
+                        r"|SUBJECT AND PARTICIPANTS)\s*:?$", re.I)
