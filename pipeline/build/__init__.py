@@ -108,10 +108,9 @@ def run(b: Build) -> int:
 
 
 def front_matter(b: Build) -> None:
-    """Each volume's persons and terms lists, read once."""
+    """Each volume's persons and terms lists, read once (their problems are
+    told with the others, at the end)."""
     for vol in b.request.volumes:
         vrep = Reporter(str(vol.folder))
         b.frontmatters[vol.id] = annotate.load_frontmatter(vol.folder, vrep)
         b.vol_reports[vol.id] = vrep
-        for line in vrep.lines():
-            b.request.echo(line)

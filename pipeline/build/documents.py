@@ -105,7 +105,5 @@ def volume_files(b: Build) -> None:
         else:
             problems = b.old.volume_problems.get(vol.id, [])
         b.new.volume_problems[vol.id] = problems
-        for message in problems:
-            b.request.echo(message.format(str(b.request.out / "volumes" / f"{vol.id}.xml")))
         b.vol_reports[vol.id].messages.extend(problems)
     b.timings["volumes"] = time.perf_counter() - t0

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..files import write_new
+from ..report import ERROR, WARNING
 from .manifest import MANIFEST, manifest_bytes, outcome, report_bytes
 from .records import unpack
 from .staging import swap
@@ -19,14 +20,16 @@ def finish(b: Build, encoded: int) -> int:
     """Write the report and the manifest, swap the build in; the exit status."""
     req, stage, docs = b.request, b.stage, b.new.documents
     order = b.plan.order
-    lines = [line for _, path, _ in order for line in docs[str(path)].result.lines]
-    failures = sum(1 for _, p, _ in order if docs[str(p)].result.errors)
-    warnings = sum(docs[str(p)].result.warnings for _, p, _ in order)
-    for line in lines:
-        req.echo(line)
+    told, carried = _told(b)
+    for line, news in told:
+        if news:
+            req.echo(line)
+    results = [docs[str(p)].result for _, p, _ in order]
     volume_errors = sum(len(r.errors) for r in b.vol_reports.values())
     counts = {"documents": len(order), "encoded": encoded, "reused": len(order) - encoded,
-              "failed": failures, "warnings": warnings}
+              "failed": sum(1 for r in results if r.errors),
+              "warnings": sum(r.warnings for r in results) + sum(len(r.warnings) for r in b.vol_reports.values()),
+              "errors": sum(r.errors for r in results) + volume_errors}
     reports = {s: unpack(e.result.report) for s, e in docs.items()}  # for the report and the manifest
     volume_reports = [{"id": v.id, "source": str(v.folder),
                        "messages": b.vol_reports[v.id].to_dict()["messages"],
@@ -41,10 +44,35 @@ def finish(b: Build, encoded: int) -> int:
         if entry.result.target is not None:
             entry.result.target = entry.result.target.relative_to(stage)
     head = {"version": __version__, "settings": b.settings, "keys": b.plan.keys, "counts": counts,
-            "volume_errors": volume_errors, "messages": lines}
+            "volume_errors": volume_errors, "messages": [line for line, _ in told]}
     write_new(stage / MANIFEST, manifest_bytes(head, b.new, list(reports.values())))
     swap(stage, req.out)
-    return outcome(req.out, len(order), failures, warnings, volume_errors, req.strict, req.echo)
+    return outcome(counts, carried, volume_errors, req.strict, req.echo)
+
+
+def _told(b: Build) -> tuple[list[tuple[str, bool]], dict[str, int]]:
+    """Every warning and error of the build as a line for the terminal, in
+    volume order, and whether it is news: a document's when the document was
+    encoded by this build, a volume's own when the previous build did not
+    give it, or it names a text encoded by this build. With them, how many of
+    each level are not news (carried over from the previous build)."""
+    before = set(b.plan.head.get("messages", ()))
+    fresh = {str(p) for _, p, _ in b.plan.order} - b.reused
+    docs, told, carried = b.new.documents, [], {WARNING: 0, ERROR: 0}
+    for vol in b.request.volumes:
+        for m in b.vol_reports[vol.id].messages:
+            if m.level in carried:
+                line = m.format(str(vol.folder))
+                news = line not in before or getattr(m, "file", None) in fresh
+                told.append((line, news))
+                carried[m.level] += not news
+        for source in b.members[vol.id]:
+            result = docs[source].result
+            told += [(line, source in fresh) for line in result.lines]
+            if source not in fresh:
+                carried[WARNING] += result.warnings
+                carried[ERROR] += result.errors
+    return told, carried
 
 
 def review_page(b: Build, volume_reports: list) -> None:
