@@ -55,7 +55,7 @@ class Item:
 
 @dataclass
 class Block:
-    kind: str  # file-number, head, dateline, seg, label, list, p, pb, signature, closer-dateline
+    kind: str  # file-number, head, dateline, seg, label, list, p, pb, signature, signer-title, closer-dateline
     line: int
     gap: int = 0  # blank lines before the block
     text: Text | None = None

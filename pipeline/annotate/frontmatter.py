@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from lxml import etree
 
+from ..forms import list_lines
 from ..grammar import page_id
 from .lexicon import PARTICLES, SHORT_FORMS, SUFFIXES, TITLES, fold
 from .spans import TEI_NS, T, trie_pattern
@@ -52,7 +54,7 @@ class Person:
     given: str  # "R. Roy" (titles kept, as listed)
     line: int | None = None
 
-    @property
+    @cached_property
     def given_tokens(self) -> list[str]:
         """Folded given names and initials, titles and nicknames left out."""
         words = re.sub(r"\([^)]*\)", " ", self.given).split()
@@ -63,14 +65,14 @@ class Person:
             out.extend(fold(p) for p in INITIALS.split(w) if p)
         return out
 
-    @property
+    @cached_property
     def nicknames(self) -> list[str]:
         """Folded names the person is called by instead of the first given name: one
         listed in brackets ("Inderfurth, Karl F. (Rick)"), else its usual short forms
         ("Moose, Richard M." is "Dick" and "Rick")."""
         listed = [fold(w) for w in re.findall(r"\((\w+)\)", self.given)]
-        first = self.given_tokens[:1]
-        return listed + [short for short, full in SHORT_FORMS.items() if first == [full]]
+        first = self.given_tokens[0] if self.given_tokens else ""
+        return listed + SHORT_FORMS.get(first, [])
 
 
 @dataclass
@@ -370,7 +372,7 @@ def _parse_list(path: Path, parse, kind: str, reporter):
     head, entries, refs = None, [], []
     used: dict = {}
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        lines = list_lines(path.read_text(encoding="utf-8-sig").splitlines())
     except UnicodeDecodeError as err:
         # a list that cannot be read must not stop the volume: report it, use none
         line = path.read_bytes()[: err.start].count(b"\n") + 1

@@ -48,8 +48,8 @@ Building Street Avenue Boulevard Square Bridge Dam Doctrine Airport Memorial Awa
 Museum Park Highway Amendment Act Plan Corollary Line""".split())
 
 # The usual short forms of English given names, for persons listed under the full
-# name and called by the short one ("Moose, Richard M." is "Dick Moose").
-SHORT_FORMS = {short: full for full, shorts in (
+# name and called by the short one ("Moose, Richard M." is "Dick Moose"): full → shorts.
+SHORT_FORMS = {full: shorts.split() for full, shorts in (
     ("albert", "al"), ("alexander", "alex"), ("andrew", "andy"), ("anthony", "tony"), ("benjamin", "ben"),
     ("charles", "charlie chuck"), ("christopher", "chris"), ("cyrus", "cy"), ("daniel", "dan"),
     ("david", "dave"), ("donald", "don"), ("douglas", "doug"), ("edward", "ed ted"), ("frederick", "fred"),
@@ -59,7 +59,7 @@ SHORT_FORMS = {short: full for full, shorts in (
     ("raymond", "ray"), ("richard", "dick rick"), ("robert", "bob bobby"), ("ronald", "ron"), ("samuel", "sam"),
     ("stephen", "steve"), ("steven", "steve"), ("theodore", "ted"), ("thomas", "tom"), ("timothy", "tim"),
     ("walter", "walt"), ("william", "bill bud"), ("zbigniew", "zbig"),
-) for short in shorts.split()}
+)}
 
 # Titles that also introduce a name in lower case: "Treasury representative May".
 LOWER_TITLES = frozenset({"representative", "ambassador", "minister", "president", "senator", "secretary",

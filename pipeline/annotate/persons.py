@@ -132,7 +132,9 @@ class Recogniser:
 
     def __init__(self, fm, doc_text: str, off: frozenset = frozenset()):
         self.fm = fm
-        self.off = off  # names of the rules switched off (see CUES, VETOES)
+        self.off = off  # names of the rules switched off (see RULES)
+        self.cues = [r for r in CUES if r.name not in off]
+        self.vetoes = [r for r in VETOES if r.name not in off]
         self.doc_text = doc_text
         self.soft = fm.not_names
         self.surnames = fm.surnames
@@ -199,8 +201,8 @@ class Recogniser:
         """Rule *signed-capitals*: a signature in capitals, as telegrams have them ("DULLES",
         "J. C. B. DAVIS."), in a ``signed`` or a paragraph of its own: a listed person of
         that surname (a word in capitals is otherwise no name)."""
-        if "signed-capitals" in self.off or not self.surnames or not (
-                slot.block == "signed" or (slot.block == "p" and slot.prev is None and not len(slot.parent))):
+        if not (slot.block == "signed" or (slot.block == "p" and slot.prev is None and not len(slot.parent))) \
+                or "signed-capitals" in self.off or not self.surnames:
             return None
         m = SIGNATURE.fullmatch(slot.text)
         if m is None:
@@ -217,7 +219,7 @@ class Recogniser:
     def salutation(self, slot: Slot) -> Mention | None:
         """Rule *salutation*: "DEAR CLARE:", "Dear Dick:" open a letter with the given name or
         nickname of the person written to: the one listed person called so."""
-        if "salutation" in self.off or slot.prev is not None or slot.block not in ("p", "salute"):
+        if slot.prev is not None or slot.block not in ("p", "salute") or "salutation" in self.off:
             return None
         m = SALUTATION.match(slot.text)
         if m is None:
@@ -262,14 +264,14 @@ class Recogniser:
     def judge(self, slot: Slot, seg: list[Token], lead: list[Token], run: list[Token], found) -> Mention | None:
         """A segment is a name when a cue rule fires and no veto holds, or when it is a listed name."""
         c = Candidate(self, slot, seg, lead, run, found)
-        cue = next((r.name for r in CUES if r.name not in self.off and r.test(c)), None)
+        cue = next((r.name for r in self.cues if r.test(c)), None)
         if not c.seg:
             return None
         listed = self.listed(c.seg)
         c.cue = cue
         # the vetoes guard unlisted names; a listed one that is one ordinary word, only from an
         # institution ("the White House")
-        if cue is not None and listed is None and any(r.name not in self.off and r.test(c) for r in VETOES):
+        if cue is not None and listed is None and any(r.test(c) for r in self.vetoes):
             return None
         if cue is not None and listed is not None and len(c.words) == 1 and self.common(c.words[0].text) \
                 and "veto-institution" not in self.off and veto_institution(c):
@@ -446,6 +448,7 @@ def pinned(mentions: list[Mention], slots: list[Slot], pins: Pins, fm, rep) -> l
                          m.slot.line, None)
             else:
                 m.persons = [fm.person(pid)] if pid else []
+                m.cue = "pinned"
                 rep.decide("person", pid, [], m.slot.line, None, pinned=True, note=f"“{m.text}”")
         out.append(m)
     # a pin that names text the recogniser missed tags it
@@ -468,7 +471,7 @@ def pinned(mentions: list[Mention], slots: list[Slot], pins: Pins, fm, rep) -> l
 
 
 # The cue rules ----------------------------------------------------------------
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Candidate:
     """A segment of a run being judged: what the rules look at. A rule may narrow
     ``seg`` (an empty one is no name) and record the ``office`` written with it."""
@@ -481,14 +484,17 @@ class Candidate:
     found: list[Mention]
     office: list[str] = field(default_factory=list)
     cue: str | None = None  # the cue that fired, for the vetoes
+    text: str = ""
+    start: int = 0
+    before: str = ""  # up to 60 characters before the segment
+    last: str = ""  # the word right before the segment, when a space separates them (and no lead)
 
     def __post_init__(self):
-        self.text = self.slot.text
-        self.start = self.seg[0].start
-        self.before = self.text[max(0, self.start - 60): self.start]
-        b = self.before
-        # the word right before the segment, when a space separates them
-        self.last = b[:-1].rsplit(None, 1)[-1] if not self.lead and b.endswith(" ") and b.strip() else ""
+        self.text = text = self.slot.text
+        self.start = start = self.seg[0].start
+        self.before = b = text[max(0, start - 60): start]
+        if not self.lead and b.endswith(" ") and b.strip():
+            self.last = b[:-1].rsplit(None, 1)[-1]
 
     @property
     def words(self) -> list[Token]:
@@ -787,6 +793,20 @@ def score(person, office: list[str]) -> int:
     return total
 
 
+def summary(mentions: list[Mention]) -> dict:
+    """For the report: which rules linked mentions to which entry, how many names are
+    left unlinked, and the mentions that could be more than one listed person."""
+    linked: dict[str, dict[str, int]] = {}
+    for m in mentions:
+        if m.corresp:
+            rules = linked.setdefault(m.corresp, {})
+            rules[m.cue] = rules.get(m.cue, 0) + 1
+    return {"linked": linked,
+            "unlinked": sum(1 for m in mentions if not m.corresp),
+            "ambiguous": [{"text": m.text, "line": m.slot.line, "rule": m.cue, "persons": [p.id for p in m.persons]}
+                          for m in mentions if not m.corresp and len(m.persons) > 1]}
+
+
 def link(mentions: list[Mention], reporter) -> None:
     """Choose the listed person of each mention (see the module's docstring)."""
     last: dict[str, int] = {}  # person id → position of its latest linked mention
@@ -813,14 +833,15 @@ def link(mentions: list[Mention], reporter) -> None:
             continue
         m.corresp = pick
         last[pick] = n
-        reporter.decide("person", pick, [i for i in ids if i != pick], m.slot.line, None, note=f"“{m.text}”: {why}")
+        reporter.decide("person", pick, [i for i in ids if i != pick], m.slot.line, None,
+                        note=f"“{m.text}” (rule {m.cue}): {why}")
     for m in doubtful:
         ids = [p.id for p in m.persons]
         used = [i for i in ids if i in last]
         if len(used) == 1:
             m.corresp = used[0]
             reporter.decide("person", m.corresp, [i for i in ids if i != m.corresp], m.slot.line, None,
-                            note=f"“{m.text}”: as elsewhere in the document")
+                            note=f"“{m.text}” (rule {m.cue}): as elsewhere in the document")
         else:
             reporter.decide("person", "", ids, m.slot.line, None,
-                            note=f"“{m.text}” may be any of these listed persons; tagged without a link")
+                            note=f"“{m.text}” (rule {m.cue}) may be any of these listed persons; tagged without a link")

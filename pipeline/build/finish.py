@@ -29,12 +29,14 @@ def finish(b: Build, encoded: int) -> int:
     counts = {"documents": len(order), "encoded": encoded, "reused": len(order) - encoded,
               "failed": sum(1 for r in results if r.errors),
               "warnings": sum(r.warnings for r in results) + sum(len(r.warnings) for r in b.vol_reports.values()),
-              "errors": sum(r.errors for r in results) + volume_errors}
+              "errors": sum(r.errors for r in results) + volume_errors + len(req.broken)}
     reports = {s: unpack(e.result.report) for s, e in docs.items()}  # for the report and the manifest
     volume_reports = [{"id": v.id, "source": str(v.folder),
                        "messages": b.vol_reports[v.id].to_dict()["messages"],
                        "documents": [reports[s] for s in b.members[v.id]]}
                       for v in req.volumes]
+    volume_reports += [{"id": None, "source": str(b.folder), "messages": [b.message.to_dict(str(b.folder))],
+                        "documents": []} for b in req.broken]
     timings = {**{k: round(v, 3) for k, v in b.timings.items()},
                "stages (summed over workers)": {k: round(v, 3) for k, v in b.stage_sum.items()},
                "total": round(time.perf_counter() - b.t_start, 3)}
@@ -62,8 +64,9 @@ def _told(b: Build) -> tuple[list[tuple[str, bool]], dict[str, int]]:
     for vol in b.request.volumes:
         for m in b.vol_reports[vol.id].messages:
             if m.level in carried:
-                line = m.format(str(vol.folder))
-                news = line not in before or getattr(m, "file", None) in fresh
+                # a problem of the volume file that no text holds is named by the file
+                line = m.format(str(b.request.out / m.related.file) if m.related and not m.file else str(vol.folder))
+                news = line not in before or m.file in fresh
                 told.append((line, news))
                 carried[m.level] += not news
         for source in b.members[vol.id]:

@@ -41,6 +41,7 @@ class Item:
     pin: str | None = None  # the TOML that settles the guess
     pin_file: str = ""
     no_pin: str = ""  # why a guess has no pin
+    also: str = ""  # the message's second place (in the volume file, for a problem found there)
 
 
 def toml_string(text: str) -> str:
@@ -143,9 +144,17 @@ def _cut(text: str) -> str:
 
 
 def _message(m: dict, source: str, sources: Sources) -> Item:
+    """A message at its place in a text, with the lines around it; a volume
+    file's problem that no text holds, at its place in that file."""
+    related = m.get("related")
+    if related and not m.get("file"):
+        return Item(m["level"], m["code"], m["text"], sources.where(related["file"], m.get("line"), m.get("column")))
     source = m.get("file") or source
-    return Item(m["level"], m["code"], m["text"], sources.where(source, m.get("line"), m.get("column")),
+    item = Item(m["level"], m["code"], m["text"], sources.where(source, m.get("line"), m.get("column")),
                 sources.around(source, m.get("line"), m.get("column")))
+    if related:
+        item.also = sources.where(related["file"], related.get("line"), related.get("column"))
+    return item
 
 
 def _guess(d: dict, source: str, sources: Sources) -> Item:

@@ -140,3 +140,12 @@ def test_signatures_in_capitals(run):
     assert r.texts("persName") == ["DULLES"]
     assert run("<p>Text.</p><p>PBSUCCESS</p><p>NIACT</p>").texts("persName") == []
     assert run("<p>Text.</p><closer><signed>HERTER</signed></closer>").texts("persName") == []
+
+
+def test_the_report_says_why_a_name_was_linked_and_lists_the_ambiguous(run):
+    r = run("<p>Kubitschek met Mr. Rubottom. Briggs spoke.</p>")
+    names = r.reporter.facts["names"]
+    assert names["linked"] == {"p_KODJ_1": {"listed": 1}, "p_RRRJ_1": {"title": 1}}
+    assert names["ambiguous"] == [{"text": "Briggs", "line": 1, "rule": "listed",
+                                   "persons": ["p_BEO_1", "p_BWT_1"]}]
+    assert "(rule listed)" in r.decisions("person")[0].note

@@ -63,3 +63,21 @@ def test_strict_counts_a_volumes_warnings(tmp_path, capsys):
     assert report["counts"]["warnings"] == 1
     status, _ = build(capsys, texts, tmp_path / "out")
     assert status == 0
+
+
+def test_a_volume_files_problem_names_the_text_it_comes_from(tmp_path, capsys):
+    """The warning found in the generated volume file is told at its text's
+    line and column; the volume file's place is its second location."""
+    src, out = volume(tmp_path), tmp_path / "out"
+    status, lines = build(capsys, src, out)
+    assert f"{src / 'd1.txt'}:5:16: warning: ref points to \"#d999\"" in "\n".join(lines)
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    [message] = report["volumes"][0]["messages"]
+    assert (message["file"], message["line"], message["column"]) == (str(src / "d1.txt"), 5, 16)
+    related = message["related"]
+    assert related["file"] == "volumes/vol.xml"
+    generated = (out / related["file"]).read_text(encoding="utf-8").splitlines()[related["line"] - 1]
+    assert generated[related["column"] - 1:].startswith('<ref target="#d999"')
+    # on the review page, with the text around it
+    page = (out / "site" / "review" / "index.html").read_text(encoding="utf-8")
+    assert "vol/d1.txt:5:16" in page and "Also at <span class=\"review-where\">volumes/vol.xml:" in page

@@ -7,7 +7,7 @@ import pytest
 
 from pipeline import cli
 
-SUBCOMMANDS = ["build", "encode", "serve", "validate", "package"]
+SUBCOMMANDS = ["build", "encode", "serve", "publish", "validate", "package"]
 
 
 def undocumented(help_text: str) -> list[str]:
