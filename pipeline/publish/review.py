@@ -25,6 +25,7 @@ FOLDER = "review"
 AROUND = 2  # source lines shown before and after the place
 WIDTH = 160  # characters of a line shown around the place (a paragraph is one line)
 QUOTED = re.compile(r"“(.+?)”")
+WORD = re.compile(r"\S*")
 
 
 @dataclass
@@ -132,7 +133,9 @@ class Sources:
                 out.append((n, _cut(text), "", ""))
                 continue
             start = column - 1 if column else max(text.find(focus), 0) if focus else 0
-            end = start + len(focus) if focus and text.startswith(focus, start) else start + (1 if column else 0)
+            # the place is marked: the focus, else the word that starts at the column
+            end = start + len(focus) if focus and text.startswith(focus, start) else \
+                start + len(WORD.match(text, start).group()) if column else start
             lo, hi = max(0, start - WIDTH // 2), end + WIDTH // 2
             out.append((n, ("…" if lo else "") + text[lo:start], text[start:end],
                         text[end:hi] + ("…" if hi < len(text) else "")))
@@ -170,14 +173,21 @@ def _guess(d: dict, source: str, sources: Sources) -> Item:
 
 def items(report_volumes: list[dict], base: Path | None = None) -> list[dict]:
     """The review's contents: per volume, its own problems and its documents
-    that have any problem or guess, with their items."""
+    that have any problem or guess, with their items. A problem of the
+    volume file that a document's text holds is listed with that document."""
     sources = Sources(base)
     out = []
     for vol in report_volumes:
-        own = [_message(m, vol["source"], sources) for m in vol["messages"] if m["level"] != "info"]
+        texts = {doc["source"] for doc in vol["documents"]}
+        own, held = [], {}
+        for m in vol["messages"]:
+            if m["level"] != "info":
+                (held.setdefault(m["file"], []) if m.get("file") in texts else own).append(
+                    _message(m, vol["source"], sources))
         documents = []
         for doc in vol["documents"]:
             found = [_message(m, doc["source"], sources) for m in doc["messages"] if m["level"] != "info"]
+            found += held.get(doc["source"], [])
             found += [_guess(d, doc["source"], sources) for d in doc["decisions"] if not d["pinned"]]
             if found:
                 documents.append({"id": doc.get("id") or Path(doc["source"]).stem, "source": sources.shown(doc["source"]),
