@@ -322,7 +322,8 @@
        d571fn3-ref), so links survive re-builds and work without JavaScript. -->
   <xsl:template match="note">
     <xsl:variable name="id" select="f:note-id(.)"/>
-    <sup class="noteref"><a id="{$id}-ref" href="#{$id}" role="doc-noteref"><xsl:value-of select="f:note-label(.)"/></a></sup>
+    <!-- the marker is no word of the text: the search index leaves it out -->
+    <sup class="noteref" data-pagefind-ignore=""><a id="{$id}-ref" href="#{$id}" role="doc-noteref"><xsl:value-of select="f:note-label(.)"/></a></sup>
   </xsl:template>
 
   <!-- A note whose marker could not be placed sits directly in the document: its marker is
@@ -385,27 +386,36 @@
   <!-- ===== Phrase level ===== -->
 
   <!-- A person the volume's List of Persons identifies: a link to the entry on this page
-       (which links to the person's page); its id lets the person page link to this very
-       mention. -->
+       (which links to the person's page); its anchor lets the person page link to this
+       very mention. -->
   <xsl:template match="persName[starts-with(@corresp, '#')]">
-    <a class="person" id="{f:mention-anchor(.)}" href="#{f:entry-id(.)}">
+    <a class="person" href="#{f:entry-id(.)}">
+      <xsl:sequence select="f:mention-mark(.)"/>
       <xsl:apply-templates/>
     </a>
   </xsl:template>
 
   <!-- An abbreviation or term glossed in the volume's list: links to its entry on this page. -->
   <xsl:template match="gloss[starts-with(@target, '#')]">
-    <a class="term" id="{f:mention-anchor(.)}" href="#{f:entry-id(.)}">
+    <a class="term" href="#{f:entry-id(.)}">
+      <xsl:sequence select="f:mention-mark(.)"/>
       <xsl:apply-templates/>
     </a>
   </xsl:template>
 
   <!-- Links cannot nest: a name inside a cross-reference keeps only its anchor. -->
   <xsl:template match="ref//persName[starts-with(@corresp, '#')] | ref//gloss[starts-with(@target, '#')]" priority="2">
-    <span id="{f:mention-anchor(.)}">
-      <xsl:apply-templates/>
-    </span>
+    <xsl:sequence select="f:mention-mark(.)"/>
+    <xsl:apply-templates/>
   </xsl:template>
+
+  <!-- A mention's anchor is an empty mark before its text, left out of the search index:
+       the indexer takes every element with an id for a place to show in results and
+       sets a space before it, which turned "(Mann)" into "( Mann)" in the results. -->
+  <xsl:function name="f:mention-mark" as="element()">
+    <xsl:param name="mention" as="element()"/>
+    <span id="{f:mention-anchor($mention)}" class="mention-anchor" data-pagefind-ignore=""></span>
+  </xsl:function>
 
   <!-- Names, places, unglossed terms and sender/recipient glosses: the text as printed. -->
   <xsl:template match="persName | placeName | orgName | gloss | term | name | affiliation

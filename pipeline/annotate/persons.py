@@ -92,6 +92,7 @@ COMPANION = re.compile(r"\sand\s(?:I|me)\b")
 ACTS = re.compile(r"\s(?:will|would|could|should|has|had)\s")
 AND_NAME = re.compile(rf"\sand\s({UP}[a-z]+)\b")
 SIGNATURE = re.compile(rf"\s*((?:{INITIAL}\s?)*)({UP}{{2}}[A-ZÀ-Þ’'-]*)\.?\s*")
+SHIP = re.compile(r"(?:S\.\s?S\.|U\.\s?S\.\s?S\.|H\.\s?M\.\s?S\.)\s")
 SALUTATION = re.compile(rf"\s*(?:Dear|DEAR|My dear|MY DEAR)\s({UP}[^\W\d_]+)\s?[:,]")
 # what may stand before an outline label: nothing, or a number ("1. A. Opposition")
 OUTLINE_BEFORE = re.compile(r"\s*(?:\(?\d{1,3}[.)]\s*)?")
@@ -255,14 +256,15 @@ class Recogniser:
                 parts = [([toks[i] for i in seg], [toks[i] for i in lead]) for seg, lead in parts_at]
             for seg, lead in parts:
                 m = self.judge(slot, seg, lead, toks, found)
-                if m is not None:
+                if m:
                     found.append(m)
-                elif any(t.kind in ("word", "soft") for t in seg):
+                elif m is None and any(t.kind in ("word", "soft") for t in seg):  # (not when vetoed)
                     undecided.append((slot, seg))
         return found, undecided
 
-    def judge(self, slot: Slot, seg: list[Token], lead: list[Token], run: list[Token], found) -> Mention | None:
-        """A segment is a name when a cue rule fires and no veto holds, or when it is a listed name."""
+    def judge(self, slot: Slot, seg: list[Token], lead: list[Token], run: list[Token], found) -> Mention | None | bool:
+        """A segment is a name when a cue rule fires and no veto holds, or when it is a listed name;
+        False when a veto holds for a listed name (then no other mention may spread to it)."""
         c = Candidate(self, slot, seg, lead, run, found)
         cue = next((r.name for r in self.cues if r.test(c)), None)
         if not c.seg:
@@ -276,6 +278,8 @@ class Recogniser:
         if cue is not None and listed is not None and len(c.words) == 1 and self.common(c.words[0].text) \
                 and "veto-institution" not in self.off and veto_institution(c):
             return None
+        if listed is not None and "veto-named-after" not in self.off and veto_named_after(c):
+            return False
         if cue is None and listed is None and "nickname" not in self.off:
             listed = nickname(c)
             cue = "nickname" if listed else None
@@ -287,7 +291,7 @@ class Recogniser:
             persons = []
         else:
             lo, hi, persons = listed
-            c.seg = c.seg[lo:hi]
+            c.narrow(c.seg[lo:hi])
             if cue is None:
                 if "listed" in self.off or not cue_listed(c):
                     return None
@@ -489,16 +493,19 @@ class Candidate:
     before: str = ""  # up to 60 characters before the segment
     last: str = ""  # the word right before the segment, when a space separates them (and no lead)
 
+    words: list[Token] = field(default_factory=list)  # the segment's words, particles and suffix left out
+
     def __post_init__(self):
         self.text = text = self.slot.text
         self.start = start = self.seg[0].start
         self.before = b = text[max(0, start - 60): start]
         if not self.lead and b.endswith(" ") and b.strip():
             self.last = b[:-1].rsplit(None, 1)[-1]
+        self.narrow(self.seg)
 
-    @property
-    def words(self) -> list[Token]:
-        return [t for t in self.seg if t.kind not in ("particle", "suffix")]
+    def narrow(self, seg: list[Token]) -> None:
+        self.seg = seg
+        self.words = [t for t in seg if t.kind not in ("particle", "suffix")]
 
 
 @dataclass(frozen=True)
@@ -521,7 +528,7 @@ def cue_bridge(c: Candidate) -> bool:
         return False
     c.office = [fold(w) for w in re.findall(r"\w+", c.text[max(0, c.run[0].start - 40): c.start])[-5:]]
     while c.seg and c.seg[0].kind in ("soft", "particle"):  # places before the name: "Minister of Finance Lopes"
-        c.seg = c.seg[1:]
+        c.narrow(c.seg[1:])
     return True
 
 
@@ -606,6 +613,19 @@ def veto_institution(c: Candidate) -> bool:
     return bool(after) and after[0].kind == "hard"
 
 
+def veto_named_after(c: Candidate) -> bool:
+    """A thing named after a person names no one: "the Carter Library", "the Franklin D.
+    Roosevelt Library", "the Monroe Doctrine" (listed names too)."""
+    end = c.seg[-1].end
+    after = next((t for t in c.run if t.start >= end), None)
+    return after is not None and after.text in NAMED_AFTER
+
+
+def veto_ship(c: Candidate) -> bool:
+    """"S. S. Imperator", "U.S.S. Maine": a ship."""
+    return bool(SHIP.match(c.text, c.start))
+
+
 def veto_term(c: Candidate) -> bool:
     return c.seg[-1].text in c.rec.terms
 
@@ -658,6 +678,8 @@ CUES = (
 # Vetoes: evidence that an unlisted segment a cue took is no name after all.
 VETOES = (
     Rule("veto-institution", veto_institution, "an institution's word follows: “the Foreign Exchange Department”"),
+    Rule("veto-named-after", veto_named_after, "a thing named after a person: “the Franklin D. Roosevelt Library”"),
+    Rule("veto-ship", veto_ship, "a ship: “S. S. Imperator”"),
     Rule("veto-term", veto_term, "an abbreviation of the List of Abbreviations: “Eximbank”"),
     Rule("veto-abbreviated", veto_abbreviated, "a short word cut off by a full stop: “Pres. of SUMDC”"),
     Rule("veto-outline-label", veto_outline_label, "a letter opening a block: “A. Opposition”"),
@@ -672,6 +694,8 @@ OTHER_RULES = (
     Rule("salutation", None, "the given name opening a letter: “DEAR CLARE:”"),
     Rule("nickname", nickname, "a nickname only one listed person has: “Cy” (Vance, Cyrus R.)"),
     Rule("known", None, "a name the document already gave on a cue, or the first name of a listed person"),
+    Rule("trailing", None, "a listed name the run goes on past: “Zbigniew Brzezinski Collection”"),
+    Rule("accents", None, "a name written without the listed accents is not the listed one: “Peron”"),
 )
 RULES = {r.name: r for r in CUES + VETOES + OTHER_RULES}
 

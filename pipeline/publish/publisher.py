@@ -29,7 +29,7 @@ from markdown_it import MarkdownIt
 from ..files import write_new
 from ..resources import TEMPLATES, XSLT
 from ..schematron import parse, processor
-from . import indexes
+from . import citation, indexes
 from .summary import DocumentSummary, date_label
 
 SITE_TITLE = "FRUS Edition"
@@ -168,10 +168,13 @@ class Publisher:
 
     def write_page(self, volume: dict, doc: DocumentSummary, body: str, prev_id: str | None,
                    next_id: str | None, href_tei: str) -> Path:
-        """The page around a rendered body: navigation, neighbours, download link."""
+        """The page around a rendered body: navigation, neighbours, downloads, citation."""
+        cite = citation.citation(doc, volume)
         html = self._document.render(
             root="../", title=doc.title, volume=volume, doc=doc, body=body,
-            prev_id=prev_id, next_id=next_id, href_tei=href_tei,
+            prev_id=prev_id, next_id=next_id, href_tei=href_tei, cite=cite,
+            bibtex=citation.data_url(citation.bibtex(cite), "application/x-bibtex"),
+            csl_json=citation.data_url(citation.csl_json(cite), "application/vnd.citationstyles.csl+json"),
             breadcrumbs=[("Volumes", "../index.html"), (volume_label(volume), "index.html"),
                          (doc.label, None)],
         )
@@ -222,7 +225,7 @@ class Publisher:
                      breadcrumbs=[("Volumes", "../index.html"), (label, None)])
         persons = indexes.aggregate(docs, "persons")
         page("persons.html", "persons.html", f"Persons — {label}", "Persons",
-             groups=indexes.by_initial(persons))
+             groups=indexes.by_initial(persons), count=len(persons))
         for person in persons:
             page(f"persons/{person.id}.html", "person.html", f"{person.name} — {label}",
                  person.name, depth=2, person=person)

@@ -36,7 +36,7 @@ XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 NS = {"t": TEI_NS}
 # volume.toml's keys, from the header's titles of these types (the older volume files
 # spell two of them without the hyphen)
-TITLES = {"title": ("complete",), "sub-series": ("sub-series", "subseries"),
+TITLES = {"title": ("complete",), "series": ("series",), "sub-series": ("sub-series", "subseries"),
           "volume-number": ("volume-number", "volumenumber"), "volume": ("volume",)}
 SAFE_ID = re.compile(r"[A-Za-z0-9][\w.-]*")  # a folder or file name that stays where it is put
 MARKER = ".edition-publish"  # marks a folder this command wrote, which it may replace

@@ -5,29 +5,37 @@ each label beside its item."""
 from __future__ import annotations
 
 import functools
-import sys
+import importlib.util
 import threading
-from http.server import ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
 
-from conftest import _QuietHandler
-from test_site_browser import AXE_JS
-
 from pipeline.publish.volumefile import publish_volume_files
 
 PUBLISH_TESTS = Path(__file__).parents[1] / "publish"
-sys.path.insert(0, str(PUBLISH_TESTS))
-from volumes import wrap_volume  # noqa: E402
+# the publish tests' helper, loaded by its path: a second tests folder on sys.path would
+# let "conftest" name either folder's
+_spec = importlib.util.spec_from_file_location("publish_test_volumes", PUBLISH_TESTS / "volumes.py")
+_volumes = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_volumes)
+wrap_volume = _volumes.wrap_volume
 
+AXE_JS = files("axe_playwright_python") / "axe.min.js"
 FIXTURES = PUBLISH_TESTS / "fixtures"
 CORPUS = Path(__file__).parents[3] / "shared" / "corpus" / "dev"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
 def _serve(site: Path):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -101,3 +109,22 @@ def test_a_label_stands_beside_its_item(browser, volumes_url):
         })""")
     page.close()
     assert boxes == [[True, True, "none", "none"]] * 3
+
+
+def test_search_shows_titles_and_text_as_printed(browser, tmp_path):
+    """Results are titled by the heading without its note number, and a name in brackets
+    keeps its brackets close: "(Mann)", not "( Mann)"."""
+    site = tmp_path / "site"
+    assert publish_volume_files([FIXTURES / "constructed" / "elements.xml"], site, echo=lambda _: None) == 0
+    server = _serve(site)
+    page = browser.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_port}/search.html?q=Mann")
+        page.wait_for_selector("#search-results li")
+        assert page.inner_text("#search-results li a") == "3. Memorandum From the Assistant Secretary (Mann)"
+        excerpt = page.inner_html("#search-results li p")
+        assert "Nothing special <mark>(Mann).</mark>" in excerpt and "( " not in excerpt
+    finally:
+        page.close()
+        server.shutdown()
+        server.server_close()

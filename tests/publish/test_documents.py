@@ -2,14 +2,17 @@
 the summary contract, determinism and speed."""
 from __future__ import annotations
 
+import json
 import pickle
 from pathlib import Path
+from urllib.parse import unquote
 
 import lxml.html
 import pytest
 from lxml import etree
 
 from pipeline.publish import DocumentSummary, Publisher
+from pipeline.publish.citation import bibtex
 from pipeline.publish.folders import load_volume
 
 from checks import assert_lossless
@@ -129,6 +132,13 @@ def test_summary_of_enriched_document(built):
         "t_OAS1", "OAS", "Organization of American States", ("t_OAS1-1", "t_OAS1-2"))
 
 
+@pytest.mark.parametrize("date, precision", [("1958", "year"), ("1944-11", "month"), ("1960-08-03", "day"),
+                                              ("1958-05-23T21:00:00", "day"), ("", "")])
+def test_date_precision(date, precision):
+    doc = DocumentSummary("d1", "v", "1", "t", "", date, (), (), (), 0, ())
+    assert doc.date_precision == precision
+
+
 def test_summary_is_small_and_picklable(built):
     for docs in built.summaries.values():
         for doc in docs:
@@ -175,8 +185,46 @@ def test_prev_next_and_download(tmp_path):
     tree = lxml.html.fromstring(_render(Publisher(tmp_path)))
     assert tree.xpath("//link[@rel='prev']/@href") == ["d570.html"]
     assert tree.xpath("//a[@rel='next']/@href") == ["d572.html"]
-    assert tree.xpath("//a[@download]/@href") == ["d571.xml"]
+    assert tree.xpath("//a[@download][@type='application/tei+xml']/@href") == ["d571.xml"]
     assert tree.xpath("//nav[@aria-label='Breadcrumb']//a/@href") == ["../index.html", "index.html"]
+
+
+def test_citation_for_reference_managers(tmp_path):
+    """The citation_* tags Zotero reads, and the BibTeX and CSL-JSON downloads, agree with
+    the page's heading and its volume."""
+    tree = lxml.html.fromstring(_render(Publisher(tmp_path)))
+    meta = {}
+    for m in tree.xpath("//meta[starts-with(@name, 'citation_')]"):
+        meta.setdefault(m.get("name"), []).append(m.get("content"))
+    [h1] = tree.xpath("//h1")
+    for sup in h1.xpath(".//sup"):
+        sup.drop_tree()
+    volume = VOLUMES["frus1958-60v06"]
+    assert meta == {
+        "citation_title": [h1.text_content()], "citation_book_title": [volume["title"]],
+        "citation_series_title": ["Foreign Relations of the United States"], "citation_volume": ["Volume VI"],
+        "citation_date": ["1960-08-03"], "citation_firstpage": ["1046"], "citation_lastpage": ["1048"],
+        "citation_language": ["en"]}
+    links = {a.get("download"): a.get("href") for a in tree.xpath("//a[starts-with(@href, 'data:')]")}
+    assert sorted(links) == ["frus1958-60v06-d571.bib", "frus1958-60v06-d571.json"]
+    bib = unquote(links["frus1958-60v06-d571.bib"].split(",", 1)[1])
+    assert bib.startswith("@incollection{frus1958-60v06-d571,\n")
+    assert f"  title = {{{h1.text_content()}}},\n" in bib and "  pages = {1046--1048},\n" in bib
+    assert f"  booktitle = {{{volume['title']}}},\n" in bib and "  number = {Document 571},\n" in bib
+    [item] = json.loads(unquote(links["frus1958-60v06-d571.json"].split(",", 1)[1]))
+    assert (item["type"], item["title"], item["container-title"], item["issued"], item["page"]) == (
+        "chapter", h1.text_content(), volume["title"], {"date-parts": [[1960, 8, 3]]}, "1046-1048")
+
+
+def test_bibtex_escapes_its_special_characters():
+    fields = {"key": "v-d1", "title": "50% of {all} R&D_costs #1 ~ $2 \\ ^", "book": "B", "series": "",
+              "volume": "", "number": "", "editors": ["A. One", "B. Two"], "publisher": "", "date": "",
+              "first_page": "7", "last_page": "7"}
+    assert bibtex(fields) == ("@incollection{v-d1,\n"
+                              "  title = {50\\% of \\{all\\} R\\&D\\_costs \\#1 \\textasciitilde{} \\$2 "
+                              "\\textbackslash{} \\textasciicircum{}},\n"
+                              "  booktitle = {B},\n  editor = {A. One and B. Two},\n  pages = {7},\n"
+                              "  langid = {english}\n}\n")
 
 
 def test_href_with_a_path_is_linked_not_copied(tmp_path):
@@ -185,5 +233,5 @@ def test_href_with_a_path_is_linked_not_copied(tmp_path):
                         None, None, "../../tei/d571.xml")
     assert not (tmp_path / "frus1958-60v06" / "d571.xml").exists()
     tree = lxml.html.parse(str(tmp_path / "frus1958-60v06" / "d571.html"))
-    assert tree.xpath("//a[@download]/@href") == ["../../tei/d571.xml"]
+    assert tree.xpath("//a[@download][@type='application/tei+xml']/@href") == ["../../tei/d571.xml"]
 

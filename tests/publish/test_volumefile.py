@@ -76,9 +76,9 @@ def test_all_published_with_a_warning_for_the_unknown(published):
     assert published.lines[-1] == "published 11 of 11 documents of 4 volumes"
     warnings = [line for line in published.lines if "warning" in line]
     assert warnings == [
-        f"{CONSTRUCTED}:81: warning: <madeUp> in d2 has no rendering of its own; published as its text "
+        f"{CONSTRUCTED}:89: warning: <madeUp> in d2 has no rendering of its own; published as its text "
         "[unknown-element]",
-        f"{CONSTRUCTED}:82: warning: <madeUpBlock> in d2 has no rendering of its own; published as its text "
+        f"{CONSTRUCTED}:90: warning: <madeUpBlock> in d2 has no rendering of its own; published as its text "
         "[unknown-element]"]
     d2 = published.page("constructed/d2.html")
     assert d2.xpath("string(//span[@class='tei-madeUp'])") == "the unknown element"
@@ -170,7 +170,7 @@ def test_a_document_that_fails_is_reported_and_the_rest_published(tmp_path, monk
     monkeypatch.setattr(Publisher, "render_body", failing)
     run = Published([CONSTRUCTED], tmp_path / "site")
     assert run.status == 1
-    assert f"{CONSTRUCTED}:79: error: d2 could not be published (RuntimeError: stylesheet failed) [page]" in run.lines
+    assert f"{CONSTRUCTED}:87: error: d2 could not be published (RuntimeError: stylesheet failed) [page]" in run.lines
     assert [p.name for p in run.documents()] == ["d1.html", "d3.html"]
     toc = run.page("constructed/index.html")
     assert toc.xpath("//ol[@class='toc']/li/a/@href") == ["d1.html", "d3.html"]
