@@ -30,6 +30,7 @@ SLOW_TESTS = (
     "annotate/test_annot_lossless.py::test_annotation_only_wraps",  # a property test
     "encoder/test_forms.py::test_any_text_encodes_to_valid_tei",  # a property test
     "annotate/test_annot_gold.py",  # encodes and scores the dev corpus
+    "publish/test_review.py",  # builds the seeds and the dev corpus, twice
 )
 
 
