@@ -48,9 +48,9 @@ def build(src: Path, out: Path, strict: bool = False, encoding: str = "utf-8", e
         echo(f"{out}: the folder holds files that no build wrote; a build replaces its --out folder whole, "
              "so choose an empty or new folder")
         return 2
-    volumes, broken = discover(src)
-    for left_out in broken:
-        echo(left_out.message.format())
+    volumes, broken, skipped = discover(src)
+    for message in skipped + [left_out.message for left_out in broken]:
+        echo(message.format())
     if not volumes:
         if not broken:
             echo(f"{src}: no text files (*.txt) found")
