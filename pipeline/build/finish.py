@@ -10,7 +10,7 @@ from pathlib import Path
 from .. import __version__
 from ..files import write_new
 from ..report import ERROR, WARNING
-from .manifest import MANIFEST, manifest_bytes, outcome, report_bytes
+from .manifest import FORMAT, MANIFEST, TOOL, manifest_bytes, outcome, report_bytes
 from .records import unpack
 from .staging import swap
 from .state import Build
@@ -45,8 +45,8 @@ def finish(b: Build, encoded: int) -> int:
     for entry in docs.values():  # paths are kept relative to the build
         if entry.result.target is not None:
             entry.result.target = entry.result.target.relative_to(stage)
-    head = {"version": __version__, "settings": b.settings, "keys": b.plan.keys, "counts": counts,
-            "volume_errors": volume_errors, "messages": [line for line, _ in told]}
+    head = {"tool": TOOL, "format": FORMAT, "version": __version__, "settings": b.settings, "keys": b.plan.keys,
+            "counts": counts, "volume_errors": volume_errors, "messages": [line for line, _ in told]}
     write_new(stage / MANIFEST, manifest_bytes(head, b.new, list(reports.values())))
     swap(stage, req.out)
     return outcome(counts, carried, volume_errors, req.strict, req.echo)

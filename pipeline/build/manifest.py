@@ -42,6 +42,17 @@ def manifest_bytes(head: dict, outputs: Outputs, reports: list[bytes]) -> bytes:
     return b"\n".join([json_bytes(head), json_bytes(outputs.state(), default=plain), *reports, *summaries, b""])
 
 
+TOOL = "frus-edition"  # the manifest's head names the tool and its format: a build's mark on its --out folder
+FORMAT = 1
+
+
+def written_by_build(out: Path) -> bool:
+    """Whether ``out`` holds a build's output: its manifest's head names this
+    tool (a file that only has the manifest's name is not enough)."""
+    head = load_head(out / MANIFEST)
+    return head.get("tool") == TOOL and isinstance(head.get("format"), int)
+
+
 def load_head(path: Path) -> dict:
     """The manifest's first line: what a build that changes nothing needs."""
     try:
