@@ -55,7 +55,8 @@ class Item:
 
 @dataclass
 class Block:
-    kind: str  # file-number, head, dateline, seg, label, list, p, pb, signature, signer-title, closer-dateline
+    kind: str  # file-number, head, dateline, seg, label, list, p, pb, signature, signer-title, closer-dateline,
+    # enclosure (its blocks in parts), enclosure-label
     line: int
     gap: int = 0  # blank lines before the block
     text: Text | None = None
@@ -63,6 +64,7 @@ class Block:
     label: Text | None = None  # a list's printed label (SUBJECT, PARTICIPANTS)
     list_type: str | None = None
     page: str | None = None  # the page number of a pb block
+    parts: list["Block"] = field(default_factory=list)  # an enclosure's own blocks
 
 
 @dataclass
@@ -84,12 +86,17 @@ class Document:
 
     def texts(self):
         """Every Text in reading order: the units footnote markers are looked for in."""
-        for block in self.blocks:
-            if block.label is not None:
-                yield block.label
-            if block.text is not None:
-                yield block.text
-            yield from _item_texts(block.items)
+        yield from _block_texts(self.blocks)
+
+
+def _block_texts(blocks):
+    for block in blocks:
+        if block.label is not None:
+            yield block.label
+        if block.text is not None:
+            yield block.text
+        yield from _item_texts(block.items)
+        yield from _block_texts(block.parts)
 
 
 def _item_texts(items):

@@ -152,6 +152,16 @@ class DocumentWriter:
             self.text_element(closer[0], "signed" if b.kind == "signature" else "dateline", b.text)
         elif b.kind == "label":
             pass  # written as the head of the list it labels
+        elif b.kind == "enclosure":
+            # TEI allows no div after a closer: an enclosure is a text of its own
+            # (floatingText) in the letter's postscript, where FRUS has frus:attachment
+            text = el(el(div, "postscript", line=b.line), "floatingText", line=b.line, type="enclosure")
+            body = el(text, "body", line=b.line)
+            part_opener, part_closer = [None], [None]
+            for part in b.parts:
+                self.block(body, part, part_opener, part_closer)
+        elif b.kind == "enclosure-label":  # "[Inclosure 1.]" above the enclosure's heading
+            self.text_element(div, "note", b.text, rend="inline")
         elif b.kind == "list":
             node = el(div, "list", line=b.line, type=b.list_type)
             if b.label is not None:
@@ -230,7 +240,7 @@ def tei_document(div, doc: Document, volume: dict, source_name: str, source_byte
 # insignificant, so they are indented for people reading the file.
 CONTAINERS = {T(t) for t in ("TEI", "teiHeader", "fileDesc", "titleStmt", "publicationStmt", "sourceDesc", "bibl",
                              "encodingDesc", "tagsDecl", "profileDesc", "creation", "text", "body", "back", "front",
-                             "div", "list", "opener", "closer")}
+                             "div", "list", "opener", "closer", "postscript", "floatingText")}
 
 
 def indent(node, level: int = 0) -> None:

@@ -140,6 +140,39 @@ def test_nineteenth_century_number_kind_heading_and_opener():
     assert kinds(text) == ["file-number", "kind", "head", "seg", "dateline", "p", "signature"]
 
 
+LETTER = ("No. 149.\n\nMr. Fish to Mr. Bancroft.\n\nNo. 269.]\n\nDepartment of State, Washington, November 22, 1870.\n\n"
+          "Sir: I inclose, for your information, a copy of a note of yesterday to Baron Gerolt.\n\n"
+          "HAMILTON FISH.\n\n")
+ENCLOSED = ("Department of State, Washington, November 21, 1870.\n\n"
+            "Sir: The undersigned, Secretary of State of the United States, duly received the note.\n\n"
+            "HAMILTON FISH.")
+
+
+@pytest.mark.parametrize("opening, kinds_of_parts", [
+    ("Mr. Fish to Baron Gerolt.\n\n", ["head", "dateline", "p", "signature"]),
+    ("[Inclosure 1.]\n\nMr. Fish to Baron Gerolt.\n\n", ["enclosure-label", "head", "dateline", "p", "signature"]),
+    ("[Translation.]\n\n", ["head", "dateline", "p", "signature"]),
+])
+def test_an_enclosure_after_the_signature_is_a_part_with_its_own_heading_and_closer(opening, kinds_of_parts):
+    doc, _ = parse_text(LETTER + opening + ENCLOSED)
+    assert [b.kind for b in doc.blocks] == ["file-number", "head", "seg", "dateline", "p", "signature", "enclosure"]
+    assert [b.kind for b in doc.blocks[-1].parts] == kinds_of_parts
+
+
+def test_an_enclosure_is_written_as_tei_allows_and_dated_on_its_own(relaxng):
+    tree, _ = _encode_text(LETTER + "[Inclosure 1.]\n\nMr. Fish to Baron Gerolt.\n\n" + ENCLOSED)
+    assert relaxng.validate(tree), relaxng.error_log.last_error
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    body = tree.find(".//t:postscript/t:floatingText[@type='enclosure']/t:body", ns)
+    assert [c.tag.split("}")[1] for c in body] == ["note", "head", "opener", "p", "closer"]
+    assert body.find(".//t:dateline/t:date", ns).get("when") == "1870-11-21"
+
+
+def test_a_heading_and_a_date_alone_after_the_signature_are_no_enclosure():
+    doc, _ = parse_text(LETTER + "Copy annexed of Thile to G. B.\n\nAugust 14, 1870.")
+    assert "enclosure" not in [b.kind for b in doc.blocks]
+
+
 def test_file_no_line_of_1914_to_1918():
     assert kinds("File No. 763.72/830\n\nThe Ambassador to the Secretary of State\n\nText.")[:2] == \
         ["file-number", "head"]
