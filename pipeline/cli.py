@@ -55,7 +55,7 @@ def _encode(args) -> int:
     frontmatter = load_frontmatter(args.file.parent, Reporter(str(args.file.parent)))
     tree, rep, _ = encode_document(args.file, meta, 1, frontmatter, args.encoding)
     if tree is not None:  # the same gate as the build: invalid TEI is never written
-        rep.messages.extend(p.as_message() for p in Validator().check(tree, str(args.file)))
+        rep.messages += Validator().check(tree, str(args.file))
     for line in rep.lines():
         print(line, file=sys.stderr)
     if tree is None or rep.errors:
@@ -67,6 +67,16 @@ def _encode(args) -> int:
     else:
         sys.stdout.buffer.write(data)
     return 1 if args.strict and rep.warnings else 0
+
+
+def _publish(args) -> int:
+    from .publish.volumefile import publish_volume_files
+    missing = [str(p) for p in args.volumes if not p.is_file()]
+    if missing:
+        print(f"{', '.join(missing)}: no such file", file=sys.stderr)
+        return 2
+    return publish_volume_files(args.volumes, args.out, echo=lambda line: print(line, file=sys.stderr),
+                                search=not args.no_search, build_date=args.build_date, jobs=args.jobs or 1)
 
 
 DELEGATED = {"validate": "check TEI files against the schemas (RelaxNG and Schematron)",
@@ -97,6 +107,17 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--strict", action="store_true")
     e.add_argument("--encoding", default="utf-8")
     e.set_defaults(run=_encode)
+
+    pu = sub.add_parser("publish", help="publish TEI volume files (the series' own, or build/volumes/*.xml) as a site")
+    pu.add_argument("volumes", type=Path, nargs="+", metavar="VOLUME.xml",
+                    help="one TEI file per volume: header, persons and terms lists in front, documents in body")
+    pu.add_argument("--out", type=Path, required=True,
+                    help="the site's folder: new, empty, or a previous publish (it is replaced whole)")
+    pu.add_argument("--no-search", action="store_true", help="skip the search index")
+    pu.add_argument("--jobs", "-j", type=int, default=None, help="search indexers at once (default 1)")
+    pu.add_argument("--build-date", default=os.environ.get("EDITION_BUILD_DATE"),
+                    help="the date shown as the build date (default: none, or $EDITION_BUILD_DATE)")
+    pu.set_defaults(run=_publish)
 
     for name, text in DELEGATED.items():  # listed in the help; run by their own modules
         sub.add_parser(name, help=text, add_help=False)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from .report import ERROR, Message, ProblemError
 
 FRONT_MATTER = {"persons.txt", "terms.txt"}
 
@@ -30,8 +32,11 @@ def documents_in(folder: Path) -> list[Path]:
     return sorted((p for p in folder.glob("*.txt") if p.name not in FRONT_MATTER and p.is_file()), key=natural_key)
 
 
-class MetaError(ValueError):
-    """A volume.toml that cannot be read; the message names file, line and column."""
+class MetaError(ProblemError):
+    """A volume.toml that cannot be read."""
+
+
+TOML_PLACE = re.compile(r" \(at line (\d+), column (\d+)\)$")
 
 
 def load_meta(folder: Path) -> dict:
@@ -41,7 +46,11 @@ def load_meta(folder: Path) -> dict:
         try:
             meta = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-            raise MetaError(f"{path}: {err}") from None
+            text, line, column = str(err), None, None
+            place = TOML_PLACE.search(text)
+            if place:
+                text, line, column = text[:place.start()], int(place.group(1)), int(place.group(2))
+            raise MetaError(Message(ERROR, "volume-toml", text, line, column, str(path))) from None
     meta.setdefault("title", str(meta.get("id") or folder.name))
     meta["id"] = safe_id(str(meta.get("id") or folder.name))
     return meta
@@ -53,18 +62,25 @@ def safe_id(name: str) -> str:
     return ident if re.match(r"[^\W\d]", ident) else "v" + ident
 
 
-def discover(src: Path, echo=print) -> tuple[list[Volume], int]:
+@dataclass
+class Broken:
+    """A volume folder left out: its volume.toml cannot be read."""
+
+    folder: Path
+    message: Message
+
+
+def discover(src: Path) -> tuple[list[Volume], list[Broken]]:
     """SRC is a volume folder, or a folder of volume folders. Returns the
-    volumes and how many were left out because their volume.toml is broken."""
-    volumes, broken = [], 0
+    volumes, and those left out because their volume.toml is broken."""
+    volumes, broken = [], []
     for folder in [src] + sorted(p for p in src.iterdir() if p.is_dir() and not p.name.startswith(".")):
         texts = documents_in(folder)
         if texts:
             try:
                 meta = load_meta(folder)
             except MetaError as err:
-                echo(f"{err} [volume-toml]; the volume is not built")
-                broken += 1
+                broken.append(Broken(folder, replace(err.message, text=f"{err.message.text}; the volume is not built")))
                 continue
             volumes.append(Volume(meta["id"], folder, meta, texts))
     return volumes, broken

@@ -92,6 +92,7 @@ COMPANION = re.compile(r"\sand\s(?:I|me)\b")
 ACTS = re.compile(r"\s(?:will|would|could|should|has|had)\s")
 AND_NAME = re.compile(rf"\sand\s({UP}[a-z]+)\b")
 SIGNATURE = re.compile(rf"\s*((?:{INITIAL}\s?)*)({UP}{{2}}[A-ZÀ-Þ’'-]*)\.?\s*")
+SHIP = re.compile(r"(?:S\.\s?S\.|U\.\s?S\.\s?S\.|H\.\s?M\.\s?S\.)\s")
 SALUTATION = re.compile(rf"\s*(?:Dear|DEAR|My dear|MY DEAR)\s({UP}[^\W\d_]+)\s?[:,]")
 # what may stand before an outline label: nothing, or a number ("1. A. Opposition")
 OUTLINE_BEFORE = re.compile(r"\s*(?:\(?\d{1,3}[.)]\s*)?")
@@ -132,7 +133,9 @@ class Recogniser:
 
     def __init__(self, fm, doc_text: str, off: frozenset = frozenset()):
         self.fm = fm
-        self.off = off  # names of the rules switched off (see CUES, VETOES)
+        self.off = off  # names of the rules switched off (see RULES)
+        self.cues = [r for r in CUES if r.name not in off]
+        self.vetoes = [r for r in VETOES if r.name not in off]
         self.doc_text = doc_text
         self.soft = fm.not_names
         self.surnames = fm.surnames
@@ -199,8 +202,8 @@ class Recogniser:
         """Rule *signed-capitals*: a signature in capitals, as telegrams have them ("DULLES",
         "J. C. B. DAVIS."), in a ``signed`` or a paragraph of its own: a listed person of
         that surname (a word in capitals is otherwise no name)."""
-        if "signed-capitals" in self.off or not self.surnames or not (
-                slot.block == "signed" or (slot.block == "p" and slot.prev is None and not len(slot.parent))):
+        if not (slot.block == "signed" or (slot.block == "p" and slot.prev is None and not len(slot.parent))) \
+                or "signed-capitals" in self.off or not self.surnames:
             return None
         m = SIGNATURE.fullmatch(slot.text)
         if m is None:
@@ -217,7 +220,7 @@ class Recogniser:
     def salutation(self, slot: Slot) -> Mention | None:
         """Rule *salutation*: "DEAR CLARE:", "Dear Dick:" open a letter with the given name or
         nickname of the person written to: the one listed person called so."""
-        if "salutation" in self.off or slot.prev is not None or slot.block not in ("p", "salute"):
+        if slot.prev is not None or slot.block not in ("p", "salute") or "salutation" in self.off:
             return None
         m = SALUTATION.match(slot.text)
         if m is None:
@@ -253,27 +256,30 @@ class Recogniser:
                 parts = [([toks[i] for i in seg], [toks[i] for i in lead]) for seg, lead in parts_at]
             for seg, lead in parts:
                 m = self.judge(slot, seg, lead, toks, found)
-                if m is not None:
+                if m:
                     found.append(m)
-                elif any(t.kind in ("word", "soft") for t in seg):
+                elif m is None and any(t.kind in ("word", "soft") for t in seg):  # (not when vetoed)
                     undecided.append((slot, seg))
         return found, undecided
 
-    def judge(self, slot: Slot, seg: list[Token], lead: list[Token], run: list[Token], found) -> Mention | None:
-        """A segment is a name when a cue rule fires and no veto holds, or when it is a listed name."""
+    def judge(self, slot: Slot, seg: list[Token], lead: list[Token], run: list[Token], found) -> Mention | None | bool:
+        """A segment is a name when a cue rule fires and no veto holds, or when it is a listed name;
+        False when a veto holds for a listed name (then no other mention may spread to it)."""
         c = Candidate(self, slot, seg, lead, run, found)
-        cue = next((r.name for r in CUES if r.name not in self.off and r.test(c)), None)
+        cue = next((r.name for r in self.cues if r.test(c)), None)
         if not c.seg:
             return None
         listed = self.listed(c.seg)
         c.cue = cue
         # the vetoes guard unlisted names; a listed one that is one ordinary word, only from an
         # institution ("the White House")
-        if cue is not None and listed is None and any(r.name not in self.off and r.test(c) for r in VETOES):
+        if cue is not None and listed is None and any(r.test(c) for r in self.vetoes):
             return None
         if cue is not None and listed is not None and len(c.words) == 1 and self.common(c.words[0].text) \
                 and "veto-institution" not in self.off and veto_institution(c):
             return None
+        if listed is not None and "veto-named-after" not in self.off and veto_named_after(c):
+            return False
         if cue is None and listed is None and "nickname" not in self.off:
             listed = nickname(c)
             cue = "nickname" if listed else None
@@ -285,7 +291,7 @@ class Recogniser:
             persons = []
         else:
             lo, hi, persons = listed
-            c.seg = c.seg[lo:hi]
+            c.narrow(c.seg[lo:hi])
             if cue is None:
                 if "listed" in self.off or not cue_listed(c):
                     return None
@@ -446,6 +452,7 @@ def pinned(mentions: list[Mention], slots: list[Slot], pins: Pins, fm, rep) -> l
                          m.slot.line, None)
             else:
                 m.persons = [fm.person(pid)] if pid else []
+                m.cue = "pinned"
                 rep.decide("person", pid, [], m.slot.line, None, pinned=True, note=f"“{m.text}”")
         out.append(m)
     # a pin that names text the recogniser missed tags it
@@ -468,7 +475,7 @@ def pinned(mentions: list[Mention], slots: list[Slot], pins: Pins, fm, rep) -> l
 
 
 # The cue rules ----------------------------------------------------------------
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Candidate:
     """A segment of a run being judged: what the rules look at. A rule may narrow
     ``seg`` (an empty one is no name) and record the ``office`` written with it."""
@@ -481,18 +488,24 @@ class Candidate:
     found: list[Mention]
     office: list[str] = field(default_factory=list)
     cue: str | None = None  # the cue that fired, for the vetoes
+    text: str = ""
+    start: int = 0
+    before: str = ""  # up to 60 characters before the segment
+    last: str = ""  # the word right before the segment, when a space separates them (and no lead)
+
+    words: list[Token] = field(default_factory=list)  # the segment's words, particles and suffix left out
 
     def __post_init__(self):
-        self.text = self.slot.text
-        self.start = self.seg[0].start
-        self.before = self.text[max(0, self.start - 60): self.start]
-        b = self.before
-        # the word right before the segment, when a space separates them
-        self.last = b[:-1].rsplit(None, 1)[-1] if not self.lead and b.endswith(" ") and b.strip() else ""
+        self.text = text = self.slot.text
+        self.start = start = self.seg[0].start
+        self.before = b = text[max(0, start - 60): start]
+        if not self.lead and b.endswith(" ") and b.strip():
+            self.last = b[:-1].rsplit(None, 1)[-1]
+        self.narrow(self.seg)
 
-    @property
-    def words(self) -> list[Token]:
-        return [t for t in self.seg if t.kind not in ("particle", "suffix")]
+    def narrow(self, seg: list[Token]) -> None:
+        self.seg = seg
+        self.words = [t for t in seg if t.kind not in ("particle", "suffix")]
 
 
 @dataclass(frozen=True)
@@ -515,7 +528,7 @@ def cue_bridge(c: Candidate) -> bool:
         return False
     c.office = [fold(w) for w in re.findall(r"\w+", c.text[max(0, c.run[0].start - 40): c.start])[-5:]]
     while c.seg and c.seg[0].kind in ("soft", "particle"):  # places before the name: "Minister of Finance Lopes"
-        c.seg = c.seg[1:]
+        c.narrow(c.seg[1:])
     return True
 
 
@@ -600,6 +613,19 @@ def veto_institution(c: Candidate) -> bool:
     return bool(after) and after[0].kind == "hard"
 
 
+def veto_named_after(c: Candidate) -> bool:
+    """A thing named after a person names no one: "the Carter Library", "the Franklin D.
+    Roosevelt Library", "the Monroe Doctrine" (listed names too)."""
+    end = c.seg[-1].end
+    after = next((t for t in c.run if t.start >= end), None)
+    return after is not None and after.text in NAMED_AFTER
+
+
+def veto_ship(c: Candidate) -> bool:
+    """"S. S. Imperator", "U.S.S. Maine": a ship."""
+    return bool(SHIP.match(c.text, c.start))
+
+
 def veto_term(c: Candidate) -> bool:
     return c.seg[-1].text in c.rec.terms
 
@@ -652,6 +678,8 @@ CUES = (
 # Vetoes: evidence that an unlisted segment a cue took is no name after all.
 VETOES = (
     Rule("veto-institution", veto_institution, "an institution's word follows: “the Foreign Exchange Department”"),
+    Rule("veto-named-after", veto_named_after, "a thing named after a person: “the Franklin D. Roosevelt Library”"),
+    Rule("veto-ship", veto_ship, "a ship: “S. S. Imperator”"),
     Rule("veto-term", veto_term, "an abbreviation of the List of Abbreviations: “Eximbank”"),
     Rule("veto-abbreviated", veto_abbreviated, "a short word cut off by a full stop: “Pres. of SUMDC”"),
     Rule("veto-outline-label", veto_outline_label, "a letter opening a block: “A. Opposition”"),
@@ -666,6 +694,8 @@ OTHER_RULES = (
     Rule("salutation", None, "the given name opening a letter: “DEAR CLARE:”"),
     Rule("nickname", nickname, "a nickname only one listed person has: “Cy” (Vance, Cyrus R.)"),
     Rule("known", None, "a name the document already gave on a cue, or the first name of a listed person"),
+    Rule("trailing", None, "a listed name the run goes on past: “Zbigniew Brzezinski Collection”"),
+    Rule("accents", None, "a name written without the listed accents is not the listed one: “Peron”"),
 )
 RULES = {r.name: r for r in CUES + VETOES + OTHER_RULES}
 
@@ -787,6 +817,20 @@ def score(person, office: list[str]) -> int:
     return total
 
 
+def summary(mentions: list[Mention]) -> dict:
+    """For the report: which rules linked mentions to which entry, how many names are
+    left unlinked, and the mentions that could be more than one listed person."""
+    linked: dict[str, dict[str, int]] = {}
+    for m in mentions:
+        if m.corresp:
+            rules = linked.setdefault(m.corresp, {})
+            rules[m.cue] = rules.get(m.cue, 0) + 1
+    return {"linked": linked,
+            "unlinked": sum(1 for m in mentions if not m.corresp),
+            "ambiguous": [{"text": m.text, "line": m.slot.line, "rule": m.cue, "persons": [p.id for p in m.persons]}
+                          for m in mentions if not m.corresp and len(m.persons) > 1]}
+
+
 def link(mentions: list[Mention], reporter) -> None:
     """Choose the listed person of each mention (see the module's docstring)."""
     last: dict[str, int] = {}  # person id → position of its latest linked mention
@@ -813,14 +857,15 @@ def link(mentions: list[Mention], reporter) -> None:
             continue
         m.corresp = pick
         last[pick] = n
-        reporter.decide("person", pick, [i for i in ids if i != pick], m.slot.line, None, note=f"“{m.text}”: {why}")
+        reporter.decide("person", pick, [i for i in ids if i != pick], m.slot.line, None,
+                        note=f"“{m.text}” (rule {m.cue}): {why}")
     for m in doubtful:
         ids = [p.id for p in m.persons]
         used = [i for i in ids if i in last]
         if len(used) == 1:
             m.corresp = used[0]
             reporter.decide("person", m.corresp, [i for i in ids if i != m.corresp], m.slot.line, None,
-                            note=f"“{m.text}”: as elsewhere in the document")
+                            note=f"“{m.text}” (rule {m.cue}): as elsewhere in the document")
         else:
             reporter.decide("person", "", ids, m.slot.line, None,
-                            note=f"“{m.text}” may be any of these listed persons; tagged without a link")
+                            note=f"“{m.text}” (rule {m.cue}) may be any of these listed persons; tagged without a link")

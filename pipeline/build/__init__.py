@@ -46,13 +46,15 @@ def build(src: Path, out: Path, strict: bool = False, encoding: str = "utf-8", e
         echo(f"{out}: the folder holds files that no build wrote; a build replaces its --out folder whole, "
              "so choose an empty or new folder")
         return 2
-    volumes, broken = discover(src, echo)
+    volumes, broken = discover(src)
+    for left_out in broken:
+        echo(left_out.message.format())
     if not volumes:
         if not broken:
             echo(f"{src}: no text files (*.txt) found")
         return 2
     request = Request(volumes, out, strict, encoding, echo, jobs or os.cpu_count() or 1, site, search,
-                      incremental, build_date)
+                      incremental, build_date, broken)
     try:
         with build_lock(out), collector():
             return max(run(new_build(request)), 1 if broken else 0)
@@ -66,7 +68,7 @@ def new_build(req: Request) -> Build:
     render_key = keys.render_key()
     return Build(req, stage, stage / "site" if req.site else None, keys.code_key(), render_key,
                  settings=[render_key, req.site, req.search, req.build_date, len(req.volumes) > 1,
-                           [v.id for v in req.volumes]],
+                           [v.id for v in req.volumes], [b.message.to_dict() for b in req.broken]],
                  members={vol.id: [str(p) for p in vol.texts] for vol in req.volumes})
 
 

@@ -7,8 +7,10 @@ as its last document is in.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
+from ..report import Location
 from ..sources import Volume
 from . import keys, pages, worker
 from .pool import Done, imap, submit
@@ -23,7 +25,7 @@ def documents(b: Build, jobs: list[Job]) -> None:
     b.timings["documents"] = b.timings["indexes"] = 0.0
     results = imap(worker.document_jobs, jobs, b.request.jobs, "building", b.pool)
     b.pages = pages.Pages(b.site_dir, b.render_key, b.worker.publisher) if b.site_dir is not None else None
-    seen: dict[tuple[str, str], str] = {}
+    seen: dict[tuple[str, str], Path] = {}  # (volume, document id) → the document that has it
     current = None
     for vol, path, key in b.plan.order:
         if current is not None and vol is not current:
@@ -57,13 +59,13 @@ def _unique(entry: DocEntry, vol: Volume, path: Path, seen: dict) -> bool:
     res = entry.result
     ident = (vol.id, res.doc_id)
     if ident in seen:
-        res.add_error("duplicate-id", f"document id {res.doc_id} is also the id of {seen[ident]}; "
-                      "this document was not written", 1, 1, refused=True)
+        res.add_error("duplicate-id", f"document id {res.doc_id} is also the id of {seen[ident].name}; "
+                      "this document was not written", 1, 1, refused=True, related=Location(str(seen[ident])))
         res.target.unlink(missing_ok=True)
         res.target = None
         entry.key, entry.summary = None, None  # never reuse a refused document
         return False
-    seen[ident] = path.name
+    seen[ident] = path
     return True
 
 
@@ -101,7 +103,8 @@ def volume_files(b: Build) -> None:
     t0 = time.perf_counter()
     for vol in b.request.volumes:
         if vol.id in b.volume_jobs:
-            problems = [p.as_message() for p in b.volume_jobs[vol.id].result()]
+            # named in the report by the volume's entry, not by the folder the build was written to
+            problems = [replace(p, file=None) for p in b.volume_jobs[vol.id].result()]
         else:
             problems = b.old.volume_problems.get(vol.id, [])
         b.new.volume_problems[vol.id] = problems

@@ -28,6 +28,8 @@ def finish(b: Build, encoded: int) -> int:
                        "messages": b.vol_reports[v.id].to_dict()["messages"],
                        "documents": [reports[s] for s in b.members[v.id]]}
                       for v in req.volumes]
+    volume_reports += [{"id": None, "source": str(b.folder), "messages": [b.message.to_dict(str(b.folder))],
+                        "documents": []} for b in req.broken]
     timings = {**{k: round(v, 3) for k, v in b.timings.items()},
                "stages (summed over workers)": {k: round(v, 3) for k, v in b.stage_sum.items()},
                "total": round(time.perf_counter() - b.t_start, 3)}

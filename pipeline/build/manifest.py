@@ -61,7 +61,7 @@ def load_manifest(path: Path) -> Outputs:
         raise ValueError("the manifest's reports and summaries do not match its documents")
     documents = {source: DocEntry.from_state(entry, report, None if summary == b"null" else summary)
                  for (source, entry), report, summary in zip(state["documents"].items(), lines[2:], lines[2 + n:])}
-    problems = {v: [Message(**m) for m in ms] for v, ms in state["volume_problems"].items()}
+    problems = {v: [Message.from_dict(m) for m in ms] for v, ms in state["volume_problems"].items()}
     return Outputs(documents, state["index_keys"], state["site_key"], state["search_keys"], state["volume_keys"],
                    problems)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..report import Reporter
-from ..sources import Volume
+from ..sources import Broken, Volume
 from .manifest import Outputs
 from .worker import Worker
 
@@ -28,6 +28,7 @@ class Request:
     search: bool
     incremental: bool
     build_date: str | None
+    broken: list[Broken]  # the volume folders left out, whose problems the report gives too
 
 
 @dataclass

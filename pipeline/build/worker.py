@@ -125,8 +125,7 @@ class Worker:
         if d.tree is not None:
             data = writer.serialize(d.tree)
             d.node = parse(data.decode("utf-8"))
-            for problem in self.validator.check(d.tree, str(job.path), parsed=d.node):
-                d.rep.messages.append(problem.as_message())
+            d.rep.messages += self.validator.check(d.tree, str(job.path), parsed=d.node)
             d.tree = None  # not held to the chunk's end
         t2 = time.perf_counter()
         if data is not None and not d.rep.errors:

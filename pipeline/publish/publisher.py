@@ -23,15 +23,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from lxml import etree
 from markdown_it import MarkdownIt
 
 from ..files import write_new
 from ..resources import TEMPLATES, XSLT
 from ..schematron import parse, processor
-from . import indexes
+from . import citation, indexes
 from .summary import DocumentSummary, date_label
 
 SITE_TITLE = "FRUS Edition"
+XSL = "http://www.w3.org/1999/XSL/Transform"
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,24 @@ def _markdown_pages(folder: Path | None) -> list[MarkdownPage]:
         title = heading.group(1) if heading else path.stem.replace("-", " ").capitalize()
         pages.append(MarkdownPage(path.stem, title, md.render(text)))
     return pages
+
+
+def known_elements() -> frozenset[str]:
+    """The TEI elements the stylesheets have a rule for, by name ("p", "frus:attachment"):
+    read from the match patterns of ``elements.xsl`` (the last step of each alternative),
+    so that the list cannot fall behind the rules. Anything else is rendered by the
+    catch-all rule, as its text."""
+    xsl = etree.parse(str(XSLT / "elements.xsl"))
+    names = set()
+    for pattern in xsl.xpath("/*/xsl:template[not(@mode)]/@match", namespaces={"xsl": XSL}):
+        bare = ""
+        while bare != pattern:  # predicates, innermost first (they may nest, and hold "|")
+            bare, pattern = pattern, re.sub(r"\[[^\[\]]*\]", "", pattern)
+        for alternative in pattern.split("|"):
+            step = re.split(r"/+", alternative.strip())[-1]
+            if re.fullmatch(r"[\w:.-]+", step):
+                names.add(step)
+    return frozenset(names)
 
 
 def volume_label(volume: dict) -> str:
@@ -120,6 +140,25 @@ class Publisher:
             (self.site_dir / doc.volume / href_tei).write_bytes(tei)
         return doc
 
+    def render_documents(self, volume: dict, documents, failed) -> list[DocumentSummary]:
+        """Pages for a volume's documents, given in order as (TEI bytes, where): every
+        body is rendered first, then the pages are written, each linking to the
+        neighbours that rendered (no link leads to a page that failed to), with the TEI
+        beside them as ``<doc id>.xml``. ``failed(where, error)`` hears of each
+        document that could not be rendered; the others are published."""
+        rendered = []
+        for tei, where in documents:
+            try:
+                rendered.append((tei, *self.render_body(volume, parse(tei.decode("utf-8")))))
+            except Exception as err:  # one document must never stop the others
+                failed(where, err)
+        docs = [doc for _, doc, _ in rendered]
+        for i, (tei, doc, body) in enumerate(rendered):
+            self.write_page(volume, doc, body, docs[i - 1].id if i else None,
+                            docs[i + 1].id if i + 1 < len(docs) else None, f"{doc.id}.xml")
+            write_new(self.site_dir / doc.volume / f"{doc.id}.xml", tei)
+        return docs
+
     def render_body(self, volume: dict, node) -> tuple[DocumentSummary, str]:
         """A parsed TEI document (a Saxon node) → its summary and its page body (HTML)."""
         to_html, to_summary = self._xslt()
@@ -129,10 +168,13 @@ class Publisher:
 
     def write_page(self, volume: dict, doc: DocumentSummary, body: str, prev_id: str | None,
                    next_id: str | None, href_tei: str) -> Path:
-        """The page around a rendered body: navigation, neighbours, download link."""
+        """The page around a rendered body: navigation, neighbours, downloads, citation."""
+        cite = citation.citation(doc, volume)
         html = self._document.render(
             root="../", title=doc.title, volume=volume, doc=doc, body=body,
-            prev_id=prev_id, next_id=next_id, href_tei=href_tei,
+            prev_id=prev_id, next_id=next_id, href_tei=href_tei, cite=cite,
+            bibtex=citation.data_url(citation.bibtex(cite), "application/x-bibtex"),
+            csl_json=citation.data_url(citation.csl_json(cite), "application/vnd.citationstyles.csl+json"),
             breadcrumbs=[("Volumes", "../index.html"), (volume_label(volume), "index.html"),
                          (doc.label, None)],
         )
@@ -183,7 +225,7 @@ class Publisher:
                      breadcrumbs=[("Volumes", "../index.html"), (label, None)])
         persons = indexes.aggregate(docs, "persons")
         page("persons.html", "persons.html", f"Persons — {label}", "Persons",
-             groups=indexes.by_initial(persons))
+             groups=indexes.by_initial(persons), count=len(persons))
         for person in persons:
             page(f"persons/{person.id}.html", "person.html", f"{person.name} — {label}",
                  person.name, depth=2, person=person)
