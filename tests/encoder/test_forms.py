@@ -1,5 +1,4 @@
 """Input forms and era conventions: one test group per named rule (pipeline/forms.py, parser.py)."""
-import os
 from pathlib import Path
 
 import pytest
@@ -250,7 +249,10 @@ LINES = ["No. 12.", "[Telegram.]", "Mr. Adams to Mr. Seward.", "571. Memorandum 
          "Washington, August 3, 1960.", "File No. 763.72/830", "SUBJECT", "PARTICIPANTS", "-", "- 1.",
          "- The Secretary", "State", "  • item", "    • sub item", "[Page 4]", "[Page 5]its", "Text of it.2",
          "and goes on here", "HAMILTON FISH.", "1", "* * * * * * *", "-----", "(S)", "  1. Source: X.",
-         "  2 Not found.", "- Not printed.\u21a9", "    further paragraph", "", "", "1.", "Nixon 1 said"]
+         "  2 Not found.", "- Not printed.\u21a9", "    further paragraph", "", "", "1.", "Nixon 1 said",
+         "[Inclosure 1.]", "[Translation.]", "Mr. Fish to Baron Gerolt.", "Assistant Secretary",
+         "Buenos Aires, November 27, 1941—8 p.m. [Received November", "27—7:15 p.m.]",
+         "Sir: The undersigned, Secretary of State of the United States, duly received the note."]
 
 
 @pytest.fixture(scope="module")
@@ -279,8 +281,8 @@ def test_any_text_encodes_to_valid_tei(tmp_path, relaxng, lines):
     assert relaxng.validate(tree), (text, relaxng.error_log.last_error)
 
 
-@pytest.mark.skipif(not os.environ.get("EDITION_SLOW_TESTS") or not TEI_ALL.exists(),
-                    reason="slow: set EDITION_SLOW_TESTS=1 (needs ../shared/schemas-ref/tei_all.rng)")
+@pytest.mark.slow
+@pytest.mark.skipif(not TEI_ALL.exists(), reason="needs ../shared/schemas-ref/tei_all.rng")
 @settings(max_examples=40, derandomize=True, database=None, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(LINES), min_size=1, max_size=14))
