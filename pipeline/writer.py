@@ -5,6 +5,7 @@ stages — the annotators, the validator — can point at the source.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 
 from lxml import etree
@@ -180,6 +181,79 @@ class DocumentWriter:
             fn = d.notes[index - 1]
             self.note(div, index, fn.printed)
         return div
+
+
+_SCHEMA: list = []
+
+
+def project_schema():
+    """The project's RelaxNG schema (schemas/edition.rng), loaded once."""
+    if not _SCHEMA:
+        from .resources import SCHEMAS
+        _SCHEMA.append(etree.RelaxNG(etree.parse(str(SCHEMAS / "edition.rng"))))
+    return _SCHEMA[0]
+
+
+def keep_valid(tree, reporter: Reporter, schema=None):
+    """Rule *never-drop*: a document is never lost for the encoder's own choices.
+    Where a footnote's placement makes the TEI invalid, the note moves to the
+    nearest allowed place (just after the element that holds it, then after
+    that one's parent …); failing that its marker stays as text and the note
+    goes to the end of the document, unplaced. Each move is warned about.
+    Returns the tree to write (the same one when it was valid)."""
+    schema = schema or project_schema()
+    if schema.validate(tree):
+        return tree
+    ids = [n.get(XML_ID) for n in tree.iter(T("note")) if n.get(XML_ID)]
+    for ident in ids:
+        for depth in range(_MAX_DEPTH + 1):
+            trial = copy.deepcopy(tree)
+            div = trial.getroot().find(f"{T('text')}/{T('body')}/{T('div')}")
+            note = next((n for n in trial.iter(T("note")) if n.get(XML_ID) == ident), None)
+            if div is None or note is None or note.getparent() is div:
+                break
+            where = _move(note, div, depth)
+            if schema.validate(trial):
+                reporter.warn("note-moved", f"footnote {note.get('n')} could not stay at its marker without "
+                              f"making the TEI invalid; {where}", note.sourceline, 1)
+                return trial
+            if where.startswith("left"):
+                break
+    reporter.warn("tei-invalid", f"the TEI is not valid against the project schema: {schema.error_log.last_error}")
+    return tree
+
+
+_MAX_DEPTH = 8  # how far up the tree a note is moved before it is left unplaced
+
+
+def _move(note, div, depth: int) -> str:
+    """Move ``note`` just after its ``depth``-th ancestor (0: its parent), or, where
+    that ancestor is a child of the div, to the end of the div, its marker left as text."""
+    ancestor = note.getparent()
+    for _ in range(depth):
+        if ancestor.getparent() is div:
+            break
+        ancestor = ancestor.getparent()
+    if ancestor.getparent() is div:
+        _detach(note, marker=note.get("n"))
+        div.append(note)
+        return "left unplaced at the end, its marker kept as text"
+    _detach(note)
+    ancestor.addnext(note)
+    note.tail, ancestor.tail = ancestor.tail, None
+    return f"placed after the <{etree.QName(ancestor).localname}> that held it"
+
+
+def _detach(node, marker: str | None = None) -> None:
+    """Take ``node`` out of its parent, keeping the text after it (and the marker, if given) in place."""
+    keep = (marker or "") + (node.tail or "")
+    prev, parent = node.getprevious(), node.getparent()
+    if prev is not None:
+        prev.tail = (prev.tail or "") + keep
+    else:
+        parent.text = (parent.text or "") + keep
+    parent.remove(node)
+    node.tail = None
 
 
 def heading_text(doc: Document) -> str:

@@ -331,3 +331,35 @@ def test_front_matter_lists_in_dash_or_wrapped_form_become_bullets():
 def test_a_heading_after_a_list_is_not_joined_to_its_last_entry():
     assert forms.list_lines(["- ACSI, Assistant Chief of Staff", "Abbreviations and Terms"])[1] == \
         "Abbreviations and Terms"
+
+
+# never-drop: a placement the schema refuses falls back -----------------------------------
+def _force_note_into_file_number(monkeypatch, where: str):
+    """Make the resolver put note 1 where the schema allows no note (inside the file-number note)."""
+    from pipeline import resolve
+    from pipeline.model import NoteRef
+    original = resolve.resolve
+
+    def forced(doc, reporter, pins=None):
+        original(doc, reporter, pins)
+        for text in doc.texts():
+            text.tokens = [t for t in text.tokens if not isinstance(t, NoteRef)]
+        block = next(b for b in doc.blocks if b.kind == "file-number")
+        block.text.tokens = [block.text.text, NoteRef(1, "1")] if where == "end" else [NoteRef(1, "1"), block.text.text]
+        doc.unplaced = []
+    monkeypatch.setattr(resolve, "resolve", forced)
+
+
+@pytest.mark.parametrize("where", ["end", "start"])
+def test_a_note_the_schema_refuses_where_it_was_put_is_moved_not_the_document_dropped(monkeypatch, relaxng, where):
+    _force_note_into_file_number(monkeypatch, where)
+    tree, rep = _encode_text("835.24/212: Telegram\n\nThe Ambassador to the Secretary\n\nText.\n\nMore.\n\n  1. Not printed.")
+    assert tree is not None and relaxng.validate(tree), relaxng.error_log.last_error
+    assert [m.code for m in rep.warnings if m.code == "note-moved"] == ["note-moved"]
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    div = tree.find(".//t:body/t:div", ns)
+    note = div.find(".//t:note[@n='1']", ns)
+    assert note.getparent() is div  # no place nearer was allowed: left unplaced at the end
+    # the marker is kept as text where it was
+    assert div.find("t:note[@type='source']", ns).text == \
+        ("835.24/212: Telegram1" if where == "end" else "1835.24/212: Telegram")
