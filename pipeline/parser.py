@@ -451,8 +451,10 @@ def _opens_enclosure(blocks: list[Block], k: int) -> bool:
     bracketed = (INCLOSURE_LINE.match(text) or KIND_LINE.match(text)) and len(text.split()) <= 3
     if not (bracketed or PARTY_HEADING.match(text)):
         return False
-    # the letter has begun and has just been signed
+    # the letter has begun (and, unless the line says "Inclosure", has just been signed)
     texts = [o for o in blocks[:k] if o.kind in ("p", "list")]
+    if len(texts) >= 2 and INCLOSURE_LINE.match(text):
+        return True
     before = [o for o in blocks[:k] if o.kind == "p"][-3:]
     return len(texts) >= 3 and any("\n" not in o.text.text and len(o.text.text) <= 60 and SIGNATURE.match(o.text.text)
                                    for o in before)

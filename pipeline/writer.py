@@ -130,7 +130,7 @@ class DocumentWriter:
             self.pb(div, PageBreak(b.page, b.line, 1))
         elif b.kind == "file-number":
             self.text_element(div, "note", b.text, rend="inline", type="source")
-        elif b.kind == "kind":  # "[Telegram.]" above the heading: an opener of its own
+        elif b.kind in ("kind", "enclosure-label"):  # "[Telegram.]", "[Inclosure 1.]" above the heading
             if opener[0] is None:
                 opener[0] = el(div, "opener", line=b.line)
             self.text_element(opener[0], "seg", b.text, rendition="#center")
@@ -161,8 +161,7 @@ class DocumentWriter:
             part_opener, part_closer = [None], [None]
             for part in b.parts:
                 self.block(body, part, part_opener, part_closer)
-        elif b.kind == "enclosure-label":  # "[Inclosure 1.]" above the enclosure's heading
-            self.text_element(div, "note", b.text, rend="inline")
+
         elif b.kind == "list":
             node = el(div, "list", line=b.line, type=b.list_type)
             if b.label is not None:

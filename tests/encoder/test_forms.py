@@ -163,7 +163,7 @@ def test_an_enclosure_is_written_as_tei_allows_and_dated_on_its_own(relaxng):
     assert relaxng.validate(tree), relaxng.error_log.last_error
     ns = {"t": "http://www.tei-c.org/ns/1.0"}
     body = tree.find(".//t:postscript/t:floatingText[@type='enclosure']/t:body", ns)
-    assert [c.tag.split("}")[1] for c in body] == ["note", "head", "opener", "p", "closer"]
+    assert [c.tag.split("}")[1] for c in body] == ["opener", "head", "opener", "p", "closer"]
     assert body.find(".//t:dateline/t:date", ns).get("when") == "1870-11-21"
 
 
