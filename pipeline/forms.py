@@ -37,8 +37,8 @@ GROUP_HEAD_MAX = 60
 # "John S. Dickey", "Hull", "R. R. Rubottom, Jr.", "HAMILTON FISH.": capitalised words
 SIGNATURE = re.compile(r"^[A-Z][\w.’'-]*(?:,? [A-Z][\w.’'-]*){0,4}(?:(?<![a-z]\.)|(?<=[JS]r\.))$")
 # A line that opens a block of its own: a numbered paragraph ("1604. Embtels …",
-# "(2) International."), a bracketed line ("[Omitted here …]").
-OPENS_BLOCK = re.compile(r"^(?:\d+[a-z]?\.\s|\(\d+\)\s+[A-Z]|\[)")  # a group's name in a participants list ("State", "White House")
+# "(2) International."), a bracketed line ("[Omitted here …]"), a despatch's number ("No. 119.]").
+OPENS_BLOCK = re.compile(r"^(?:\d+[a-z]?\.\s|\(\d+\)\s+[A-Z]|\[|No\. ?\d+\.\]$)")  # a group's name in a participants list ("State", "White House")
 
 
 @dataclass
@@ -126,8 +126,10 @@ def _joins(a: str, b: str, form: Form) -> bool:
         return False
     if _continues(a, b):
         return True
-    if form.whole_line is not None and form.whole_line(b.strip()):
-        return False
+    if form.whole_line is not None and form.whole_line(a.strip()):
+        return False  # a dateline is a block of its own
+    if form.whole_line is not None and b.rstrip().endswith(TERMINAL) and form.whole_line(b.strip()):
+        return False  # a dateline (which ends as a sentence does) is a block of its own
     # a print line is filled as far as the next word allows: a line with no
     # room for the next line's first word was broken by the wrapping
     width = form.wrap_width

@@ -56,7 +56,7 @@ class Item:
 @dataclass
 class Block:
     kind: str  # file-number, head, dateline, seg, label, list, p, pb, signature, signer-title, closer-dateline,
-    # enclosure (its blocks in parts), enclosure-label
+    # enclosure (its blocks in parts), enclosure-label, section-head
     line: int
     gap: int = 0  # blank lines before the block
     text: Text | None = None

@@ -270,12 +270,27 @@ def rule_page_marker_line(blocks: list[Block], ctx: dict) -> None:
             b.kind, b.page = "pb", PAGE_ONLY.match(b.text.text).group(1)
 
 
+def rule_section_heading(blocks: list[Block], ctx: dict) -> None:
+    """*section-heading*: a line in capitals above a document's number line
+    (``THE UNITED STATES LEGATION AT BERLIN TO THE DEPARTMENT OF STATE.``) heads
+    the run of documents that this one opens; it is not the document's heading."""
+    texts = [b for b in blocks if b.kind != "pb"][:2]
+    if len(texts) == 2 and all(b.kind == "p" for b in texts) and _in_capitals(texts[0].text.text) \
+            and "\n" not in texts[1].text.text and NUMBER_LINE.match(texts[1].text.text):
+        texts[0].kind = "section-head"
+
+
+def _in_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(text.split()) >= 3 and len(letters) >= 10 and all(c.isupper() for c in letters)
+
+
 def rule_file_number(blocks: list[Block], ctx: dict) -> None:
     """*file-number*: older documents print a number line above the heading: the
     decimal file (``740.00112A European War 1939/5651``), ``File No. 763.72/830``
     (1914–1918), or the volume's own document number (``No. 149.``, 19th century)."""
     for b in blocks:
-        if b.kind == "pb":
+        if b.kind in ("pb", "section-head"):
             continue
         if b.kind != "p" or "\n" in b.text.text or not NUMBER_LINE.match(b.text.text):
             break
@@ -288,7 +303,7 @@ def rule_kind_line(blocks: list[Block], ctx: dict) -> None:
     """*kind-line*: a bracketed kind above a 19th-century heading (``[Telegram.]``,
     ``[Circular.]``, ``[Extracts.]``) opens the document, before its heading."""
     for b in blocks:
-        if b.kind in ("pb", "file-number"):
+        if b.kind in ("pb", "file-number", "section-head"):
             continue
         if b.kind == "p" and "\n" not in b.text.text and KIND_LINE.match(b.text.text) \
                 and any(o.kind == "p" for o in blocks[blocks.index(b) + 1:]):
@@ -300,7 +315,7 @@ def rule_kind_line(blocks: list[Block], ctx: dict) -> None:
 def rule_heading(blocks: list[Block], ctx: dict) -> None:
     """*heading*: the first text block; ``571. Title`` carries the printed number."""
     for b in blocks:
-        if b.kind in ("file-number", "pb", "kind", "enclosure-label"):
+        if b.kind in ("file-number", "pb", "kind", "enclosure-label", "section-head"):
             continue
         if b.kind == "p":
             b.kind = "head"
@@ -430,7 +445,7 @@ def rule_enclosures(blocks: list[Block], ctx: dict) -> None:
         first = parts[0]
         following = next((b for b in parts[1:] if b.kind != "pb"), None)
         if INCLOSURE_LINE.match(first.text.text) and following is not None and following.kind == "p" \
-                and "\n" not in following.text.text and len(following.text.text) <= 120:
+                and following.text.text.count("\n") <= 1 and len(following.text.text) <= 160:
             first.kind = "enclosure-label"  # the heading follows it
         part_ctx: dict = {"number": None}
         for rule in ENCLOSURE_RULES:
@@ -471,6 +486,7 @@ def _index(blocks, kind):
 BLOCK_RULES = [
     rule_page_marker_line,
     rule_enclosures,
+    rule_section_heading,
     rule_file_number,
     rule_kind_line,
     rule_heading,

@@ -128,6 +128,8 @@ class DocumentWriter:
     def block(self, div, b: Block, opener, closer):
         if b.kind == "pb":
             self.pb(div, PageBreak(b.page, b.line, 1))
+        elif b.kind == "section-head":  # the heading of the run of documents this one opens
+            self.text_element(div, "note", b.text, rend="center")
         elif b.kind == "file-number":
             self.text_element(div, "note", b.text, rend="inline", type="source")
         elif b.kind in ("kind", "enclosure-label"):  # "[Telegram.]", "[Inclosure 1.]" above the heading

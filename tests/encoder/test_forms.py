@@ -172,6 +172,22 @@ def test_a_heading_and_a_date_alone_after_the_signature_are_no_enclosure():
     assert "enclosure" not in [b.kind for b in doc.blocks]
 
 
+def test_a_line_in_capitals_above_the_number_heads_the_run_of_documents():
+    text = ("THE UNITED STATES LEGATION AT BERLIN TO THE DEPARTMENT OF STATE.\n\nNo. 150.\n\n"
+            "Mr. Bancroft to Mr. Fisk.\n\nText.")
+    assert kinds(text) == ["section-head", "file-number", "head", "p"]
+    tree, _ = _encode_text(text)
+    assert tree.find(".//{*}div/{*}note[@rend='center']").text.startswith("THE UNITED STATES")
+
+
+def test_wrapped_19th_century_opener_lines_stay_apart():
+    text = ("No. 152.\nMr. Bancroft to Mr. Fish,\nNo. 119.]\n"
+            "American Legation, Berlin, July 28, 1870. (Received August 18.)\n"
+            "Yesterday forenoon I received your telegram, which said that the\nlegation would be closed.\n"
+            "GEO. BANCROFT.")
+    assert kinds(text) == ["file-number", "head", "seg", "dateline", "p", "signature"]
+
+
 def test_file_no_line_of_1914_to_1918():
     assert kinds("File No. 763.72/830\n\nThe Ambassador to the Secretary of State\n\nText.")[:2] == \
         ["file-number", "head"]
