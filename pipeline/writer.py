@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import re
 
 from lxml import etree
 
@@ -110,9 +111,13 @@ class DocumentWriter:
 
     # blocks ---------------------------------------------------------------
     def items(self, parent, items: list[Item]) -> None:
+        labels = _labels(items)
         for item in items:
             if item.page is not None:
                 self.pb(parent, PageBreak(item.page, item.line, 1))
+                continue
+            if id(item) in labels:  # "1." as an item of its own: the label of the next
+                self.inline(el(parent, "label", line=item.line), item.text.tokens)
                 continue
             node = el(parent, "item", line=item.line)
             if item.head is not None and item.children:
@@ -182,6 +187,24 @@ class DocumentWriter:
             fn = d.notes[index - 1]
             self.note(div, index, fn.printed)
         return div
+
+
+# "1.", "2.)", "(a)", "b.": a list item that is only the number of the next
+LABEL_ITEM = re.compile(r"^(?:\(?(?:\d{1,3}[a-z]?|[a-zA-Z])[.)]{1,2}|\((?:\d{1,3}|[a-zA-Z])\))$")
+
+
+def _labels(items: list[Item]) -> set[int]:
+    """Rule *item-label*: the items that label the item after them. TEI lists
+    either label every item or none, so only a list of strict label–item
+    pairs has labels; otherwise each stays an item as printed."""
+    entries = [i for i in items if i.page is None]
+    firsts = entries[0::2]
+    seconds = entries[1::2]
+    if not entries or len(entries) % 2 or not all(
+            i.text is not None and not i.children and LABEL_ITEM.match(i.text.text) for i in firsts) \
+            or any(i.text is not None and LABEL_ITEM.match(i.text.text) for i in seconds):
+        return set()
+    return {id(i) for i in firsts}
 
 
 _SCHEMA: list = []
@@ -333,7 +356,8 @@ def indent(node, level: int = 0) -> None:
     for child in children:
         if child.tag in CONTAINERS:
             indent(child, level + 1)
-        child.tail = pad
+        # a label is read with its item: nothing comes between them
+        child.tail = "" if child.tag == T("label") else pad
     children[-1].tail = "\n" + "  " * level
 
 

@@ -379,3 +379,20 @@ def test_a_note_the_schema_refuses_where_it_was_put_is_moved_not_the_document_dr
     # the marker is kept as text where it was
     assert div.find("t:note[@type='source']", ns).text == \
         ("835.24/212: Telegram1" if where == "end" else "1835.24/212: Telegram")
+
+
+# item-label --------------------------------------------------------------------------------
+def test_numbers_as_items_of_their_own_label_the_items_after_them(relaxng):
+    tree, _ = _encode_text("1. Telegram\n265. My 263.\n- 1.\n- An Australian correspondent telephoned.\n- 2.\n"
+                           "- The correspondent named was Timperley.\nHull")
+    assert relaxng.validate(tree), relaxng.error_log.last_error
+    lst = tree.find(".//{*}list")
+    assert [(c.tag.split("}")[1], c.text) for c in lst][:2] == [("label", "1."), ("item", "An Australian "
+                                                                 "correspondent telephoned.")]
+    from pipeline.writer import serialize
+    assert b"<label>1.</label><item>An Australian" in serialize(tree)  # the label is read with its item
+
+
+def test_a_list_not_wholly_in_pairs_keeps_its_numbers_as_items():
+    tree, _ = _encode_text("1. Telegram\nText.\n- 1.\n- First.\n- Second.\nHull")
+    assert [c.tag.split("}")[1] for c in tree.find(".//{*}list")] == ["item", "item", "item"]
