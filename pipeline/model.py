@@ -86,23 +86,14 @@ class Document:
 
     def texts(self):
         """Every Text in reading order: the units footnote markers are looked for in."""
-        yield from _block_texts(self.blocks)
+        yield from _texts(self.blocks)
 
 
-def _block_texts(blocks):
-    for block in blocks:
-        if block.label is not None:
-            yield block.label
-        if block.text is not None:
-            yield block.text
-        yield from _item_texts(block.items)
-        yield from _block_texts(block.parts)
-
-
-def _item_texts(items):
-    for item in items:
-        if item.head is not None:
-            yield item.head
-        if item.text is not None:
-            yield item.text
-        yield from _item_texts(item.children)
+def _texts(nodes):
+    """The texts of blocks or list items, and of what they hold, in reading order."""
+    for node in nodes:
+        for text in (getattr(node, "label", None), getattr(node, "head", None), node.text):
+            if text is not None:
+                yield text
+        for inner in (getattr(node, "items", ()), getattr(node, "children", ()), getattr(node, "parts", ())):
+            yield from _texts(inner)
