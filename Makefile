@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: edition test setup system-deps schemas bench fuzz clean
+.PHONY: edition test setup system-deps schemas bench bench-hostile fuzz clean
 
 $(BIN)/edition: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ system-deps:
 # Throughput, memory and rebuild times on generated corpora (not a test).
 bench: setup
 	$(BIN)/python -m tools.bench --sizes 1000,10000 --repeat 3
+
+# Time and peak memory of encoding texts made to be expensive, per size (not a test).
+bench-hostile: setup
+	$(BIN)/python tools/bench_hostile.py
 
 # A longer fuzz run of the reader and the footnote resolver than the tests do.
 FUZZ_SECONDS ?= 300

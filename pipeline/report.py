@@ -119,3 +119,8 @@ class Reporter:
             "messages": [m.to_dict(self.source) for m in self.messages],
             "decisions": [dict(vars(d), alternatives=list(d.alternatives)) for d in self.decisions],
         }
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 warning``, ``2 warnings``: a count with its noun, singular or plural."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .report import ERROR, Message, ProblemError
+from .report import ERROR, WARNING, Message, ProblemError
 
 FRONT_MATTER = {"persons.txt", "terms.txt"}
 
@@ -30,6 +30,29 @@ def natural_key(path: Path):
 
 def documents_in(folder: Path) -> list[Path]:
     return sorted((p for p in folder.glob("*.txt") if p.name not in FRONT_MATTER and p.is_file()), key=natural_key)
+
+
+# Files of a volume folder the build reads besides its texts.
+READ_TOO = ("persons.txt", "terms.txt", "volume.toml", "*.md")
+
+
+def unsafe_source(src: Path, path: Path) -> str | None:
+    """Why ``path`` must not be read as a source, or None: a link that leads
+    out of the source folder (its target would be published), or anything
+    but a regular file or folder (a device or pipe may never end)."""
+    try:
+        target = path.resolve(strict=True)
+        if not target.is_relative_to(src.resolve()):
+            return f"a link to {target}, outside the source folder"
+        if not (target.is_file() or target.is_dir()):
+            return "not a regular file"
+    except (OSError, RuntimeError) as err:  # a dangling or looping link, or unreadable
+        return f"cannot be read ({getattr(err, 'strerror', None) or err})"
+    return None
+
+
+def _skip(path: Path, text: str, level: str = WARNING) -> Message:
+    return Message(level, "source-skipped", text, file=str(path))
 
 
 class MetaError(ProblemError):
@@ -64,26 +87,49 @@ def safe_id(name: str) -> str:
 
 @dataclass
 class Broken:
-    """A volume folder left out: its volume.toml cannot be read."""
+    """A volume folder left out: its volume.toml, or a file it reads by name, cannot be read."""
 
     folder: Path
     message: Message
 
 
-def discover(src: Path) -> tuple[list[Volume], list[Broken]]:
+def discover(src: Path) -> tuple[list[Volume], list[Broken], list[Message]]:
     """SRC is a volume folder, or a folder of volume folders. Returns the
-    volumes, and those left out because their volume.toml is broken."""
-    volumes, broken = [], []
-    for folder in [src] + sorted(p for p in src.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        texts = documents_in(folder)
+    volumes, those left out because a file of theirs cannot be read safely,
+    and the folders and texts skipped (links out of SRC, special files)."""
+    volumes, broken, skipped = [], [], []
+    folders = [src]
+    for p in sorted(src.iterdir()):
+        if p.name.startswith(".") or not p.is_dir():  # (a link to a file is looked at as a text, below)
+            continue
+        why = unsafe_source(src, p)
+        if why:
+            skipped.append(_skip(p, f"{why}; skipped"))
+        elif p.is_dir():
+            folders.append(p)
+    for folder in folders:
+        texts = []
+        for text in sorted(folder.glob("*.txt"), key=natural_key):
+            if text.name in FRONT_MATTER:
+                continue
+            why = unsafe_source(src, text)
+            if why:
+                skipped.append(_skip(text, f"{why}; skipped"))
+            elif text.is_file():
+                texts.append(text)
         if texts:
+            bad = [(f, why) for pattern in READ_TOO for f in sorted(folder.glob(pattern))
+                   if (why := unsafe_source(src, f))]
+            if bad:  # the volume's own files are read by name: leave the volume out rather than read them
+                broken.append(Broken(folder, _skip(bad[0][0], f"{bad[0][1]}; the volume is not built", ERROR)))
+                continue
             try:
                 meta = load_meta(folder)
             except MetaError as err:
                 broken.append(Broken(folder, replace(err.message, text=f"{err.message.text}; the volume is not built")))
                 continue
             volumes.append(Volume(meta["id"], folder, meta, texts))
-    return volumes, broken
+    return volumes, broken, skipped
 
 
 def number_from_name(stem: str) -> str | None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from . import safexml
-from .report import ERROR, Message
+from .report import ERROR, WARNING, Message, counted
 from .resources import SCHEMAS
 from .schematron import Schematron, SchematronError
 
@@ -209,8 +209,9 @@ def command(argv: list[str]) -> int:
     2 usage error or a file that cannot be read."""
     ap = argparse.ArgumentParser(prog="edition validate",
                                  description="Check TEI files against the edition's RelaxNG schema and Schematron rules.")
-    ap.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    ap.add_argument("--quiet", "-q", action="store_true", help="print errors only, not warnings")
+    ap.add_argument("files", nargs="+", type=Path, metavar="FILE", help="TEI files to check")
+    ap.add_argument("--quiet", "-q", action="store_true",
+                    help="print errors only: no warnings, and no closing line per file")
     try:
         args = ap.parse_args(argv)
     except SystemExit as exit:
@@ -231,6 +232,11 @@ def command(argv: list[str]) -> int:
         for p in problems:
             if p.level == ERROR or not args.quiet:
                 print(p.format())
-        if any(p.level == ERROR for p in problems):
+        errors = sum(p.level == ERROR for p in problems)
+        warnings = sum(p.level == WARNING for p in problems)
+        if errors:
             status = 1
+        if not args.quiet:
+            print(f"{f}: " + (f"invalid, {counted(errors, 'error')}" if errors else "OK")
+                  + (f", {counted(warnings, 'warning')}" if warnings else ""))
     return status

@@ -45,10 +45,12 @@ def el(parent, tag: str, text: str | None = None, line: int | None = None, **att
 def _append_text(node, text: str) -> None:
     if not text:
         return
-    if len(node):
-        node[-1].tail = (node[-1].tail or "") + text
-    else:
+    try:  # lxml reaches the last child directly; len(node) would count every child
+        last = node[-1]
+    except IndexError:
         node.text = (node.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text
 
 
 class DocumentWriter:

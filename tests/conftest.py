@@ -25,9 +25,12 @@ SLOW_TESTS = (
     "encoder/test_resolve.py::test_four_digit_markers_after_a_word_in_long_documents",
     "package/test_package_volume.py::test_volume_is_valid_tei",
     "publish/test_site.py::test_html_is_valid",  # the Nu HTML Checker, in Java
+    "publish/test_volumefile.py::test_html_is_valid",
+    "publish/test_volumefile.py::test_every_dev_volume_publishes_whole",  # the dev corpus's volume files
     "annotate/test_annot_lossless.py::test_annotation_only_wraps",  # a property test
     "encoder/test_forms.py::test_any_text_encodes_to_valid_tei",  # a property test
     "annotate/test_annot_gold.py",  # encodes and scores the dev corpus
+    "publish/test_review.py",  # builds the seeds and the dev corpus, twice
 )
 
 

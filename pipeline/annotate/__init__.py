@@ -200,6 +200,8 @@ def annotate(div, ctx: AnnotateContext) -> AnnotateResult:
             step.run(w)
     seen_p, seen_t = {}, {}
     for slot in w.slots:
+        if not slot.spans:
+            continue
         for el in apply(slot, slot.spans):
             name = local(el)
             if name == "persName" and el.get("corresp"):

@@ -36,8 +36,10 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from .lexicon import DOTTED, HARD, LOWER_TITLES, MONTH_SET, NAMED_AFTER, NOT_NAMES, PARTICLES, SOFT, SUFFIXES, TITLES, fold
+from .lexicon import (DOTTED, HARD, LOWER_TITLES, MONTH_SET, NAMED_AFTER, NOT_NAMES, PARTICLES, SOFT, SUFFIXES,
+                      TITLES, fold)
 from .pins import Pins
 from .spans import Slot
 
@@ -49,15 +51,16 @@ INITIAL = rf"{UP}\.(?:{UP}\.)*"
 # marker the reader left on it; "Johnson1\nWashington" is two lines). Words are letters only,
 # and the words of a name are apart by spaces, never by a line break; ``sound`` checks it.
 LETTERS = r"[^\W\d_]"
-WORD = rf"{UP}{LETTERS}*(?:[’'](?!S\b){UP}{LETTERS}*|-{LETTERS}+)*"  # "O’Connor", "Falcón-Briceño"; not "KUBITSCHEK’S"
+# "O’Connor", "Falcón-Briceño"; not "KUBITSCHEK’S"
+WORD = rf"{UP}{LETTERS}*(?:[’'](?!S\b){UP}{LETTERS}*|-{LETTERS}+)*"
 GAP = "[ \t\xa0]"  # between the words of a name
 TOKEN = rf"(?:{ABBREV}|{INITIAL}|{WORD})"
 PARTICLE_RE = "(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + ")"
 SUFFIX_RE = r"(?:Jr\.|Sr\.|III|II|IV)(?!\w)"
 # a run starts a word; after a full stop only when a sentence ended there ("Union.Kubitschek", not "U.S.A")
 # a name may follow a prefix: "pro-Siad", "anti-Castro"
-RUN = re.compile(rf"(?={UP})(?:(?<![\w’'-])|(?<=\bpro-)|(?<=\banti-))(?<![A-Z]\.){TOKEN}(?:{GAP}(?:{PARTICLE_RE}{GAP})*{TOKEN})*(?:,?{GAP}{SUFFIX_RE})?")
-SPACED = re.compile(GAP)
+RUN = re.compile(rf"(?={UP})(?:(?<![\w’'-])|(?<=\bpro-)|(?<=\banti-))(?<![A-Z]\.)"
+                 rf"{TOKEN}(?:{GAP}(?:{PARTICLE_RE}{GAP})*{TOKEN})*(?:,?{GAP}{SUFFIX_RE})?")
 PIECE = re.compile(rf"{SUFFIX_RE}|{TOKEN}|\b{PARTICLE_RE}\b")
 INITIALS = re.compile(INITIAL)  # a word that is initials only: "R.", "J.F."
 
@@ -134,13 +137,20 @@ class Recogniser:
     def __init__(self, fm, doc_text: str, off: frozenset = frozenset()):
         self.fm = fm
         self.off = off  # names of the rules switched off (see RULES)
-        self.cues = [r for r in CUES if r.name not in off]
+        # the cues to try, in order, for a segment with words before it and for one without
+        self.cues = {True: [r for r in CUES if r.name not in off and r.lead is not False],
+                     False: [r for r in CUES if r.name not in off and r.lead is not True]}
         self.vetoes = [r for r in VETOES if r.name not in off]
         self.doc_text = doc_text
         self.soft = fm.not_names
         self.surnames = fm.surnames
         self.depth = fm.longest_surname
         self.terms = fm.term_pattern[1]
+        self.nicknames = fm.nicknames
+        # the last words of the listed surnames: where a name the run goes on past may end
+        self.surname_ends = fm._cache.get("surname_ends")
+        if self.surname_ends is None:
+            self.surname_ends = fm._cache["surname_ends"] = frozenset(k.rsplit(" ", 1)[-1] for k in self.surnames)
         self.kinds = fm._cache.setdefault("kinds", {})  # per volume: the same words recur
         self.runs = fm._cache.setdefault("runs", {})  # and the same runs: "Secretary of State Dulles"
         self._lower: dict[str, bool] = {}  # lower-case word → does the document write it so
@@ -238,7 +248,7 @@ class Recogniser:
         kinds = self.kinds
         for run in RUN.finditer(text):
             word = run.group()
-            if not SPACED.search(word):  # one word: most runs, decided quickly
+            if " " not in word and "\xa0" not in word and "\t" not in word:  # one word (no GAP): most runs
                 k = kinds.get(word) or self.kind(word)
                 if k in CLOSED:
                     continue
@@ -266,21 +276,27 @@ class Recogniser:
         """A segment is a name when a cue rule fires and no veto holds, or when it is a listed name;
         False when a veto holds for a listed name (then no other mention may spread to it)."""
         c = Candidate(self, slot, seg, lead, run, found)
-        cue = next((r.name for r in self.cues if r.test(c)), None)
+        cue = None
+        for r in self.cues[bool(lead)]:
+            if r.test(c):
+                cue = r.name
+                break
         if not c.seg:
             return None
         listed = self.listed(c.seg)
         c.cue = cue
         # the vetoes guard unlisted names; a listed one that is one ordinary word, only from an
         # institution ("the White House")
-        if cue is not None and listed is None and any(r.test(c) for r in self.vetoes):
-            return None
+        if cue is not None and listed is None:
+            for r in self.vetoes:
+                if r.test(c):
+                    return None
         if cue is not None and listed is not None and len(c.words) == 1 and self.common(c.words[0].text) \
                 and "veto-institution" not in self.off and veto_institution(c):
             return None
         if listed is not None and "veto-named-after" not in self.off and veto_named_after(c):
             return False
-        if cue is None and listed is None and "nickname" not in self.off:
+        if cue is None and listed is None and len(seg) == 1 and self.nicknames and "nickname" not in self.off:
             listed = nickname(c)
             cue = "nickname" if listed else None
         if cue is None and listed is None and "role" not in self.off and cue_role(c):
@@ -355,9 +371,10 @@ class Recogniser:
             return None
         found = self._ending(seg, names[-1] + 1)
         if found is None and "trailing" not in self.off:
+            ends = self.surname_ends
             for i in reversed(names[:-1]):
                 after = seg[i + 1]
-                if after.kind != "word" or after.text in NAMED_AFTER:
+                if after.kind != "word" or after.text in NAMED_AFTER or fold(seg[i].text) not in ends:
                     continue
                 found = self._ending(seg, i + 1)
                 if found is not None:
@@ -405,13 +422,16 @@ def find(slots: list[Slot], fm, pins: Pins, rep, off: frozenset = frozenset()) -
     rec = Recogniser(fm, doc_text, off)
     mentions, undecided = [], []
     for slot in slots:
-        if slot.block == "dateline":
+        block = slot.block
+        if block == "dateline":
             continue
-        signed = rec.signature(slot)
-        if signed is not None:
-            mentions.append(signed)
-            continue
-        greeted = rec.salutation(slot)
+        greeted = None
+        if block == "signed" or (slot.prev is None and block in ("p", "salute")):  # where the two rules look
+            signed = rec.signature(slot)
+            if signed is not None:
+                mentions.append(signed)
+                continue
+            greeted = rec.salutation(slot)
         found, rest = rec.scan(slot)
         if greeted is not None:
             found = [m for m in found if m.end <= greeted.start or m.start >= greeted.end] + [greeted]
@@ -475,37 +495,29 @@ def pinned(mentions: list[Mention], slots: list[Slot], pins: Pins, fm, rep) -> l
 
 
 # The cue rules ----------------------------------------------------------------
-@dataclass(eq=False, slots=True)
 class Candidate:
     """A segment of a run being judged: what the rules look at. A rule may narrow
-    ``seg`` (an empty one is no name) and record the ``office`` written with it."""
+    ``seg`` (an empty one is no name) and record the ``office`` written with it.
+    (A plain class: one is made for every segment, and this is the cheapest.)"""
 
-    rec: Recogniser
-    slot: Slot
-    seg: list[Token]
-    lead: list[Token]
-    run: list[Token]
-    found: list[Mention]
-    office: list[str] = field(default_factory=list)
-    cue: str | None = None  # the cue that fired, for the vetoes
-    text: str = ""
-    start: int = 0
-    before: str = ""  # up to 60 characters before the segment
-    last: str = ""  # the word right before the segment, when a space separates them (and no lead)
+    __slots__ = ("rec", "slot", "seg", "lead", "run", "found", "office", "cue", "text", "start", "before", "last",
+                 "words")
 
-    words: list[Token] = field(default_factory=list)  # the segment's words, particles and suffix left out
-
-    def __post_init__(self):
-        self.text = text = self.slot.text
-        self.start = start = self.seg[0].start
-        self.before = b = text[max(0, start - 60): start]
-        if not self.lead and b.endswith(" ") and b.strip():
-            self.last = b[:-1].rsplit(None, 1)[-1]
-        self.narrow(self.seg)
+    def __init__(self, rec: Recogniser, slot: Slot, seg: list[Token], lead: list[Token], run: list[Token],
+                 found: list[Mention]):
+        self.rec, self.slot, self.lead, self.run, self.found = rec, slot, lead, run, found
+        self.office: list[str] = []
+        self.cue: str | None = None  # the cue that fired, for the vetoes
+        self.text = text = slot.text
+        self.start = start = seg[0].start
+        self.before = b = text[max(0, start - 60): start]  # up to 60 characters before the segment
+        # the word right before the segment, when a space separates them (and no lead)
+        self.last = b[:-1].rsplit(None, 1)[-1] if not lead and b.endswith(" ") and b.strip() else ""
+        self.narrow(seg)
 
     def narrow(self, seg: list[Token]) -> None:
         self.seg = seg
-        self.words = [t for t in seg if t.kind not in ("particle", "suffix")]
+        self.words = [t for t in seg if t.kind not in ("particle", "suffix")]  # particles and suffix left out
 
 
 @dataclass(frozen=True)
@@ -513,6 +525,7 @@ class Rule:
     name: str
     test: object  # Candidate → bool
     doc: str
+    lead: bool | None = None  # a cue that needs words before the segment (True), none (False), or either
 
 
 def cue_title(c: Candidate) -> bool:
@@ -602,7 +615,7 @@ def nickname(c: Candidate):
     if len(c.seg) != 1 or c.seg[0].kind != "word":
         return None
     word = c.seg[0].text
-    persons = c.rec.fm.nicknames.get(fold(word))
+    persons = c.rec.nicknames.get(fold(word))
     if persons is None or len(persons) != 1 or c.rec.common(word):
         return None
     return 0, 1, persons
@@ -665,12 +678,15 @@ def name_word(c: Candidate, cue: str) -> bool:
 
 # The cues, in the order they are tried: the first that fires names the mention.
 CUES = (
-    Rule("title", cue_title, "after a title or office: “Mr. Rubottom”, “Ambassador Carrillo Flores”"),
-    Rule("bridge", cue_bridge, "after an office bridged by “of”: “Secretary of State Dulles”"),
-    Rule("office", cue_office, "in brackets after an office: “the Adviser on Political Relations (Duggan)”"),
-    Rule("lower-title", cue_lower_title, "after an office in lower case: “Treasury representative May”"),
-    Rule("drafted", cue_drafted, "in drafting notes: “Drafted by Osborne, initialed by Rubottom”"),
-    Rule("series", cue_series, "after a name, in a list of names: “Rubottom, Mann and Dillon”"),
+    Rule("title", cue_title, "after a title or office: “Mr. Rubottom”, “Ambassador Carrillo Flores”",
+         lead=True),
+    Rule("bridge", cue_bridge, "after an office bridged by “of”: “Secretary of State Dulles”", lead=True),
+    Rule("office", cue_office, "in brackets after an office: “the Adviser on Political Relations (Duggan)”",
+         lead=False),
+    Rule("lower-title", cue_lower_title, "after an office in lower case: “Treasury representative May”",
+         lead=False),
+    Rule("drafted", cue_drafted, "in drafting notes: “Drafted by Osborne, initialed by Rubottom”", lead=False),
+    Rule("series", cue_series, "after a name, in a list of names: “Rubottom, Mann and Dillon”", lead=False),
     Rule("signed", cue_signed, "in a signature"),
     Rule("participant", cue_participant, "at the start of an item of a list of participants"),
     Rule("initials", cue_initials, "with initials: “Melville E. Osborne”, “H. J. Roig”"),
@@ -700,6 +716,7 @@ OTHER_RULES = (
 RULES = {r.name: r for r in CUES + VETOES + OTHER_RULES}
 
 
+@lru_cache(maxsize=1 << 14)
 def accents_agree(written: str, surname: str) -> bool:
     """Rule *accents*: a name written without the accents of the listed one ("Peron" for
     "Perón") is, in FRUS's own tagging, left alone: a telegram's spelling, or someone
@@ -868,4 +885,5 @@ def link(mentions: list[Mention], reporter) -> None:
                             note=f"“{m.text}” (rule {m.cue}): as elsewhere in the document")
         else:
             reporter.decide("person", "", ids, m.slot.line, None,
-                            note=f"“{m.text}” (rule {m.cue}) may be any of these listed persons; tagged without a link")
+                            note=f"“{m.text}” (rule {m.cue}) may be any of these listed persons; "
+                                 "tagged without a link")

@@ -36,8 +36,10 @@ __all__ = ["build"]
 
 
 def build(src: Path, out: Path, strict: bool = False, encoding: str = "utf-8", echo=print, jobs: int | None = None,
-          site: bool = True, search: bool = True, incremental: bool = True, build_date: str | None = None) -> int:
-    """Build every volume under SRC into OUT. Returns the exit status."""
+          site: bool = True, search: bool = True, incremental: bool = True, build_date: str | None = None,
+          review: bool = True) -> int:
+    """Build every volume under SRC into OUT. Returns the exit status. ``review``:
+    write the editors' review page with the site (``publish.review``)."""
     out, src = out.resolve(), src.resolve()
     if out == src or src.is_relative_to(out):
         echo(f"{out}: the output folder would replace the texts in {src}; choose another --out")
@@ -46,15 +48,15 @@ def build(src: Path, out: Path, strict: bool = False, encoding: str = "utf-8", e
         echo(f"{out}: the folder holds files that no build wrote; a build replaces its --out folder whole, "
              "so choose an empty or new folder")
         return 2
-    volumes, broken = discover(src)
-    for left_out in broken:
-        echo(left_out.message.format())
+    volumes, broken, skipped = discover(src)
+    for message in skipped + [left_out.message for left_out in broken]:
+        echo(message.format())
     if not volumes:
         if not broken:
             echo(f"{src}: no text files (*.txt) found")
         return 2
     request = Request(volumes, out, strict, encoding, echo, jobs or os.cpu_count() or 1, site, search,
-                      incremental, build_date, broken)
+                      incremental, build_date, broken, review and site)
     try:
         with build_lock(out), collector():
             return max(run(new_build(request)), 1 if broken else 0)
@@ -68,7 +70,7 @@ def new_build(req: Request) -> Build:
     render_key = keys.render_key()
     return Build(req, stage, stage / "site" if req.site else None, keys.code_key(), render_key,
                  settings=[render_key, req.site, req.search, req.build_date, len(req.volumes) > 1,
-                           [v.id for v in req.volumes], [b.message.to_dict() for b in req.broken]],
+                           [v.id for v in req.volumes], [b.message.to_dict() for b in req.broken], req.review],
                  members={vol.id: [str(p) for p in vol.texts] for vol in req.volumes})
 
 
@@ -108,10 +110,9 @@ def run(b: Build) -> int:
 
 
 def front_matter(b: Build) -> None:
-    """Each volume's persons and terms lists, read once."""
+    """Each volume's persons and terms lists, read once (their problems are
+    told with the others, at the end)."""
     for vol in b.request.volumes:
         vrep = Reporter(str(vol.folder))
         b.frontmatters[vol.id] = annotate.load_frontmatter(vol.folder, vrep)
         b.vol_reports[vol.id] = vrep
-        for line in vrep.lines():
-            b.request.echo(line)

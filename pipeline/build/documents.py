@@ -7,7 +7,6 @@ as its last document is in.
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from ..report import Location
@@ -94,7 +93,11 @@ def _volume_job_for(b: Build, vol: Volume, entries: list[DocEntry]):
     if not sources:  # no document left: no volume file (the job's write_new replaces one otherwise)
         target.unlink(missing_ok=True)
         return Done([])
-    return submit(b.pool, worker.volume_job, (vol.meta, sources, target, str(b.request.out / target.relative_to(b.stage))))
+    # each document's text and place, for the problems of the file to be named by the text they come from
+    texts = {e.result.doc_id: (e.result.source, b.plan.positions[Path(e.result.source)])
+             for e in entries if e.result.target is not None}
+    return submit(b.pool, worker.volume_job, (vol.meta, sources, target, target.relative_to(b.stage).as_posix(),
+                                              texts))
 
 
 def volume_files(b: Build) -> None:
@@ -103,12 +106,9 @@ def volume_files(b: Build) -> None:
     t0 = time.perf_counter()
     for vol in b.request.volumes:
         if vol.id in b.volume_jobs:
-            # named in the report by the volume's entry, not by the folder the build was written to
-            problems = [replace(p, file=None) for p in b.volume_jobs[vol.id].result()]
+            problems = b.volume_jobs[vol.id].result()
         else:
             problems = b.old.volume_problems.get(vol.id, [])
         b.new.volume_problems[vol.id] = problems
-        for message in problems:
-            b.request.echo(message.format(str(b.request.out / "volumes" / f"{vol.id}.xml")))
         b.vol_reports[vol.id].messages.extend(problems)
     b.timings["volumes"] = time.perf_counter() - t0

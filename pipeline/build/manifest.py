@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..files import write_atomic
-from ..report import Message
+from ..report import ERROR, WARNING, Message, counted
 from .records import DocEntry, json_bytes, plain, unpack
 
 MANIFEST = ".manifest.json"
@@ -94,18 +94,21 @@ def unchanged(out: Path, head: dict, echo, strict: bool, t_start: float) -> int 
     rest = old.find(REPORT_VOLUMES)
     if not old.startswith(b'{\n "counts": ') or rest < 0:
         return None
-    for line in head["messages"]:
-        echo(line)
     counts = dict(head["counts"], encoded=0, reused=head["counts"]["documents"])
     head_bytes = report_bytes(counts, {"total": round(time.perf_counter() - t_start, 3)}, [])
     write_atomic(out / "report.json", head_bytes[:head_bytes.find(REPORT_VOLUMES)] + old[rest:])
-    return outcome(out, counts["documents"], counts["failed"], counts["warnings"], head["volume_errors"], strict,
-                   echo, " (nothing changed)")
+    # every message is the previous build's: none is told again, all are counted
+    return outcome(counts, {WARNING: counts["warnings"], ERROR: counts.get("errors", 0)}, head["volume_errors"],
+                   strict, echo)
 
 
-def outcome(out: Path, total: int, failures: int, warnings: int, volume_errors: int, strict: bool, echo,
-            note: str = "") -> int:
-    """The closing line and the exit status."""
-    echo(f"built {total - failures} of {total} documents into {out}{note}"
-         + (f"; {failures} failed" if failures else "") + (f"; {warnings} warnings" if warnings else ""))
-    return 1 if failures or volume_errors or (strict and warnings) else 0
+def outcome(counts: dict, carried: dict[str, int], volume_errors: int, strict: bool, echo) -> int:
+    """The closing line, ``69 documents: 1 encoded, 68 reused, 0 failed; 10
+    warnings (9 unchanged)``, and the exit status. ``carried``: how many
+    warnings and errors were the previous build's, counted but not told again."""
+    def told(level: str) -> str:
+        n = counts.get(level + "s", 0)
+        return counted(n, level) + (f" ({carried[level]} unchanged)" if carried.get(level) else "")
+    echo(f"{counted(counts['documents'], 'document')}: {counts['encoded']} encoded, {counts['reused']} reused, "
+         f"{counts['failed']} failed; {told(WARNING)}" + (f"; {told(ERROR)}" if counts.get("errors") else ""))
+    return 1 if counts["failed"] or volume_errors or (strict and counts["warnings"]) else 0

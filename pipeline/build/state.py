@@ -29,6 +29,7 @@ class Request:
     incremental: bool
     build_date: str | None
     broken: list[Broken]  # the volume folders left out, whose problems the report gives too
+    review: bool = True  # the editors' review page, with the site
 
 
 @dataclass

@@ -47,11 +47,29 @@ class MarkdownPage:
         return f"{self.stem}.html"
 
 
+# Links an editorial page may make: the web, mail, and places within the site.
+SAFE_LINK = re.compile(r"(?:https?:|mailto:|[^:/?#]*(?:[/?#]|$))", re.I)
+
+
+def _safe_link(url: str) -> bool:
+    """A link target with a scheme of the web or mail, or none (a relative link)."""
+    return bool(SAFE_LINK.match(url.strip()))
+
+
+def markdown_renderer() -> MarkdownIt:
+    """Editorial pages are text, not HTML: raw HTML in them is shown as text
+    (``html`` off), and links keep only safe schemes (no ``javascript:``)."""
+    md = MarkdownIt("commonmark", {"typographer": True, "html": False})
+    md.enable(["replacements", "smartquotes", "table"])
+    md.validateLink = _safe_link
+    return md
+
+
 def _markdown_pages(folder: Path | None) -> list[MarkdownPage]:
     """Every *.md of a folder, sorted by name; the title is the first "# " line."""
     if folder is None or not Path(folder).is_dir():
         return []
-    md = MarkdownIt("commonmark", {"typographer": True}).enable(["replacements", "smartquotes", "table"])
+    md = markdown_renderer()
     pages = []
     for path in sorted(Path(folder).glob("*.md")):
         text = path.read_text(encoding="utf-8")
@@ -101,6 +119,7 @@ class Publisher:
 
     def _setup(self) -> None:
         self._compiled = None
+        self.problems: list[str] = []  # Markdown pages refused, as "file: error: …" lines
         # built-in editorial pages: the navigation bar of every page links to them
         self._site_pages = _markdown_pages(TEMPLATES / "pages")
         env = jinja2.Environment(
@@ -211,7 +230,18 @@ class Publisher:
         """A volume's own pages: contents, persons, glossary, chronology, printed
         pages, stubs of the documents it lacks, and its Markdown pages."""
         site, vid, label = self.site_dir, volume["id"], volume_label(volume)
-        vol_pages = _markdown_pages(volume.get("dir"))
+        stubs = indexes.missing_documents(docs)
+        generated = {"index": "the volume's contents page", "persons": "the persons index",
+                     "glossary": "the glossary", "chronology": "the chronology", "pages": "the printed pages",
+                     **{d.id: f"the page of document {d.id}" for d in docs},
+                     **{s.id: f"the page of missing document {s.id}" for s in stubs}}
+        vol_pages = []
+        for p in _markdown_pages(volume.get("dir")):
+            if p.stem in generated:  # never silently replace a page the build makes
+                self.problems.append(f"{Path(volume['dir']) / (p.stem + '.md')}: error: would replace "
+                                     f"{generated[p.stem]} ({vid}/{p.href}); not published [page-collision]")
+            else:
+                vol_pages.append(p)
 
         def page(name, template, title, crumb, depth=1, **ctx):
             # depth: folders below the site root (1 = the volume folder)
@@ -236,7 +266,7 @@ class Publisher:
              years=years, undated=undated)
         page("pages.html", "pages.html", f"Printed pages — {label}", "Printed pages",
              pages=indexes.page_concordance(docs))
-        for stub in indexes.missing_documents(docs):
+        for stub in stubs:
             page(f"{stub.id}.html", "missing.html", f"{stub.label} (not in this edition)",
                  stub.label, stub=stub)
         for p in vol_pages:
@@ -249,6 +279,11 @@ class Publisher:
         shutil.copytree(TEMPLATES / "assets", site / "assets", dirs_exist_ok=True)
         # pages from pages_dir join (or replace) the built-in ones; the home page lists all
         pages = {p.stem: p for p in self._site_pages + _markdown_pages(pages_dir)}
+        for stem, what in (("index", "the home page"), ("search", "the search page")):
+            if stem in pages:  # never silently replace a page the build makes
+                self.problems.append(f"{Path(pages_dir or TEMPLATES / 'pages') / (stem + '.md')}: error: would "
+                                     f"replace {what} ({stem}.html); not published [page-collision]")
+                del pages[stem]
         all_pages = [pages[k] for k in sorted(pages)]
         for p in all_pages:
             self._render(site / p.href, "page.html", root="", title=p.title, content=p.html,

@@ -86,7 +86,8 @@ def dates_ok(recall: float, dated: int) -> bool:
 def test_dates_on_every_volume(figures):
     seen = [(n, r) for n, r in figures.items() if r["date_when_recall"] is not None]
     assert seen, "no set has dated gold"
-    low = {n: round(r["date_when_recall"], 3) for n, r in seen if not dates_ok(r["date_when_recall"], dated_gold(r["_gold"]))}
+    low = {n: round(r["date_when_recall"], 3) for n, r in seen
+           if not dates_ok(r["date_when_recall"], dated_gold(r["_gold"]))}
     assert not low, low
 
 

@@ -50,19 +50,25 @@ def test_unreadable_path_raises(validator, tmp_path):
 
 def test_command_valid(capsys):
     assert command([str(VALID)]) == 0
+    assert capsys.readouterr().out == f"{VALID}: OK\n"
+    assert command(["--quiet", str(VALID)]) == 0
     assert capsys.readouterr().out == ""
 
 
 def test_command_error_lists_problems(capsys):
     assert command([str(VALID), str(BROKEN)]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out == [f"{BROKEN}:17:17: error: page 40 comes after page 41 (at line 16, column 17): "
-                   "page numbers must ascend through the file [page-order]"]
+    assert out == [f"{VALID}: OK",
+                   f"{BROKEN}:17:17: error: page 40 comes after page 41 (at line 16, column 17): "
+                   "page numbers must ascend through the file [page-order]",
+                   f"{BROKEN}: invalid, 1 error"]
 
 
 def test_command_warnings_alone_pass(capsys):
     assert command([str(WARNS)]) == 0
-    assert "warning: page 41 begins twice" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "warning: page 41 begins twice" in out
+    assert out.endswith(f"{WARNS}: OK, 1 warning\n")
     assert command(["--quiet", str(WARNS)]) == 0
     assert capsys.readouterr().out == ""
 
