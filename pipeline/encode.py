@@ -46,6 +46,7 @@ def encode_document(path: Path, volume: dict, position: int, frontmatter=None, e
     result = annotate.annotate(div, ctx)
     tree = writer.tei_document(div, doc, volume, path.name, source.text.encode("utf-8"), result.date_when,
                                annotate.back_matter(frontmatter, result))
+    tree = writer.keep_valid(tree, rep)
     return tree, rep, doc
 
 
