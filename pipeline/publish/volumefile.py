@@ -106,10 +106,11 @@ def _pointers(div, attribute: str, tag: str) -> list[str]:
                               for token in (el.get(attribute) or "").split() if token.startswith("#")))
 
 
-def document_tei(meta: dict, div, persons, terms) -> bytes:
+def document_tei(meta: dict, div, persons, terms, date=None) -> bytes:
     """One document of the volume as the build writes a document's TEI: header (the heading
-    without its notes as title, the volume as source), the div, and in ``back`` the
-    entries of the List of Persons and List of Abbreviations it mentions."""
+    without its notes as title, the volume as source, ``date`` the volume header's creation
+    date for it), the div, and in ``back`` the entries of the List of Persons and List of
+    Abbreviations it mentions."""
     def el(parent, tag, text=None, **attrs):
         node = etree.SubElement(parent, f"{{{TEI_NS}}}{tag}", {(XML_ID if k == "xml_id" else k): v
                                                                 for k, v in attrs.items()})
@@ -130,6 +131,9 @@ def document_tei(meta: dict, div, persons, terms) -> bytes:
     bibl = el(el(file_desc, "sourceDesc"), "bibl")
     el(bibl, "title", volume_title)
     el(bibl, "idno", meta["id"], type="frus")
+    if date is not None:
+        el(el(el(file_desc.getparent(), "profileDesc"), "creation"), "date",
+           **{k: v for k, v in date.attrib.items() if k != "corresp"})
     text = el(tei, "text")
     el(text, "body").append(copy.deepcopy(div))
     lists = [(front, key, _entries(front, _pointers(div, attr, tag), kind))
@@ -175,6 +179,9 @@ def read_volume_file(path: Path, known: frozenset[str]) -> VolumeFile:
     volume = VolumeFile(path, volume_meta(tree, path))
     front = {key: (root.xpath(f"t:text/t:front//t:div[@xml:id='{key}']", namespaces=NS) or [None])[0]
              for key in ("persons", "terms")}
+    # each document's date, where the header keeps one for it (our volume files do)
+    dates = {d.get("corresp")[1:]: d for d in root.xpath("t:teiHeader/t:profileDesc/t:creation/t:date"
+                                                          "[starts-with(@corresp, '#')]", namespaces=NS)}
     seen: set[str] = set()
     divs = root.xpath("t:text/t:body//t:div[@type='document']", namespaces=NS)
     if not divs:
@@ -195,7 +202,8 @@ def read_volume_file(path: Path, known: frozenset[str]) -> VolumeFile:
             if el is not div and _name(el) not in known:
                 volume.messages.append(Message(WARNING, "unknown-element", f"<{_name(el)}> in {doc_id} has no "
                                                "rendering of its own; published as its text", el.sourceline))
-        volume.documents.append(Document(doc_id, div.sourceline, document_tei(volume.meta, div, **front)))
+        tei = document_tei(volume.meta, div, **front, date=dates.get(doc_id))
+        volume.documents.append(Document(doc_id, div.sourceline, tei))
     return volume
 
 
