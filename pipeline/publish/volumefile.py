@@ -18,6 +18,7 @@ published.
 from __future__ import annotations
 
 import copy
+import html
 import os
 import re
 import shutil
@@ -28,7 +29,8 @@ from lxml import etree
 
 from ..report import ERROR, WARNING, Message
 from ..safexml import UnsafeXML, parse_path
-from .publisher import Publisher, known_elements
+from .indexes import Listed
+from .publisher import PERSONS_LIST, Publisher, known_elements
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 FRUS_NS = "http://history.state.gov/frus/ns/1.0"
@@ -99,6 +101,23 @@ def _entries(front_div, ids: list[str], kind: str):
         if name.get(XML_ID) in wanted and item is not None:
             items.setdefault(id(item), item)
     return list(items.values())  # in the order of the names, which is the list's
+
+
+def persons_list(front_div) -> list[Listed]:
+    """Every entry of the volume's List of Persons, in list order: the name, and as its
+    description the rest of its item after the name ("<hi><persName>Rogers, William P.</persName>,</hi>
+    Secretary of State"), leaving out a list of entries the item holds."""
+    out = []
+    for name in front_div.iter(f"{{{TEI_NS}}}persName") if front_div is not None else ():
+        item = next(name.iterancestors(f"{{{TEI_NS}}}item"), None)
+        if not name.get(XML_ID) or item is None:
+            continue
+        top = next((a for a in (name, *name.iterancestors()) if a.getparent() is item))
+        rest = [top.tail or ""] + ["".join(sib.itertext()) + (sib.tail or "") for sib in top.itersiblings()
+                                   if sib.tag != f"{{{TEI_NS}}}list"]
+        description = re.sub(r"\s+", " ", "".join(rest)).strip().lstrip(",;").strip()
+        out.append(Listed(name.get(XML_ID), _text(name), html.escape(description, quote=False)))
+    return out
 
 
 def _pointers(div, attribute: str, tag: str) -> list[str]:
@@ -179,6 +198,9 @@ def read_volume_file(path: Path, known: frozenset[str]) -> VolumeFile:
     volume = VolumeFile(path, volume_meta(tree, path))
     front = {key: (root.xpath(f"t:text/t:front//t:div[@xml:id='{key}']", namespaces=NS) or [None])[0]
              for key in ("persons", "terms")}
+    whole = persons_list(front["persons"])
+    if whole:  # the persons index lists them all, marking those no document mentions
+        volume.meta[PERSONS_LIST] = whole
     # each document's date, where the header keeps one for it (our volume files do)
     dates = {d.get("corresp")[1:]: d for d in root.xpath("t:teiHeader/t:profileDesc/t:creation/t:date"
                                                           "[starts-with(@corresp, '#')]", namespaces=NS)}
