@@ -8,6 +8,8 @@
 """
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -51,3 +53,29 @@ def pytest_collection_modifyitems(config, items):
             mark = "slow"
         if mark:
             item.add_marker(getattr(pytest.mark, mark))
+
+
+# One Playwright session for the whole run: its sync API refuses to start a
+# second one while another is open, so every test that needs a browser takes
+# this fixture. Skips only when chromium is missing (CI installs it with apt);
+# set CHROMIUM to use another binary.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+def chromium_path() -> str | None:
+    candidate = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    return candidate if Path(candidate).exists() else None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    exe = chromium_path()
+    if exe is None:
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
