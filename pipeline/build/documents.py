@@ -12,6 +12,7 @@ from pathlib import Path
 from ..sources import Volume
 from . import keys, pages, worker
 from .pool import Done, imap, submit
+from .manifest import write_volume
 from .records import DocEntry
 from .staging import drop_vanished
 from .state import Build
@@ -24,10 +25,11 @@ def documents(b: Build, jobs: list[Job]) -> None:
     results = imap(worker.document_jobs, jobs, b.request.jobs, "building", b.pool)
     b.pages = pages.Pages(b.site_dir, b.render_key, b.worker.publisher) if b.site_dir is not None else None
     seen: dict[tuple[str, str], str] = {}
-    current = None
+    current, waiting = None, []
     for vol, path, key in b.plan.order:
         if current is not None and vol is not current:
-            volume_done(b, current)
+            waiting += volume_done(b, current)
+            seen.clear()  # ids are unique within a volume
         current = vol
         body = None
         fresh = str(path) not in b.reused
@@ -43,11 +45,14 @@ def documents(b: Build, jobs: list[Job]) -> None:
         entry = b.new.documents[str(path)]
         if entry.result.target is not None and _unique(entry, vol, path, seen) and b.pages is not None:
             b.pages.add(vol, entry, body, fresh)
-    volume_done(b, current)
+    if current is not None:
+        waiting += volume_done(b, current)
     drop_vanished(b.stage, {v.id for v in b.request.volumes})
     if b.pages is not None:
         b.stage_sum["render"] += b.pages.finish(
             lambda todo: imap(worker.render_jobs, todo, b.request.jobs, "rendering", b.pool))
+    for vol in waiting:
+        write_out(b, vol)
     b.timings["documents"] = time.perf_counter() - t0 - b.timings["indexes"]
 
 
@@ -67,9 +72,10 @@ def _unique(entry: DocEntry, vol: Volume, path: Path, seen: dict) -> bool:
     return True
 
 
-def volume_done(b: Build, vol: Volume) -> None:
+def volume_done(b: Build, vol: Volume) -> list[Volume]:
     """All of a volume's documents are in: start its volume file in the
-    workers, and write its index pages while they work."""
+    workers, write its index pages while they work, and write the volume
+    out (unless pages of it wait to be rendered again: then it is returned)."""
     entries = [b.new.documents[source] for source in b.members[vol.id]]
     for entry in entries:  # the files each document owns, for the next build
         res = entry.result
@@ -83,6 +89,29 @@ def volume_done(b: Build, vol: Volume) -> None:
         t0 = time.perf_counter()
         pages.volume_indexes(b, vol, entries)
         b.timings["indexes"] += time.perf_counter() - t0
+        if vol.id in b.pages.redo_volumes:
+            return [vol]
+    write_out(b, vol)
+    return []
+
+
+def write_out(b: Build, vol: Volume) -> None:
+    """The volume's documents are done: its manifest and reports are written,
+    what the build's end needs of it is kept in its head, and its entries
+    are let go (so the build holds one volume's documents at a time)."""
+    entries = [(source, b.new.documents.pop(source)) for source in b.members[vol.id]]
+    for _, entry in entries:  # paths are kept relative to the build
+        if entry.result.target is not None:
+            entry.result.target = entry.result.target.relative_to(b.stage)
+    if b.request.search and b.written.get(vol.id):
+        b.new.search_keys[vol.id] = keys.search_key(b.render_key, vol, [e.page_key for _, e in entries])
+    write_volume(b.stage, vol.id, entries)
+    b.volume_heads[vol.id] = {
+        "stamp": b.plan.stamps[vol.id], "source": str(vol.folder), "documents": len(entries),
+        "failed": sum(1 for _, e in entries if e.result.errors), "warnings": sum(e.result.warnings for _, e in entries),
+        "written": b.written.get(vol.id, 0), "lines": [line for _, e in entries for line in e.result.lines],
+        "index_key": b.new.index_keys.get(vol.id), "volume_key": b.new.volume_keys[vol.id],
+        "search_key": b.new.search_keys.get(vol.id)}
 
 
 def _volume_job_for(b: Build, vol: Volume, entries: list[DocEntry]):
@@ -107,5 +136,6 @@ def volume_files(b: Build) -> None:
         b.new.volume_problems[vol.id] = problems
         for message in problems:
             b.request.echo(message.format(str(b.request.out / "volumes" / f"{vol.id}.xml")))
-        b.vol_reports[vol.id].messages.extend(problems)
+        if vol.id in b.vol_reports:  # a kept volume's report stands as it was
+            b.vol_reports[vol.id].messages.extend(problems)
     b.timings["volumes"] = time.perf_counter() - t0

@@ -10,9 +10,11 @@ with its own ordering and workers.
 from __future__ import annotations
 
 import re
+import tempfile
 import tomllib
 from pathlib import Path
 
+from . import wordmap
 from .publisher import Publisher
 from .summary import DocumentSummary
 
@@ -46,5 +48,7 @@ def publish_folders(volume_dirs: list[Path], site_dir: Path, *, build_date: str 
         summaries[volume["id"]] = docs
     pub.render_indexes(volumes, summaries, None)
     if search:
-        pub.index_search([v["id"] for v in volumes])
+        with tempfile.TemporaryDirectory() as words:
+            ids = [v["id"] for v in volumes]
+            wordmap.index(pub, site_dir, Path(words), ids, ids)
     return summaries
