@@ -66,8 +66,7 @@ def new_build(req: Request) -> Build:
     code_key, render_key = keys.code_key(), keys.render_key()
     return Build(req, stage, stage / "site" if req.site else None, code_key, render_key,
                  settings=[code_key, render_key, req.encoding, req.site, req.search, req.build_date,
-                           len(req.volumes) > 1, [v.id for v in req.volumes]],
-                 members={vol.id: [str(p) for p in vol.texts] for vol in req.volumes})
+                           len(req.volumes) > 1, [v.id for v in req.volumes]])
 
 
 def run(b: Build) -> int:
@@ -94,15 +93,15 @@ def run(b: Build) -> int:
         if clean:
             plan(b, hashed=False)
         prepare(b)
-        jobs = todo(b)
-        documents(b, jobs)
+        count, jobs = todo(b)
+        documents(b, count, jobs)
         site_level(b)
         volume_files(b)
     finally:
         if b.pool:
             b.pool.shutdown(cancel_futures=True)  # before the search indexer: the workers' memory is freed
     search_index(b)
-    return finish(b, len(jobs))
+    return finish(b, count)
 
 
 def front_matter(b: Build) -> None:

@@ -7,26 +7,27 @@ as its last document is in.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..sources import Volume
 from . import keys, pages, worker
-from .pool import Done, imap, submit
 from .manifest import write_volume
+from .pool import Done, imap, submit
 from .records import DocEntry
 from .staging import drop_vanished
 from .state import Build
 from .worker import Job
 
 
-def documents(b: Build, jobs: list[Job]) -> None:
+def documents(b: Build, count: int, jobs: Iterator[Job]) -> None:
     t0 = time.perf_counter()
     b.timings["documents"] = b.timings["indexes"] = 0.0
-    results = imap(worker.document_jobs, jobs, b.request.jobs, "building", b.pool)
+    results = imap(worker.document_jobs, jobs, b.request.jobs, "building", b.pool, total=count)
     b.pages = pages.Pages(b.site_dir, b.render_key, b.worker.publisher) if b.site_dir is not None else None
     seen: dict[tuple[str, str], str] = {}
     current, waiting = None, []
-    for vol, path, key in b.plan.order:
+    for vol, path, key, _ in b.plan.order:
         if current is not None and vol is not current:
             waiting += volume_done(b, current)
             seen.clear()  # ids are unique within a volume
@@ -36,7 +37,7 @@ def documents(b: Build, jobs: list[Job]) -> None:
         if fresh:
             done = next(results)
             if key is None:
-                key = b.plan.keys[str(path)] = done.key
+                key = done.key
             b.new.documents[str(path)] = DocEntry(key, done.result, summary=done.summary)
             for k, v in done.result.seconds.items():
                 b.stage_sum[k] += v
@@ -76,7 +77,7 @@ def volume_done(b: Build, vol: Volume) -> list[Volume]:
     """All of a volume's documents are in: start its volume file in the
     workers, write its index pages while they work, and write the volume
     out (unless pages of it wait to be rendered again: then it is returned)."""
-    entries = [b.new.documents[source] for source in b.members[vol.id]]
+    entries = [b.new.documents[str(path)] for path in vol.texts]
     for entry in entries:  # the files each document owns, for the next build
         res = entry.result
         entry.files = [] if res.target is None else [str(res.target.relative_to(b.stage))] + (
@@ -99,7 +100,7 @@ def write_out(b: Build, vol: Volume) -> None:
     """The volume's documents are done: its manifest and reports are written,
     what the build's end needs of it is kept in its head, and its entries
     are let go (so the build holds one volume's documents at a time)."""
-    entries = [(source, b.new.documents.pop(source)) for source in b.members[vol.id]]
+    entries = [(str(path), b.new.documents.pop(str(path))) for path in vol.texts]
     for _, entry in entries:  # paths are kept relative to the build
         if entry.result.target is not None:
             entry.result.target = entry.result.target.relative_to(b.stage)

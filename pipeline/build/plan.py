@@ -9,6 +9,9 @@ build's manifest of their volume says which outputs a key produced.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 from .. import __version__
 from ..report import Message
 from . import keys
@@ -46,13 +49,11 @@ def _documents(b: Build, volumes: list, hashed: bool) -> None:
     p, req = b.plan, b.request
     p.front_keys = {vol.id: keys.front_key(vol) for vol in volumes}
     p.key_bases = {vol.id: keys.key_base(b.code_key, p.front_keys[vol.id], req.encoding) for vol in volumes}
-    p.order, p.positions = [], {}
+    p.order = []
     for vol in volumes:
         for position, path in enumerate(vol.texts, 1):
-            p.positions[path] = position
             p.order.append((vol, path, keys.source_key(p.key_bases[vol.id], position, path, path.read_bytes())
-                            if hashed else None))
-    p.keys = {str(path): k for _, path, k in p.order}
+                            if hashed else None, position))
 
 
 def _previous(b: Build) -> None:
@@ -92,24 +93,30 @@ def prepare(b: Build) -> None:
             b.new.search_keys[vid] = vhead["search_key"]
 
 
-def todo(b: Build) -> list[Job]:
-    """The documents to build again; the others keep their entries. The
-    outputs of documents that are gone or changed go first: a document that
-    now fails must not leave its old page behind."""
-    several = len(b.request.volumes) > 1
-    jobs = []
-    for vol, path, key in b.plan.order:
-        target = (b.stage / "tei" / vol.id if several else b.stage / "tei") / f"{path.stem}.xml"
+def todo(b: Build) -> tuple[int, Iterator[Job]]:
+    """The documents to build again (how many, and their jobs, made as the
+    pool asks for them); the others keep their entries. The outputs of
+    documents that are gone or changed go first: a document that now fails
+    must not leave its old page behind."""
+    redo = 0
+    for vol, path, key, _ in b.plan.order:
+        target = _target(b, vol, path)
         previous = b.old.documents.get(str(path))
         if previous and previous.key == key and (previous.result.target is None or target.exists()):
             b.new.documents[str(path)] = previous
         else:
-            jobs.append(Job(path, vol.meta, b.plan.positions[path], target,
-                            None if key else b.plan.key_bases[vol.id]))
+            redo += 1
     b.reused = set(b.new.documents)
     for source, entry in b.old.documents.items():
         if source not in b.reused:
             for f in entry.files:
                 (b.stage / f).unlink(missing_ok=True)
     b.old.documents.clear()
-    return jobs
+    jobs = (Job(path, vol.meta, position, _target(b, vol, path), None if key else b.plan.key_bases[vol.id])
+            for vol, path, key, position in b.plan.order if str(path) not in b.reused)
+    return redo, jobs
+
+
+def _target(b: Build, vol, path) -> Path:
+    """Where a document's TEI goes."""
+    return (b.stage / "tei" / vol.id if len(b.request.volumes) > 1 else b.stage / "tei") / f"{path.stem}.xml"

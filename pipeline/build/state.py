@@ -41,9 +41,8 @@ class Plan:
     kept: set[str]  # the volumes whose files and settings did not change
     front_keys: dict[str, str] = field(default_factory=dict)  # volume id → key of its front matter and metadata
     key_bases: dict[str, str] = field(default_factory=dict)  # volume id → what its documents' keys start from
-    order: list[tuple[Volume, Path, str | None]] = field(default_factory=list)
-    positions: dict[Path, int] = field(default_factory=dict)  # a document's place in its volume, from 1
-    keys: dict[str, str | None] = field(default_factory=dict)  # source → key of its inputs
+    # each document of the volumes to build: its volume, text, key and place in the volume (from 1)
+    order: list[tuple[Volume, Path, str | None, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -54,7 +53,6 @@ class Build:
     code_key: str
     render_key: str
     settings: list  # what, besides the keys, a previous build must share to be built upon
-    members: dict[str, list[str]]  # volume id → its documents' sources, in order
     t_start: float = field(default_factory=time.perf_counter)
     timings: dict[str, float] = field(default_factory=dict)
     stage_sum: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
