@@ -147,7 +147,7 @@ def search_index(b: Build) -> None:
              if b.old.search_keys.get(v) != k or not (site_dir / v / "pagefind").exists()]
     if b.new.search_keys:
         wordmap.index(b.worker.publisher, site_dir, b.stage / wordmap.WORDS_DIR,
-                      [v.id for v in b.request.volumes], stale, b.request.jobs)
+                      [v.id for v in b.request.volumes], stale, b.request.jobs, set(b.new.search_keys))
         b.timings["search"] = time.perf_counter() - t0
     else:
         wordmap.remove(site_dir, b.stage / wordmap.WORDS_DIR)

@@ -108,7 +108,7 @@ def index_words(bundle: Path) -> list[str]:
     words = set()
     for chunk in bundle.glob("index/*.pf_index"):
         data = _decoded(chunk)
-        top, i = _header(data, 0)  # the chunk: [words]
+        _, i = _header(data, 0)  # the chunk: an array around the array of words
         count, i = _header(data, i)
         for _ in range(count):
             fields, j = _header(data, i)
@@ -132,10 +132,15 @@ def _header(data: bytes, i: int) -> tuple[int, int]:
     return int.from_bytes(data[i + 1:i + 1 + size], "big"), i + 1 + size
 
 
+def _unheld() -> dict:
+    """What the map tells of a volume without documents."""
+    return {"title": None, "documents": 0, "years": {}}
+
+
 def read_bundle(bundle: Path) -> tuple[dict, list[str]]:
     """What the map needs of a volume's Pagefind bundle: its title (the
     volume filter's value), its years and documents, and its words."""
-    about = {"title": None, "documents": 0, "years": {}}
+    about = _unheld()
     for meta in bundle.glob("*.pf_meta"):
         _version, fragments, _chunks, filters, *_ = _cbor(_decoded(meta), 0)[0]
         about["documents"] = len(fragments)
@@ -171,7 +176,7 @@ def _about(words_dir: Path, volume_id: str) -> dict:
         with open(words_dir / f"{volume_id}.txt", encoding="utf-8") as f:
             return json.loads(f.readline())
     except (FileNotFoundError, ValueError):
-        return {"title": None, "documents": 0, "years": {}}
+        return _unheld()
 
 
 def _words(words_dir: Path, volume_id: str) -> list[str]:
@@ -298,16 +303,21 @@ def _merge(folder: Path, words_dir: Path, volume_ids: list[str]) -> None:
             stale.unlink()
 
 
-def index(publisher, site: Path, words_dir: Path, volume_ids: list[str], stale: list[str], jobs: int = 1) -> None:
+def index(publisher, site: Path, words_dir: Path, volume_ids: list[str], stale: list[str], jobs: int = 1,
+          indexed: set[str] | None = None) -> None:
     """Index the ``stale`` volumes with Pagefind, ``jobs`` at a time, and
     bring the word map up to date. Each volume's words are read as soon as
-    its index is written, while the next is being made."""
+    its index is written, while the next is being made. A volume not
+    ``indexed`` (it has no document page) holds no word."""
     def one(volume_id: str):
         publisher.index_search([volume_id])
         return volume_id, read_bundle(site / volume_id / "pagefind")
 
     with ThreadPoolExecutor(max(1, jobs)) as pool:
         fresh = dict(pool.map(one, stale))
+    for vid in volume_ids:
+        if indexed is not None and vid not in indexed and (words_dir / f"{vid}.txt").exists():
+            fresh[vid] = (_unheld(), [])
     update_map(site, words_dir, volume_ids, fresh)
 
 
