@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: edition test setup system-deps schemas bench bench-scale fuzz clean
+.PHONY: edition test setup system-deps schemas bench bench-scale bench-hostile fuzz clean
 
 $(BIN)/edition: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ bench: setup
 # tens of GB: set TMPDIR to a roomy disk (e.g. TMPDIR=/var/tmp make bench-scale).
 bench-scale: setup
 	$(BIN)/python -m tools.bench --sizes 100000,300000 --search
+
+# Time and peak memory of encoding texts made to be expensive, per size (not a test).
+bench-hostile: setup
+	$(BIN)/python tools/bench_hostile.py
 
 # A longer fuzz run of the reader and the footnote resolver than the tests do.
 FUZZ_SECONDS ?= 300

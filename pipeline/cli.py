@@ -34,7 +34,8 @@ def _build(args) -> int:
         return 2
     return build(args.src, args.out, strict=args.strict, encoding=args.encoding,
                  echo=lambda line: print(line, file=sys.stderr), jobs=args.jobs, site=not args.no_site,
-                 search=not args.no_search, incremental=not args.full, build_date=args.build_date)
+                 search=not args.no_search, incremental=not args.full, build_date=args.build_date,
+                 review=not args.no_review)
 
 
 def _encode(args) -> int:
@@ -55,7 +56,7 @@ def _encode(args) -> int:
     frontmatter = load_frontmatter(args.file.parent, Reporter(str(args.file.parent)))
     tree, rep, _ = encode_document(args.file, meta, 1, frontmatter, args.encoding)
     if tree is not None:  # the same gate as the build: invalid TEI is never written
-        rep.messages.extend(p.as_message() for p in Validator().check(tree, str(args.file)))
+        rep.messages += Validator().check(tree, str(args.file))
     for line in rep.lines():
         print(line, file=sys.stderr)
     if tree is None or rep.errors:
@@ -69,6 +70,25 @@ def _encode(args) -> int:
     return 1 if args.strict and rep.warnings else 0
 
 
+def _serve(args) -> int:
+    if not args.src.is_dir():
+        print(f"{args.src}: not a folder", file=sys.stderr)
+        return 2
+    from .serve import serve
+    return serve(args.src, args.out, args.port, echo=lambda line: print(line, file=sys.stderr),
+                 say=lambda line: print(line, flush=True), jobs=args.jobs)
+
+
+def _publish(args) -> int:
+    from .publish.volumefile import publish_volume_files
+    missing = [str(p) for p in args.volumes if not p.is_file()]
+    if missing:
+        print(f"{', '.join(missing)}: no such file", file=sys.stderr)
+        return 2
+    return publish_volume_files(args.volumes, args.out, echo=lambda line: print(line, file=sys.stderr),
+                                search=not args.no_search, build_date=args.build_date, jobs=args.jobs or 1)
+
+
 DELEGATED = {"validate": "check TEI files against the schemas (RelaxNG and Schematron)",
              "package": "write an archival BagIt bag per volume of a build"}
 
@@ -79,24 +99,47 @@ def main(argv: list[str] | None = None) -> int:
     sub = ap.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="encode every text in a volume folder (or a folder of volumes)")
-    b.add_argument("src", type=Path)
-    b.add_argument("--out", type=Path, default=Path("build"))
+    b.add_argument("src", type=Path, help="a volume folder (texts *.txt, optional volume.toml, persons.txt, "
+                   "terms.txt, *.pins.toml, *.md) or a folder of volume folders")
+    b.add_argument("--out", type=Path, default=Path("build"),
+                   help="the output folder, replaced whole by each build (default: build)")
     b.add_argument("--strict", action="store_true", help="treat every warning as an error")
     b.add_argument("--encoding", default="utf-8", help="the texts' encoding (default utf-8)")
     b.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: one per core)")
     b.add_argument("--full", action="store_true", help="rebuild everything, ignoring the previous build")
     b.add_argument("--no-site", action="store_true", help="write the TEI only, no HTML")
     b.add_argument("--no-search", action="store_true", help="skip the search index")
+    b.add_argument("--no-review", action="store_true",
+                   help="leave out the editors' review page (site/review/index.html)")
     b.add_argument("--build-date", default=os.environ.get("EDITION_BUILD_DATE"),
                    help="the date shown as the build date (default: none, or $EDITION_BUILD_DATE)")
     b.set_defaults(run=_build)
 
     e = sub.add_parser("encode", help="encode one text file as TEI")
-    e.add_argument("file", type=Path)
-    e.add_argument("-o", "--output", type=Path)
-    e.add_argument("--strict", action="store_true")
-    e.add_argument("--encoding", default="utf-8")
+    e.add_argument("file", type=Path, help="the text; its folder's volume.toml, lists and its pins are read too")
+    e.add_argument("-o", "--output", type=Path, help="write the TEI there (default: standard output)")
+    e.add_argument("--strict", action="store_true", help="exit with status 1 on any warning")
+    e.add_argument("--encoding", default="utf-8", help="the text's encoding (default utf-8)")
     e.set_defaults(run=_encode)
+
+    s = sub.add_parser("serve", help="build, serve the site on 127.0.0.1 and rebuild it on every save")
+    s.add_argument("src", type=Path, nargs="?", default=Path("seeds"),
+                   help="a volume folder or a folder of volume folders (default: seeds)")
+    s.add_argument("--out", type=Path, default=Path("build"), help="the output folder (default: build)")
+    s.add_argument("--port", type=int, default=8000, help="the port on 127.0.0.1 (default 8000; 0: any free one)")
+    s.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: one per core)")
+    s.set_defaults(run=_serve)
+
+    pu = sub.add_parser("publish", help="publish TEI volume files (the series' own, or build/volumes/*.xml) as a site")
+    pu.add_argument("volumes", type=Path, nargs="+", metavar="VOLUME.xml",
+                    help="one TEI file per volume: header, persons and terms lists in front, documents in body")
+    pu.add_argument("--out", type=Path, required=True,
+                    help="the site's folder: new, empty, or a previous publish (it is replaced whole)")
+    pu.add_argument("--no-search", action="store_true", help="skip the search index")
+    pu.add_argument("--jobs", "-j", type=int, default=None, help="search indexers at once (default 1)")
+    pu.add_argument("--build-date", default=os.environ.get("EDITION_BUILD_DATE"),
+                    help="the date shown as the build date (default: none, or $EDITION_BUILD_DATE)")
+    pu.set_defaults(run=_publish)
 
     for name, text in DELEGATED.items():  # listed in the help; run by their own modules
         sub.add_parser(name, help=text, add_help=False)

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .grammar import MONTH
+
 ARROW = "\u21a9"  # the back-link arrow that closes a footnote copied from the site
 BULLET = re.compile(r"^( *)• ?(.*)$")
 DASH = re.compile(r"^( *)-(?: (.*))?$")  # "- text", or a lone "-" opening a group
@@ -28,8 +30,12 @@ LONE_MARKER = re.compile(r"^\d{1,3}[a-d]?$")  # a footnote number left alone on 
 TERMINAL = tuple(".:;!?”\"’)]*")
 # Words a print line may end on that never end a block: a title, a joining word.
 OPEN_END = re.compile(r"(?:\b(?:Mr|Mrs|Dr|St|Messrs|Gen|Col|Capt|Hon|Rev)\.|[,—–-]"
-                      r"|\b(?:the|of|and|to|in|a|an|for|by|with|on|at|from|or|that|his|her|their|its))$")
+                      r"|\b(?:the|of|and|to|in|a|an|for|by|with|on|at|from|or|that|his|her|their|its"
+                      r"|de|del|da|do|du|des|la|van|von))$")  # and the particles inside names ("Rio de")
+DAY_AFTER_MONTH = re.compile(rf"\b{MONTH}$")
 GROUP_HEAD_MAX = 60
+# "John S. Dickey", "Hull", "R. R. Rubottom, Jr.", "HAMILTON FISH.": capitalised words
+SIGNATURE = re.compile(r"^[A-Z][\w.’'-]*(?:,? [A-Z][\w.’'-]*){0,4}(?:(?<![a-z]\.)|(?<=[JS]r\.))$")
 # A line that opens a block of its own: a numbered paragraph ("1604. Embtels …",
 # "(2) International."), a bracketed line ("[Omitted here …]").
 OPENS_BLOCK = re.compile(r"^(?:\d+[a-z]?\.\s|\(\d+\)\s+[A-Z]|\[)")  # a group's name in a participants list ("State", "White House")
@@ -64,26 +70,33 @@ def _continues(a: str, b: str) -> bool:
 
 
 def detect(lines: list[str]) -> Form:
-    """Rule *input-form*: which form this document's text arrived in, and why."""
-    blank_seps = single_seps = 0
+    """Rule *input-form*: which form this document's text arrived in, and why.
+    One pass over the lines: how text lines are separated, which of them go on
+    with the sentence of the line before, and the longest line followed by text."""
+    blank_seps = single_seps = evidence = dashes = width = 0
     prev = None
+    prev_plain = False
     for i, line in enumerate(lines):
         if not line.strip():
             continue
-        if prev is not None and _plain(line) and _plain(lines[prev]):
+        plain = _plain(line)
+        if DASH.match(line) or line.rstrip().endswith(ARROW):
+            dashes += 1
+        if plain and prev_plain:
+            a = lines[prev]
             if prev == i - 1:
                 single_seps += 1
+                # a wrapped paragraph fills every print line but its last one,
+                # so the longest line followed by text is the print width
+                width = max(width, len(a.rstrip()))
+                if line[:1].islower() and not a.rstrip().endswith(TERMINAL):
+                    evidence += 1
             else:
                 blank_seps += 1
-        prev = i
-    dashes = sum(1 for line in lines if DASH.match(line) or line.rstrip().endswith(ARROW))
+        prev, prev_plain = i, plain
     if blank_seps >= single_seps:
         return Form("blank", f"{blank_seps} blank-line breaks between text lines, {single_seps} single")
-    pairs = [(a, b) for a, b in zip(lines, lines[1:]) if _plain(a) and _plain(b)]
-    evidence = sum(1 for a, b in pairs if b[:1].islower() and not a.rstrip().endswith(TERMINAL))
     if evidence:
-        # the print line's width: the longest line that surely was broken by the wrapping
-        width = max(len(a.rstrip()) for a, b in pairs if b[:1].islower() and not a.rstrip().endswith(TERMINAL))
         return Form("wrapped", f"{evidence} lines go on with the sentence of the line before "
                     f"({single_seps} single line breaks between text lines)", width)
     if dashes:
@@ -100,6 +113,10 @@ def _joins(a: str, b: str, form: Form) -> bool:
     """In wrapped text, whether line ``b`` is the next print line of ``a``'s block."""
     if not (_plain(a) and _plain(b)) or LONE_MARKER.match(b.strip()):
         return False
+    if a.count("[") > a.count("]") or a.count("(") > a.count(")"):
+        return True  # a bracket left open goes on: "[Received November" / "27—11:50 a.m.]"
+    if DAY_AFTER_MONTH.search(a) and b[:1].isdigit():
+        return True  # a date broken after its month ("beginning July" / "24. Westbound …")
     if OPENS_BLOCK.match(b):
         return False
     if _continues(a, b):
@@ -171,7 +188,8 @@ def _split_chunk(lines: list[str], i: int, j: int, form: Form) -> list[tuple[int
         in_list = False
         if spans and LONE_MARKER.match(line.strip()) and k > i:
             spans[-1][1] = k + 1  # a footnote marker left alone after a signature
-        elif spans and form.name == "wrapped" and spans[-1][1] == k and _joins_back(lines, spans[-1], k, form):
+        elif spans and form.name == "wrapped" and spans[-1][1] == k and _joins_back(lines, spans[-1], k, form) \
+                and not _signs_off(lines, k, j):
             spans[-1][1] = k + 1
         elif PAGE_ONLY.match(line) and spans and spans[-1][1] == k and form.name == "wrapped" and k + 1 < j \
                 and _plain(nxt) and _continues_over_page(lines[k - 1], nxt) and _plain(lines[k - 1]):
@@ -186,6 +204,14 @@ def _split_chunk(lines: list[str], i: int, j: int, form: Form) -> list[tuple[int
 def _joins_back(lines: list[str], span: list[int], k: int, form: Form) -> bool:
     prev = lines[span[1] - 1]
     return not PAGE_ONLY.match(prev) and _joins(prev, lines[k], form)
+
+
+def _signs_off(lines: list[str], k: int, j: int) -> bool:
+    """The closing lines of a letter after its last sentence: a name (and a title)
+    on the last lines of the text are the signature, never a paragraph's last print line."""
+    if not lines[k - 1].rstrip().endswith(TERMINAL) or j - k > 2:
+        return False
+    return all(len(line) <= 40 and SIGNATURE.match(line.strip()) for line in lines[k:j])
 
 
 def _continues_over_page(a: str, b: str) -> bool:
@@ -209,3 +235,28 @@ def _group_follows(lines: list[str], k: int, j: int) -> bool:
 
 LABEL_LINE = re.compile(r"^(SUBJECTS?|PARTICIPANTS?|PRESENT|ATTENDEES?|ATTENDED BY|ATTENDEES ARE"
                         r"|SUBJECT AND PARTICIPANTS)\s*:?$", re.I)
+
+
+def list_lines(lines: list[str]) -> list[str]:
+    """Rule *front-matter-form*: a List of Persons or of Abbreviations in any form
+    becomes the bullet form the front matter is read in: ``- entry`` lines are
+    items, and an entry's further print lines (wrapped text) join their item.
+    Only the list marker changes; the entries' characters are kept."""
+    out: list[str] = []
+    for line in lines:
+        dash = DASH.match(line)
+        if dash and dash.group(2):
+            out.append("  • " + dash.group(2))
+        elif out and _goes_on(out[-1], line):
+            out[-1] = out[-1].rstrip() + " " + line.strip()
+        else:
+            out.append(line)
+    return out
+
+
+def _goes_on(item: str, line: str) -> bool:
+    """A print line that goes on with the list item above it (rather than a new
+    heading or a page marker): it starts in lower case, or the item ends open."""
+    if not BULLET.match(item) or not line.strip() or is_list_line(line) or PAGE_ONLY.match(line):
+        return False
+    return _continues(item, line.strip())

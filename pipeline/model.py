@@ -1,6 +1,8 @@
 """The parsed document: blocks of text that still point at their source lines."""
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 
 
@@ -16,12 +18,19 @@ class Text:
     column: int
     tokens: list = field(default_factory=list)
 
+    _newlines: tuple = field(default=("", []), init=False, repr=False, compare=False)
+
     def position(self, offset: int) -> tuple[int, int]:
         """Source line and column of a character offset into ``text``."""
-        before = self.text[:offset]
-        newlines = before.count("\n")
-        if newlines:
-            return self.line + newlines, offset - before.rfind("\n")
+        # The newlines' offsets are found once per text (and again if it
+        # changes): counting them before each offset made a text with many
+        # markers quadratic.
+        if self._newlines[0] is not self.text:
+            self._newlines = (self.text, [m.start() for m in re.finditer("\n", self.text)])
+        newlines = self._newlines[1]
+        k = bisect.bisect_left(newlines, offset)
+        if k:
+            return self.line + k, offset - newlines[k - 1]
         return self.line, self.column + offset
 
 
@@ -55,7 +64,7 @@ class Item:
 
 @dataclass
 class Block:
-    kind: str  # file-number, head, dateline, seg, label, list, p, pb, signature, closer-dateline
+    kind: str  # file-number, head, dateline, seg, label, list, p, pb, signature, signer-title, closer-dateline
     line: int
     gap: int = 0  # blank lines before the block
     text: Text | None = None

@@ -34,7 +34,8 @@ from lxml import etree
 from . import safexml
 from .files import inside, is_safe_name
 from .schematron import processor
-from .validate import ERROR, WARNING, Problem, Validator
+from .report import ERROR, WARNING, Message
+from .validate import Validator
 
 SCHEMA_FILES = ("edition.rnc", "edition.rng", "edition.sch")
 CHECKSUMS = ["sha256"]
@@ -43,7 +44,7 @@ CHECKSUMS = ["sha256"]
 class PackageRefused(Exception):
     """Validation found errors; ``problems`` lists every problem found."""
 
-    def __init__(self, volume_id: str, problems: list[Problem]):
+    def __init__(self, volume_id: str, problems: list[Message]):
         errors = sum(p.level == ERROR for p in problems)
         super().__init__(f"volume {volume_id} not packaged: {errors} validation error{'s' * (errors != 1)}")
         self.problems = problems
@@ -142,6 +143,11 @@ def _sort_tag_manifests(bag_dir: Path) -> None:
         manifest.write_text("".join(f"{line}\n" for line in sorted(lines)), encoding="utf-8")
 
 
+def _problem(p: Message) -> dict:
+    """A problem as the validation report lists it, each with its file."""
+    return {"file": p.file, "line": p.line, "column": p.column, "level": p.level, "code": p.code, "message": p.text}
+
+
 def _report(volume_id: str, validator: Validator, results) -> dict:
     files = []
     for name, path, problems in results:
@@ -149,7 +155,7 @@ def _report(volume_id: str, validator: Validator, results) -> dict:
             "file": name,
             "sha256": _sha256(path),
             "valid": not any(p.level == ERROR for p in problems),
-            "problems": [p.to_dict() for p in problems],
+            "problems": [_problem(p) for p in problems],
         })
     return {
         "volume": volume_id,

@@ -42,8 +42,11 @@ DATELINE = re.compile(
     r"(?:\s*[—–,-]\s*[^\n\[]{0,30}?)?\.?(?:\s*\[[^\]\n]{0,60}\])?\.?$"
 )
 LABEL = re.compile(r"^(SUBJECTS?|PARTICIPANTS?|PRESENT|ATTENDEES?|SUBJECT AND PARTICIPANTS)\s*:?$", re.I)
-# "John S. Dickey", "Hull", "R. R. Rubottom, Jr.": capitalised words, no closing full stop
-SIGNATURE = re.compile(r"^[A-Z][\w.’'-]*(?:,? [A-Z][\w.’'-]*){0,4}(?<![a-z]\.)$")
+SIGNATURE = forms.SIGNATURE
+# The signer's office on the line under the name ("Assistant Secretary", "Acting Secretary of State")
+SIGNER_TITLE = re.compile(r"^(?:(?:Assistant|Under|Deputy|Acting|Special|Vice|Executive) )*(?:Secretary|Minister"
+                          r"|Ambassador|Director|Chargé|Counselor|Consul|Chairman|Administrator|Adviser|Assistant)"
+                          r"(?: [\w’'-]+){0,6}$")
 HEADING_MAX = 300  # characters: a longer first block is a heading with the text run into it
 PERSON_HINT = re.compile(
     r"\b(?:Mr|Mrs|Miss|Dr|Ambassador|Secretary|Minister|President|Senator|General|Admiral|Colonel|Governor"
@@ -336,11 +339,16 @@ def rule_opener(blocks: list[Block], ctx: dict) -> None:
         if not DATELINE.match(b.text.text) and b.text.text.rstrip().endswith((".", ":", "”")):
             break  # a sentence: the text has begun
     for k, b in enumerate(region):
-        if "\n" not in b.text.text and DATELINE.match(b.text.text):
+        if _is_dateline(b.text.text):
             b.kind = "dateline"
             for before in region[:k]:  # the opener comes before any paragraph
                 before.kind = "seg"
             return
+
+
+def _is_dateline(text: str) -> bool:
+    """A place-and-date line; wrapped text may have broken it over two print lines."""
+    return text.count("\n") <= 1 and bool(DATELINE.match(text.replace("\n", " ")))
 
 
 def rule_list_label(blocks: list[Block], ctx: dict) -> None:
@@ -385,15 +393,20 @@ def rule_closer(blocks: list[Block], ctx: dict) -> None:
     while k >= 0 and blocks[k].kind == "pb":
         k -= 1
     seen_text = any(b.kind in ("p", "list") for b in blocks[:k])
+    last = k
     while k > 0 and seen_text and blocks[k].kind == "p":
         text = blocks[k].text.text
-        if "\n" not in text and DATELINE.match(text):
+        if _is_dateline(text):
             blocks[k].kind = "closer-dateline"
         elif "\n" not in text and len(text) <= 60 and SIGNATURE.match(text) and not LABEL.match(text):
             blocks[k].kind = "signature"
         else:
             break
         k -= 1
+    # the office under the signer's name is part of the signature
+    if last > 0 and blocks[last].kind == "signature" and blocks[last - 1].kind == "signature" \
+            and SIGNER_TITLE.match(blocks[last].text.text):
+        blocks[last].kind = "signer-title"
 
 
 def _first(blocks, kind):

@@ -2,12 +2,23 @@
 
 Stages never print; they tell the reporter. The build gathers one reporter per
 document into ``report.json`` and prints its messages as ``file:line:col:``.
+``Message`` is the one type of every problem: the encoder's, the annotators',
+the validator's and a volume's.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 ERROR, WARNING, INFO = "error", "warning", "info"
+
+
+@dataclass(frozen=True)
+class Location:
+    """A second place a message concerns (the other document of a duplicate id)."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
 
 
 @dataclass
@@ -17,14 +28,40 @@ class Message:
     text: str
     line: int | None = None
     column: int | None = None
+    file: str | None = None  # the file it concerns, when not the source of the report that holds it
+    related: Location | None = None
 
-    def format(self, source: str) -> str:
-        where = source
+    def format(self, source: str | None = None) -> str:
+        """``file:line:column: level: text [code]``; the file is the message's own, else ``source``."""
+        where = self.file or source or ""
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
         return f"{where}: {self.level}: {self.text} [{self.code}]"
+
+    def to_dict(self, source: str | None = None) -> dict:
+        """As plain data, for JSON: the file only when it is not ``source``,
+        the report's own, and the second place only when there is one."""
+        data = {"level": self.level, "code": self.code, "text": self.text, "line": self.line, "column": self.column}
+        if self.file is not None and self.file != source:
+            data["file"] = self.file
+        if self.related is not None:
+            data["related"] = dict(vars(self.related))
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Message:
+        related = data.get("related")
+        return cls(**dict(data, related=Location(**related) if related else None))
+
+
+class ProblemError(Exception):
+    """A problem that stops what raised it, carried as its message."""
+
+    def __init__(self, message: Message):
+        super().__init__(message.format())
+        self.message = message
 
 
 @dataclass
@@ -79,6 +116,11 @@ class Reporter:
         return {
             "source": self.source,
             "facts": self.facts,
-            "messages": [dict(vars(m)) for m in self.messages],
+            "messages": [m.to_dict(self.source) for m in self.messages],
             "decisions": [dict(vars(d), alternatives=list(d.alternatives)) for d in self.decisions],
         }
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 warning``, ``2 warnings``: a count with its noun, singular or plural."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

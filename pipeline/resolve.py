@@ -234,11 +234,24 @@ def place(cands: list[Candidate], count: int, allowed=None, required=frozenset()
     spread = len(cands) / count if count else 0.0  # where note i is expected, on average
     prev: dict[int, float] = {0: 0.0}
     backs: list[dict] = []
+    # A state behind the sweep's reach is never folded in again: it can only
+    # be carried on by leaving notes unplaced, each of those states alike, so
+    # of them only the cheapest can still win. Keeping that one (cost, state,
+    # the note it was left at) instead of carrying every one on in every layer
+    # keeps memory and time linear in the notes.
+    behind: tuple[float, int, int] | None = None
     for i in range(count):
         # the band follows the diagonal (candidates per note), as wide as the
         # surplus of candidates allows, within a bound that keeps long texts fast
         centre, width = int(i * spread), BAND + min(surplus, MAX_SURPLUS)
-        lo, hi = max(0, min(i, centre) - width), min(len(cands), max(i, centre) + width + 1)
+        # with far fewer candidates than notes, i runs away from the diagonal:
+        # held within MAX_SURPLUS of it, the band stays bounded (linear time)
+        near = min(max(i, centre - MAX_SURPLUS), centre + MAX_SURPLUS)
+        lo, hi = max(0, min(near, centre) - width), min(len(cands), max(near, centre) + width + 1)
+        for st in [st for st in prev if st and where[st][0] < lo - BAND]:
+            if behind is None or (prev[st], st) < behind[:2]:
+                behind = (prev[st], st, i)
+            del prev[st]
         only = allowed.get(i) if allowed else None
         if only:  # a pinned note looks wherever its markers are
             lo, hi = min(lo, min(only)), max(hi, max(only) + 1)
@@ -300,13 +313,20 @@ def place(cands: list[Candidate], count: int, allowed=None, required=frozenset()
                 if cost + UNPLACED < cur.get(st, INF):
                     cur[st] = cost + UNPLACED
                     back[st] = ("unplaced", st)
-        if not cur:
+            if behind is not None:
+                behind = (behind[0] + UNPLACED, *behind[1:])
+        else:
+            behind = None
+        if not cur and behind is None:
             raise Unreachable(i)
         backs.append(back)
         prev = cur
-    st = min(prev, key=lambda k: (prev[k], k))
+    st = min(prev, key=lambda k: (prev[k], k)) if prev or behind is None else None
+    last = count - 1
+    if behind is not None and (st is None or behind[:2] < (prev[st], st)):
+        st, last = behind[1], behind[2] - 1  # the notes from behind[2] on are left unplaced
     choice: list = [None] * count
-    for i in range(count - 1, -1, -1):
+    for i in range(last, -1, -1):
         b = backs[i][st]
         if isinstance(b, tuple):
             st = b[1]

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from .report import ERROR, WARNING, Message, ProblemError
 
 FRONT_MATTER = {"persons.txt", "terms.txt"}
 
@@ -30,8 +32,34 @@ def documents_in(folder: Path) -> list[Path]:
     return sorted((p for p in folder.glob("*.txt") if p.name not in FRONT_MATTER and p.is_file()), key=natural_key)
 
 
-class MetaError(ValueError):
-    """A volume.toml that cannot be read; the message names file, line and column."""
+# Files of a volume folder the build reads besides its texts.
+READ_TOO = ("persons.txt", "terms.txt", "volume.toml", "*.md")
+
+
+def unsafe_source(src: Path, path: Path) -> str | None:
+    """Why ``path`` must not be read as a source, or None: a link that leads
+    out of the source folder (its target would be published), or anything
+    but a regular file or folder (a device or pipe may never end)."""
+    try:
+        target = path.resolve(strict=True)
+        if not target.is_relative_to(src.resolve()):
+            return f"a link to {target}, outside the source folder"
+        if not (target.is_file() or target.is_dir()):
+            return "not a regular file"
+    except (OSError, RuntimeError) as err:  # a dangling or looping link, or unreadable
+        return f"cannot be read ({getattr(err, 'strerror', None) or err})"
+    return None
+
+
+def _skip(path: Path, text: str, level: str = WARNING) -> Message:
+    return Message(level, "source-skipped", text, file=str(path))
+
+
+class MetaError(ProblemError):
+    """A volume.toml that cannot be read."""
+
+
+TOML_PLACE = re.compile(r" \(at line (\d+), column (\d+)\)$")
 
 
 def load_meta(folder: Path) -> dict:
@@ -41,7 +69,11 @@ def load_meta(folder: Path) -> dict:
         try:
             meta = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-            raise MetaError(f"{path}: {err}") from None
+            text, line, column = str(err), None, None
+            place = TOML_PLACE.search(text)
+            if place:
+                text, line, column = text[:place.start()], int(place.group(1)), int(place.group(2))
+            raise MetaError(Message(ERROR, "volume-toml", text, line, column, str(path))) from None
     meta.setdefault("title", str(meta.get("id") or folder.name))
     meta["id"] = safe_id(str(meta.get("id") or folder.name))
     return meta
@@ -53,21 +85,51 @@ def safe_id(name: str) -> str:
     return ident if re.match(r"[^\W\d]", ident) else "v" + ident
 
 
-def discover(src: Path, echo=print) -> tuple[list[Volume], int]:
+@dataclass
+class Broken:
+    """A volume folder left out: its volume.toml, or a file it reads by name, cannot be read."""
+
+    folder: Path
+    message: Message
+
+
+def discover(src: Path) -> tuple[list[Volume], list[Broken], list[Message]]:
     """SRC is a volume folder, or a folder of volume folders. Returns the
-    volumes and how many were left out because their volume.toml is broken."""
-    volumes, broken = [], 0
-    for folder in [src] + sorted(p for p in src.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        texts = documents_in(folder)
+    volumes, those left out because a file of theirs cannot be read safely,
+    and the folders and texts skipped (links out of SRC, special files)."""
+    volumes, broken, skipped = [], [], []
+    folders = [src]
+    for p in sorted(src.iterdir()):
+        if p.name.startswith(".") or not p.is_dir():  # (a link to a file is looked at as a text, below)
+            continue
+        why = unsafe_source(src, p)
+        if why:
+            skipped.append(_skip(p, f"{why}; skipped"))
+        elif p.is_dir():
+            folders.append(p)
+    for folder in folders:
+        texts = []
+        for text in sorted(folder.glob("*.txt"), key=natural_key):
+            if text.name in FRONT_MATTER:
+                continue
+            why = unsafe_source(src, text)
+            if why:
+                skipped.append(_skip(text, f"{why}; skipped"))
+            elif text.is_file():
+                texts.append(text)
         if texts:
+            bad = [(f, why) for pattern in READ_TOO for f in sorted(folder.glob(pattern))
+                   if (why := unsafe_source(src, f))]
+            if bad:  # the volume's own files are read by name: leave the volume out rather than read them
+                broken.append(Broken(folder, _skip(bad[0][0], f"{bad[0][1]}; the volume is not built", ERROR)))
+                continue
             try:
                 meta = load_meta(folder)
             except MetaError as err:
-                echo(f"{err} [volume-toml]; the volume is not built")
-                broken += 1
+                broken.append(Broken(folder, replace(err.message, text=f"{err.message.text}; the volume is not built")))
                 continue
             volumes.append(Volume(meta["id"], folder, meta, texts))
-    return volumes, broken
+    return volumes, broken, skipped
 
 
 def number_from_name(stem: str) -> str | None:

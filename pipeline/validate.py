@@ -15,40 +15,14 @@ import bisect
 import itertools
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
 from . import safexml
+from .report import ERROR, WARNING, Message, counted
 from .resources import SCHEMAS
 from .schematron import Schematron, SchematronError
-
-ERROR, WARNING = "error", "warning"
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int
-    column: int | None  # None when only the line is known
-    level: str  # "error" or "warning"
-    code: str  # the Schematron assertion id, "relaxng", "not-well-formed" or "unsafe-xml"
-    message: str
-
-    def format(self) -> str:
-        where = f"{self.file}:{self.line}" + (f":{self.column}" if self.column is not None else "")
-        return f"{where}: {self.level}: {self.message} [{self.code}]"
-
-    def as_message(self):
-        """The problem as a build report message (the file is the report's)."""
-        from .report import Message
-        return Message(self.level, self.code, self.message, self.line, self.column)
-
-    def to_dict(self) -> dict:
-        return {"file": self.file, "line": self.line, "column": self.column, "level": self.level,
-                "code": self.code, "message": self.message}
-
 
 # The Schematron phase for a volume file whose documents were each checked in
 # their own file: the rules that look across documents or at the volume's own
@@ -75,7 +49,7 @@ class Validator:
         return self._phases[phase]
 
     def check(self, doc: etree._ElementTree | etree._Element | Path | str, source_name: str | None = None,
-              parsed=None, phase: str | None = None) -> list[Problem]:
+              parsed=None, phase: str | None = None) -> list[Message]:
         """All problems of one document, in order of position.
 
         ``doc`` is a tree or a path; a path is read with the safe parser
@@ -90,9 +64,9 @@ class Validator:
                 tree = safexml.parse_bytes(data, name)
             except etree.XMLSyntaxError as err:
                 line, column = err.position
-                return [Problem(name, line, column, ERROR, "not-well-formed", err.msg)]
+                return [Message(ERROR, "not-well-formed", err.msg, line, column, name)]
             except safexml.UnsafeXML as err:
-                return [Problem(name, err.line, err.column, ERROR, "unsafe-xml", str(err))]
+                return [Message(ERROR, "unsafe-xml", str(err), err.line, err.column, name)]
             text = data.decode(tree.docinfo.encoding or "utf-8", "replace")
             locate = _Locator(tree.getroot(), text)
             if parsed is None and not tree.docinfo.doctype:
@@ -111,15 +85,15 @@ class Validator:
             text = parsed if parsed is not None else etree.tostring(root, encoding="unicode")
             failures = self._schematron(phase).run(text)
         except SchematronError as err:
-            return problems + [Problem(name, 1, None, ERROR, "schematron-failed", str(err))]
+            return problems + [Message(ERROR, "schematron-failed", str(err), 1, None, name)]
         for f in failures:
             line, column = locate.path(f.location)
             message = _WHERE.sub(lambda m: locate.describe(m.group(1)), f.message)
-            problems.append(Problem(name, line, column, f.level, f.code, message))
+            problems.append(Message(f.level, f.code, message, line, column, name))
         problems.sort(key=lambda p: (p.line, p.column or 0))
         return problems
 
-    def _relaxng_problems(self, tree, name: str, locate: "_Locator") -> list[Problem]:
+    def _relaxng_problems(self, tree, name: str, locate: "_Locator") -> list[Message]:
         """libxml2 stops at the first failure, then reports the alternatives
         it tried while backtracking, on ancestors and earlier siblings. Keep
         what points at the cause: a bad attribute or value if there is one,
@@ -138,7 +112,7 @@ class Validator:
             message = _relaxng_message(entry.message)
             if (line, column, message) not in seen:
                 seen.add((line, column, message))
-                problems.append(Problem(name, line, column, ERROR, "relaxng", message))
+                problems.append(Message(ERROR, "relaxng", message, line, column, name))
         return problems
 
 
@@ -235,8 +209,9 @@ def command(argv: list[str]) -> int:
     2 usage error or a file that cannot be read."""
     ap = argparse.ArgumentParser(prog="edition validate",
                                  description="Check TEI files against the edition's RelaxNG schema and Schematron rules.")
-    ap.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    ap.add_argument("--quiet", "-q", action="store_true", help="print errors only, not warnings")
+    ap.add_argument("files", nargs="+", type=Path, metavar="FILE", help="TEI files to check")
+    ap.add_argument("--quiet", "-q", action="store_true",
+                    help="print errors only: no warnings, and no closing line per file")
     try:
         args = ap.parse_args(argv)
     except SystemExit as exit:
@@ -257,6 +232,11 @@ def command(argv: list[str]) -> int:
         for p in problems:
             if p.level == ERROR or not args.quiet:
                 print(p.format())
-        if any(p.level == ERROR for p in problems):
+        errors = sum(p.level == ERROR for p in problems)
+        warnings = sum(p.level == WARNING for p in problems)
+        if errors:
             status = 1
+        if not args.quiet:
+            print(f"{f}: " + (f"invalid, {counted(errors, 'error')}" if errors else "OK")
+                  + (f", {counted(warnings, 'warning')}" if warnings else ""))
     return status

@@ -15,14 +15,12 @@ import re
 
 from lxml import etree
 
-from .writer import serialize
+from .writer import RENDITIONS, serialize
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 FRUS_NS = "http://history.state.gov/frus/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
-# The renditions the encoder refers to (opener segs and datelines).
-RENDITIONS = {"left": "float: left;", "right": "float: right;"}
 
 # volume.toml key → title/@type, in the order FRUS headers give them.
 TITLES = (("title", "complete"), ("series", "series"), ("sub-series", "sub-series"),

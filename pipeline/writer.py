@@ -18,6 +18,9 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 FRUS_NS = "http://history.state.gov/frus/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 NSMAP = {None: TEI_NS, "frus": FRUS_NS}
+# The renditions the encoder refers to (opener segs, datelines, a kind line): one
+# definition for a document's header and a volume's.
+RENDITIONS = {"left": "float: left;", "right": "float: right;", "center": "text-align: center;"}
 
 
 def T(tag: str) -> str:
@@ -40,10 +43,12 @@ def el(parent, tag: str, text: str | None = None, line: int | None = None, **att
 def _append_text(node, text: str) -> None:
     if not text:
         return
-    if len(node):
-        node[-1].tail = (node[-1].tail or "") + text
-    else:
+    try:  # lxml reaches the last child directly; len(node) would count every child
+        last = node[-1]
+    except IndexError:
         node.text = (node.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text
 
 
 class DocumentWriter:
@@ -140,7 +145,10 @@ class DocumentWriter:
                 self.text_element(opener[0], "seg", b.text, rendition="#left")
             else:
                 self.text_element(opener[0], "dateline", b.text, rendition="#right")
-        elif b.kind in ("signature", "closer-dateline"):
+        elif b.kind == "signer-title" and closer[0] is not None and closer[0][-1].tag == T("signed"):
+            el(closer[0][-1], "lb", line=b.line)  # the office under the name, inside the signature
+            self.inline(closer[0][-1], b.text.tokens)
+        elif b.kind in ("signature", "closer-dateline", "signer-title"):
             if closer[0] is None:
                 closer[0] = el(div, "closer", line=b.line)
             self.text_element(closer[0], "signed" if b.kind == "signature" else "dateline", b.text)
@@ -196,12 +204,12 @@ def tei_document(div, doc: Document, volume: dict, source_name: str, source_byte
     name = source_name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     el(bibl, "idno", NOT_XML.sub("\ufffd", name), type="source-file")
     el(bibl, "idno", hashlib.sha256(source_bytes).hexdigest(), type="sha256")
-    if next(div.iter(T("opener"), T("seg")), None) is not None:
+    refs = {token[1:] for node in div.iter() if node.get("rendition") for token in node.get("rendition").split()}
+    used = [name for name in RENDITIONS if name in refs]
+    if used:
         tags = el(el(header, "encodingDesc"), "tagsDecl")
-        el(tags, "rendition", "float: left;", xml_id="left", scheme="css")
-        el(tags, "rendition", "float: right;", xml_id="right", scheme="css")
-        if div.find(f".//{T('seg')}[@rendition='#center']") is not None:
-            el(tags, "rendition", "text-align: center;", xml_id="center", scheme="css")
+        for name in used:
+            el(tags, "rendition", RENDITIONS[name], xml_id=name, scheme="css")
     # FRUS keeps a document's date span as frus:doc-dateTime-min/max on the div;
     # TEI P5 allows no foreign attribute there, so the span goes into the header.
     low, high = (div.attrib.pop(f"{{{FRUS_NS}}}doc-dateTime-{end}", None) for end in ("min", "max"))

@@ -71,20 +71,40 @@
     <xsl:sequence select="string(($pb/@xml:id, 'pg_' || $pb/@n)[. != ''][1])"/>
   </xsl:function>
 
-  <!-- The notes listed at the end of the page: every note but the inline file-number line. -->
+  <!-- Whether an element holds something HTML puts only in a block (a paragraph, list,
+       table, verse, block quotation), so that it cannot be a <p> or a <span> itself. -->
+  <xsl:function name="f:holds-block" as="xs:boolean">
+    <xsl:param name="node" as="element()"/>
+    <xsl:sequence select="exists($node/(p | list | table | figure | lg | opener | closer | dateline | postscript
+        | quote[f:holds-block(.) or @rend = 'blockquote'] | said[f:holds-block(.)] | cit[f:holds-block(.)]))"/>
+  </xsl:function>
+
+  <!-- The notes listed at the end of the page: every note but those printed in the text. -->
   <xsl:function name="f:footnotes" as="element(note)*">
     <xsl:param name="div" as="element()"/>
-    <xsl:sequence select="$div//note[not(@rend = 'inline')]"/>
+    <xsl:sequence select="$div//note[not(f:in-text(.))]"/>
+  </xsl:function>
+
+  <!-- A note printed in the text rather than at the foot of the page: the FRUS TEI marks
+       these with a rendering (rend="inline" for a file-number line or inline source,
+       rend="center" for a caption) and gives them no number; a footnote always has one,
+       or no rendering. -->
+  <xsl:function name="f:in-text" as="xs:boolean">
+    <xsl:param name="note" as="element(note)"/>
+    <xsl:sequence select="$note/@rend = 'inline' or ($note/@rend and not($note/@n))"/>
   </xsl:function>
 
   <!-- The date that places a document in the chronology: the header's creation date,
-       else the encoder's computed range, else the first dated dateline; ISO values only. -->
+       else the series' computed range, else the first dated dateline, else a date in the
+       heading ("Memorandum of a Conversation, Washington, June 10, 1958": a volume file
+       has no header per document); ISO values only. -->
   <xsl:function name="f:doc-date" as="xs:string">
     <xsl:param name="div" as="element()"/>
     <xsl:sequence select="string((
         root($div)/TEI/teiHeader/profileDesc/creation/date/(@when, @from, @notBefore),
         $div/@frus:doc-dateTime-min,
-        ($div/opener | $div)/dateline//date/(@when, @from, @notBefore))[f:html-datetime(.)][1])"/>
+        ($div/opener | $div)/dateline//date/(@when, @from, @notBefore),
+        $div/head//date[not(ancestor::note)]/(@when, @from, @notBefore))[f:html-datetime(.)][1])"/>
   </xsl:function>
 
   <!-- HTML's <time datetime> accepts years, months, dates and local/global date-times;

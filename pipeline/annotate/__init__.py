@@ -155,7 +155,11 @@ def mark_abbreviations(w: Work) -> None:
 
 
 def mark_names(w: Work) -> None:
-    for m in persons.find(w.slots, w.fm, w.pins, w.rep, w.off):
+    """Names, and in the report why each was linked (see ``persons.summary``)."""
+    mentions = persons.find(w.slots, w.fm, w.pins, w.rep, w.off)
+    if mentions and hasattr(w.rep, "facts"):
+        w.rep.facts["names"] = persons.summary(mentions)
+    for m in mentions:
         attrs = {"corresp": "#" + m.corresp if m.corresp else None}
         for s, e, kind in w.parties.get(m.slot.index, ()):
             if s <= m.start and m.end <= e:
@@ -190,6 +194,8 @@ def annotate(div, ctx: AnnotateContext) -> AnnotateResult:
             step.run(w)
     seen_p, seen_t = {}, {}
     for slot in w.slots:
+        if not slot.spans:
+            continue
         for el in apply(slot, slot.spans):
             name = local(el)
             if name == "persName" and el.get("corresp"):

@@ -28,7 +28,7 @@ from ..grammar import MONTH as MON, MONTH_NO, ORDINAL_SUFFIX
 from .pins import VALUE_KEYS, Pins
 from .spans import PRECEDENCE, Slot, Span, local
 
-DAY = rf"(?:[12]\d|3[01]|0?[1-9]){ORDINAL_SUFFIX}?(?!\d)"
+DAY = rf"(?:[12]\d|3[01]|0?[1-9]){ORDINAL_SUFFIX}?(?!\d|:\d)"  # not the hour of "27—11:50 a.m."
 YEAR = r"(?:1[6-9]\d\d|20\d\d)(?!\d)"
 DASH = r"\s?[–—-]\s?"
 
@@ -150,6 +150,8 @@ def read(m: re.Match, ref: Reference | None) -> Found | None:
         return Found(m.start(), m.end(), {"when": when}, True, alts) if when else None
     m2 = MONTH_NO[g["m2"]] if g["m2"] else m1
     d2 = _day(g["d2"])
+    if not g["m2"] and d2 <= d1:
+        return None  # "November 27–11": no range runs back within its month
     y2 = int(g["y2"]) if g["y2"] else None
     inferred = False
     alts: tuple = ()

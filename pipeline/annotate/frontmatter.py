@@ -26,16 +26,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from lxml import etree
 
+from ..forms import BULLET, PAGE_ONLY, list_lines
 from ..grammar import page_id
 from .lexicon import PARTICLES, SHORT_FORMS, SUFFIXES, TITLES, fold
 from .spans import TEI_NS, T, trie_pattern
 
-ITEM = re.compile(r"^\s*•\s?(.*\S)\s*$")
-PAGE = re.compile(r"^\s*\[Page ([^\]\s]+)\]\s*$")
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 # Titles inside the given-name part of a listed name: "Burke, Admiral Arleigh A."
 NAME_TITLES = TITLES | {"Brigadier", "Lieutenant", "Colonel", "Major", "General", "Admiral", "Generalissimo", "Dr."}
@@ -52,7 +52,7 @@ class Person:
     given: str  # "R. Roy" (titles kept, as listed)
     line: int | None = None
 
-    @property
+    @cached_property
     def given_tokens(self) -> list[str]:
         """Folded given names and initials, titles and nicknames left out."""
         words = re.sub(r"\([^)]*\)", " ", self.given).split()
@@ -63,14 +63,14 @@ class Person:
             out.extend(fold(p) for p in INITIALS.split(w) if p)
         return out
 
-    @property
+    @cached_property
     def nicknames(self) -> list[str]:
         """Folded names the person is called by instead of the first given name: one
         listed in brackets ("Inderfurth, Karl F. (Rick)"), else its usual short forms
         ("Moose, Richard M." is "Dick" and "Rick")."""
         listed = [fold(w) for w in re.findall(r"\((\w+)\)", self.given)]
-        first = self.given_tokens[:1]
-        return listed + [short for short, full in SHORT_FORMS.items() if first == [full]]
+        first = self.given_tokens[0] if self.given_tokens else ""
+        return listed + SHORT_FORMS.get(first, [])
 
 
 @dataclass
@@ -166,38 +166,31 @@ class Frontmatter:
             self._cache[key] = build()
         return self._cache[key]
 
-    @property
-    def surnames(self) -> dict[str, list[Person]]:
-        """Folded surname (and its short forms) → the persons listed under it."""
+    def _index(self, key: str, names_of) -> dict[str, list[Person]]:
+        """A lookup from each name ``names_of(person)`` gives → the persons it may be."""
         def build():
             index: dict[str, list[Person]] = {}
             for p in self.persons:
-                for key in surname_keys(p.surname):
-                    index.setdefault(key, []).append(p)
+                for name in names_of(p):
+                    index.setdefault(name, []).append(p)
             return index
-        return self._lookup("surnames", build)
+        return self._lookup(key, build)
+
+    @property
+    def surnames(self) -> dict[str, list[Person]]:
+        """Folded surname (and its short forms) → the persons listed under it."""
+        return self._index("surnames", lambda p: surname_keys(p.surname))
 
     @property
     def nicknames(self) -> dict[str, list[Person]]:
         """Folded nickname → the persons it may stand for."""
-        def build():
-            index: dict[str, list[Person]] = {}
-            for p in self.persons:
-                for nick in p.nicknames:
-                    index.setdefault(nick, []).append(p)
-            return index
-        return self._lookup("nicknames", build)
+        return self._index("nicknames", lambda p: p.nicknames)
 
     @property
     def given_names(self) -> dict[str, list[Person]]:
         """Folded first given name or nickname → the persons called so."""
-        def build():
-            index: dict[str, list[Person]] = {}
-            for p in self.persons:
-                for name in dict.fromkeys([n for n in p.given_tokens[:1] if not n.endswith(".")] + p.nicknames):
-                    index.setdefault(name, []).append(p)
-            return index
-        return self._lookup("given_names", build)
+        return self._index("given_names", lambda p: dict.fromkeys(
+            [n for n in p.given_tokens[:1] if not n.endswith(".")] + p.nicknames))
 
     @property
     def longest_surname(self) -> int:
@@ -366,20 +359,29 @@ def parse_term(text: str, used: dict, line: int | None = None) -> Term | None:
     return Term(_id("t", stem, used), term, description, line)
 
 
+ITEM_TEXT = re.compile(r"\s*(.*\S)")
+
+
+def _item(line: str):
+    """The text of a list entry, "  • text" (``list_lines`` has brought dash entries to this form)."""
+    m = BULLET.match(line)
+    return ITEM_TEXT.match(m.group(2)) if m and m.group(2) and m.group(2).strip() else None
+
+
 def _parse_list(path: Path, parse, kind: str, reporter):
     head, entries, refs = None, [], []
     used: dict = {}
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        lines = list_lines(path.read_text(encoding="utf-8-sig").splitlines())
     except UnicodeDecodeError as err:
         # a list that cannot be read must not stop the volume: report it, use none
         line = path.read_bytes()[: err.start].count(b"\n") + 1
         reporter.error("not-utf8", f"{path.name}: bytes that are not valid UTF-8; the list is not used", line)
         return None, [], []
     for no, line in enumerate(lines, 1):
-        if not line.strip():
+        if line.strip() in ("", "-", "•"):  # an empty entry
             continue
-        m = ITEM.match(line)
+        m = _item(line)
         if m:
             ref = parse(m.group(1), used, no)
             if ref is None:
@@ -390,7 +392,7 @@ def _parse_list(path: Path, parse, kind: str, reporter):
                 entries.append(Entry(kind, m.group(1), ref))
                 refs.append(ref)
             continue
-        m = PAGE.match(line)
+        m = PAGE_ONLY.match(line)
         if m:
             entries.append(Entry("pb", m.group(1)))
             continue

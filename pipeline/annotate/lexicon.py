@@ -33,7 +33,8 @@ General Gen. Generalissimo Admiral Adm. Colonel Col. Lieutenant Lt. Captain Capt
 Cmdr. Brigadier Brig. Sergeant Sgt. Marshal Commodore Cdr. Lt.Col.
 Judge Justice King Queen Prince Princess Emperor Empress Shah Sultan Emir Sheikh Pope Cardinal Archbishop Bishop
 Father Monsignor Rev. Reverend Professor Prof. Comrade Dictator
-Senor Senora Senorita Señorita Dona Sra Signor Signora Mister Madam Mademoiselle Prime
+Senor Senora Senorita Señorita Dona Sra Signor Signora Mister Madam Mademoiselle Prime Aide Aides
+Amb. Hon. Sen. Gov. Rep. Pres. Secy. Supt. Msgr.
 """.split())
 # Courtesy titles, offices and "Prime" (of "Prime Minister") are titles, kept outside the
 # name: "Senor Roa", not "<persName>Senor Roa</persName>".
@@ -48,8 +49,8 @@ Building Street Avenue Boulevard Square Bridge Dam Doctrine Airport Memorial Awa
 Museum Park Highway Amendment Act Plan Corollary Line""".split())
 
 # The usual short forms of English given names, for persons listed under the full
-# name and called by the short one ("Moose, Richard M." is "Dick Moose").
-SHORT_FORMS = {short: full for full, shorts in (
+# name and called by the short one ("Moose, Richard M." is "Dick Moose"): full → shorts.
+SHORT_FORMS = {full: shorts.split() for full, shorts in (
     ("albert", "al"), ("alexander", "alex"), ("andrew", "andy"), ("anthony", "tony"), ("benjamin", "ben"),
     ("charles", "charlie chuck"), ("christopher", "chris"), ("cyrus", "cy"), ("daniel", "dan"),
     ("david", "dave"), ("donald", "don"), ("douglas", "doug"), ("edward", "ed ted"), ("frederick", "fred"),
@@ -59,7 +60,7 @@ SHORT_FORMS = {short: full for full, shorts in (
     ("raymond", "ray"), ("richard", "dick rick"), ("robert", "bob bobby"), ("ronald", "ron"), ("samuel", "sam"),
     ("stephen", "steve"), ("steven", "steve"), ("theodore", "ted"), ("thomas", "tom"), ("timothy", "tim"),
     ("walter", "walt"), ("william", "bill bud"), ("zbigniew", "zbig"),
-) for short in shorts.split()}
+)}
 
 # Titles that also introduce a name in lower case: "Treasury representative May".
 LOWER_TITLES = frozenset({"representative", "ambassador", "minister", "president", "senator", "secretary",
@@ -116,7 +117,7 @@ Monetary Technical Scientific Atomic Nuclear Missile Missiles Naval Aviation Air
 Steamship Railway Railways Highway Electric Electricity Telephone Telegraph Cable Cables Light Works Industries
 Industry Industrial Development Bank Export Import Inter Panamerican Pan Operation Alliance Progress
 Assembly Assemblies Secretariat Headquarters Board Group Groups Team Notetaker Note-taker Interpreter
-Rapporteur Observer Observers
+Rapporteur Observer Observers Associate Associates
 """.replace("_", " ")
 
 _COUNTRIES = """
@@ -162,7 +163,7 @@ Nassau Bermuda Hispaniola Cibao Oriente Sierra Maestra Pinar Camagüey Camaguey 
 """.replace("_", " ")
 
 # Words that never belong to a name: they end one ("the Kubitschek Administration").
-HARD = frozenset(_FUNCTION.split()) | frozenset(MONTHS) | frozenset(DAYS)
+HARD = frozenset(_FUNCTION.split()) | frozenset(MONTHS) | frozenset(DAYS) | NAMED_AFTER
 # Places and nationalities: no name on their own, but a name may hold one ("José", "Paz Estenssoro").
 SOFT = frozenset(_COUNTRIES.replace("_", " ").split()) | frozenset(_PLACES.split())
 NOT_NAMES = HARD | SOFT

@@ -36,8 +36,10 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from .lexicon import DOTTED, HARD, LOWER_TITLES, MONTH_SET, NAMED_AFTER, NOT_NAMES, PARTICLES, SOFT, SUFFIXES, TITLES, fold
+from .lexicon import (DOTTED, HARD, LOWER_TITLES, MONTH_SET, NAMED_AFTER, NOT_NAMES, PARTICLES, SOFT, SUFFIXES,
+                      TITLES, fold)
 from .pins import Pins
 from .spans import Slot
 
@@ -49,15 +51,16 @@ INITIAL = rf"{UP}\.(?:{UP}\.)*"
 # marker the reader left on it; "Johnson1\nWashington" is two lines). Words are letters only,
 # and the words of a name are apart by spaces, never by a line break; ``sound`` checks it.
 LETTERS = r"[^\W\d_]"
-WORD = rf"{UP}{LETTERS}*(?:[’'](?!S\b){UP}{LETTERS}*|-{LETTERS}+)*"  # "O’Connor", "Falcón-Briceño"; not "KUBITSCHEK’S"
+# "O’Connor", "Falcón-Briceño"; not "KUBITSCHEK’S"
+WORD = rf"{UP}{LETTERS}*(?:[’'](?!S\b){UP}{LETTERS}*|-{LETTERS}+)*"
 GAP = "[ \t\xa0]"  # between the words of a name
 TOKEN = rf"(?:{ABBREV}|{INITIAL}|{WORD})"
 PARTICLE_RE = "(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + ")"
 SUFFIX_RE = r"(?:Jr\.|Sr\.|III|II|IV)(?!\w)"
 # a run starts a word; after a full stop only when a sentence ended there ("Union.Kubitschek", not "U.S.A")
 # a name may follow a prefix: "pro-Siad", "anti-Castro"
-RUN = re.compile(rf"(?={UP})(?:(?<![\w’'-])|(?<=\bpro-)|(?<=\banti-))(?<![A-Z]\.){TOKEN}(?:{GAP}(?:{PARTICLE_RE}{GAP})*{TOKEN})*(?:,?{GAP}{SUFFIX_RE})?")
-SPACED = re.compile(GAP)
+RUN = re.compile(rf"(?={UP})(?:(?<![\w’'-])|(?<=\bpro-)|(?<=\banti-))(?<![A-Z]\.)"
+                 rf"{TOKEN}(?:{GAP}(?:{PARTICLE_RE}{GAP})*{TOKEN})*(?:,?{GAP}{SUFFIX_RE})?")
 PIECE = re.compile(rf"{SUFFIX_RE}|{TOKEN}|\b{PARTICLE_RE}\b")
 INITIALS = re.compile(INITIAL)  # a word that is initials only: "R.", "J.F."
 
@@ -92,6 +95,7 @@ COMPANION = re.compile(r"\sand\s(?:I|me)\b")
 ACTS = re.compile(r"\s(?:will|would|could|should|has|had)\s")
 AND_NAME = re.compile(rf"\sand\s({UP}[a-z]+)\b")
 SIGNATURE = re.compile(rf"\s*((?:{INITIAL}\s?)*)({UP}{{2}}[A-ZÀ-Þ’'-]*)\.?\s*")
+SHIP = re.compile(r"(?:S\.\s?S\.|U\.\s?S\.\s?S\.|H\.\s?M\.\s?S\.)\s")
 SALUTATION = re.compile(rf"\s*(?:Dear|DEAR|My dear|MY DEAR)\s({UP}[^\W\d_]+)\s?[:,]")
 # what may stand before an outline label: nothing, or a number ("1. A. Opposition")
 OUTLINE_BEFORE = re.compile(r"\s*(?:\(?\d{1,3}[.)]\s*)?")
@@ -132,12 +136,21 @@ class Recogniser:
 
     def __init__(self, fm, doc_text: str, off: frozenset = frozenset()):
         self.fm = fm
-        self.off = off  # names of the rules switched off (see CUES, VETOES)
+        self.off = off  # names of the rules switched off (see RULES)
+        # the cues to try, in order, for a segment with words before it and for one without
+        self.cues = {True: [r for r in CUES if r.name not in off and r.lead is not False],
+                     False: [r for r in CUES if r.name not in off and r.lead is not True]}
+        self.vetoes = [r for r in VETOES if r.name not in off]
         self.doc_text = doc_text
         self.soft = fm.not_names
         self.surnames = fm.surnames
         self.depth = fm.longest_surname
         self.terms = fm.term_pattern[1]
+        self.nicknames = fm.nicknames
+        # the last words of the listed surnames: where a name the run goes on past may end
+        self.surname_ends = fm._cache.get("surname_ends")
+        if self.surname_ends is None:
+            self.surname_ends = fm._cache["surname_ends"] = frozenset(k.rsplit(" ", 1)[-1] for k in self.surnames)
         self.kinds = fm._cache.setdefault("kinds", {})  # per volume: the same words recur
         self.runs = fm._cache.setdefault("runs", {})  # and the same runs: "Secretary of State Dulles"
         self._lower: dict[str, bool] = {}  # lower-case word → does the document write it so
@@ -199,8 +212,8 @@ class Recogniser:
         """Rule *signed-capitals*: a signature in capitals, as telegrams have them ("DULLES",
         "J. C. B. DAVIS."), in a ``signed`` or a paragraph of its own: a listed person of
         that surname (a word in capitals is otherwise no name)."""
-        if "signed-capitals" in self.off or not self.surnames or not (
-                slot.block == "signed" or (slot.block == "p" and slot.prev is None and not len(slot.parent))):
+        if not (slot.block == "signed" or (slot.block == "p" and slot.prev is None and not len(slot.parent))) \
+                or "signed-capitals" in self.off or not self.surnames:
             return None
         m = SIGNATURE.fullmatch(slot.text)
         if m is None:
@@ -217,7 +230,7 @@ class Recogniser:
     def salutation(self, slot: Slot) -> Mention | None:
         """Rule *salutation*: "DEAR CLARE:", "Dear Dick:" open a letter with the given name or
         nickname of the person written to: the one listed person called so."""
-        if "salutation" in self.off or slot.prev is not None or slot.block not in ("p", "salute"):
+        if slot.prev is not None or slot.block not in ("p", "salute") or "salutation" in self.off:
             return None
         m = SALUTATION.match(slot.text)
         if m is None:
@@ -235,7 +248,7 @@ class Recogniser:
         kinds = self.kinds
         for run in RUN.finditer(text):
             word = run.group()
-            if not SPACED.search(word):  # one word: most runs, decided quickly
+            if " " not in word and "\xa0" not in word and "\t" not in word:  # one word (no GAP): most runs
                 k = kinds.get(word) or self.kind(word)
                 if k in CLOSED:
                     continue
@@ -253,28 +266,37 @@ class Recogniser:
                 parts = [([toks[i] for i in seg], [toks[i] for i in lead]) for seg, lead in parts_at]
             for seg, lead in parts:
                 m = self.judge(slot, seg, lead, toks, found)
-                if m is not None:
+                if m:
                     found.append(m)
-                elif any(t.kind in ("word", "soft") for t in seg):
+                elif m is None and any(t.kind in ("word", "soft") for t in seg):  # (not when vetoed)
                     undecided.append((slot, seg))
         return found, undecided
 
-    def judge(self, slot: Slot, seg: list[Token], lead: list[Token], run: list[Token], found) -> Mention | None:
-        """A segment is a name when a cue rule fires and no veto holds, or when it is a listed name."""
+    def judge(self, slot: Slot, seg: list[Token], lead: list[Token], run: list[Token], found) -> Mention | None | bool:
+        """A segment is a name when a cue rule fires and no veto holds, or when it is a listed name;
+        False when a veto holds for a listed name (then no other mention may spread to it)."""
         c = Candidate(self, slot, seg, lead, run, found)
-        cue = next((r.name for r in CUES if r.name not in self.off and r.test(c)), None)
+        cue = None
+        for r in self.cues[bool(lead)]:
+            if r.test(c):
+                cue = r.name
+                break
         if not c.seg:
             return None
         listed = self.listed(c.seg)
         c.cue = cue
         # the vetoes guard unlisted names; a listed one that is one ordinary word, only from an
         # institution ("the White House")
-        if cue is not None and listed is None and any(r.name not in self.off and r.test(c) for r in VETOES):
-            return None
+        if cue is not None and listed is None:
+            for r in self.vetoes:
+                if r.test(c):
+                    return None
         if cue is not None and listed is not None and len(c.words) == 1 and self.common(c.words[0].text) \
                 and "veto-institution" not in self.off and veto_institution(c):
             return None
-        if cue is None and listed is None and "nickname" not in self.off:
+        if listed is not None and "veto-named-after" not in self.off and veto_named_after(c):
+            return False
+        if cue is None and listed is None and len(seg) == 1 and self.nicknames and "nickname" not in self.off:
             listed = nickname(c)
             cue = "nickname" if listed else None
         if cue is None and listed is None and "role" not in self.off and cue_role(c):
@@ -285,7 +307,7 @@ class Recogniser:
             persons = []
         else:
             lo, hi, persons = listed
-            c.seg = c.seg[lo:hi]
+            c.narrow(c.seg[lo:hi])
             if cue is None:
                 if "listed" in self.off or not cue_listed(c):
                     return None
@@ -349,9 +371,10 @@ class Recogniser:
             return None
         found = self._ending(seg, names[-1] + 1)
         if found is None and "trailing" not in self.off:
+            ends = self.surname_ends
             for i in reversed(names[:-1]):
                 after = seg[i + 1]
-                if after.kind != "word" or after.text in NAMED_AFTER:
+                if after.kind != "word" or after.text in NAMED_AFTER or fold(seg[i].text) not in ends:
                     continue
                 found = self._ending(seg, i + 1)
                 if found is not None:
@@ -399,13 +422,16 @@ def find(slots: list[Slot], fm, pins: Pins, rep, off: frozenset = frozenset()) -
     rec = Recogniser(fm, doc_text, off)
     mentions, undecided = [], []
     for slot in slots:
-        if slot.block == "dateline":
+        block = slot.block
+        if block == "dateline":
             continue
-        signed = rec.signature(slot)
-        if signed is not None:
-            mentions.append(signed)
-            continue
-        greeted = rec.salutation(slot)
+        greeted = None
+        if block == "signed" or (slot.prev is None and block in ("p", "salute")):  # where the two rules look
+            signed = rec.signature(slot)
+            if signed is not None:
+                mentions.append(signed)
+                continue
+            greeted = rec.salutation(slot)
         found, rest = rec.scan(slot)
         if greeted is not None:
             found = [m for m in found if m.end <= greeted.start or m.start >= greeted.end] + [greeted]
@@ -446,6 +472,7 @@ def pinned(mentions: list[Mention], slots: list[Slot], pins: Pins, fm, rep) -> l
                          m.slot.line, None)
             else:
                 m.persons = [fm.person(pid)] if pid else []
+                m.cue = "pinned"
                 rep.decide("person", pid, [], m.slot.line, None, pinned=True, note=f"“{m.text}”")
         out.append(m)
     # a pin that names text the recogniser missed tags it
@@ -468,31 +495,29 @@ def pinned(mentions: list[Mention], slots: list[Slot], pins: Pins, fm, rep) -> l
 
 
 # The cue rules ----------------------------------------------------------------
-@dataclass(eq=False)
 class Candidate:
     """A segment of a run being judged: what the rules look at. A rule may narrow
-    ``seg`` (an empty one is no name) and record the ``office`` written with it."""
+    ``seg`` (an empty one is no name) and record the ``office`` written with it.
+    (A plain class: one is made for every segment, and this is the cheapest.)"""
 
-    rec: Recogniser
-    slot: Slot
-    seg: list[Token]
-    lead: list[Token]
-    run: list[Token]
-    found: list[Mention]
-    office: list[str] = field(default_factory=list)
-    cue: str | None = None  # the cue that fired, for the vetoes
+    __slots__ = ("rec", "slot", "seg", "lead", "run", "found", "office", "cue", "text", "start", "before", "last",
+                 "words")
 
-    def __post_init__(self):
-        self.text = self.slot.text
-        self.start = self.seg[0].start
-        self.before = self.text[max(0, self.start - 60): self.start]
-        b = self.before
-        # the word right before the segment, when a space separates them
-        self.last = b[:-1].rsplit(None, 1)[-1] if not self.lead and b.endswith(" ") and b.strip() else ""
+    def __init__(self, rec: Recogniser, slot: Slot, seg: list[Token], lead: list[Token], run: list[Token],
+                 found: list[Mention]):
+        self.rec, self.slot, self.lead, self.run, self.found = rec, slot, lead, run, found
+        self.office: list[str] = []
+        self.cue: str | None = None  # the cue that fired, for the vetoes
+        self.text = text = slot.text
+        self.start = start = seg[0].start
+        self.before = b = text[max(0, start - 60): start]  # up to 60 characters before the segment
+        # the word right before the segment, when a space separates them (and no lead)
+        self.last = b[:-1].rsplit(None, 1)[-1] if not lead and b.endswith(" ") and b.strip() else ""
+        self.narrow(seg)
 
-    @property
-    def words(self) -> list[Token]:
-        return [t for t in self.seg if t.kind not in ("particle", "suffix")]
+    def narrow(self, seg: list[Token]) -> None:
+        self.seg = seg
+        self.words = [t for t in seg if t.kind not in ("particle", "suffix")]  # particles and suffix left out
 
 
 @dataclass(frozen=True)
@@ -500,6 +525,7 @@ class Rule:
     name: str
     test: object  # Candidate → bool
     doc: str
+    lead: bool | None = None  # a cue that needs words before the segment (True), none (False), or either
 
 
 def cue_title(c: Candidate) -> bool:
@@ -515,7 +541,7 @@ def cue_bridge(c: Candidate) -> bool:
         return False
     c.office = [fold(w) for w in re.findall(r"\w+", c.text[max(0, c.run[0].start - 40): c.start])[-5:]]
     while c.seg and c.seg[0].kind in ("soft", "particle"):  # places before the name: "Minister of Finance Lopes"
-        c.seg = c.seg[1:]
+        c.narrow(c.seg[1:])
     return True
 
 
@@ -589,7 +615,7 @@ def nickname(c: Candidate):
     if len(c.seg) != 1 or c.seg[0].kind != "word":
         return None
     word = c.seg[0].text
-    persons = c.rec.fm.nicknames.get(fold(word))
+    persons = c.rec.nicknames.get(fold(word))
     if persons is None or len(persons) != 1 or c.rec.common(word):
         return None
     return 0, 1, persons
@@ -598,6 +624,19 @@ def nickname(c: Candidate):
 def veto_institution(c: Candidate) -> bool:
     after = [t for t in c.run if t.start >= c.seg[-1].end]
     return bool(after) and after[0].kind == "hard"
+
+
+def veto_named_after(c: Candidate) -> bool:
+    """A thing named after a person names no one: "the Carter Library", "the Franklin D.
+    Roosevelt Library", "the Monroe Doctrine" (listed names too)."""
+    end = c.seg[-1].end
+    after = next((t for t in c.run if t.start >= end), None)
+    return after is not None and after.text in NAMED_AFTER
+
+
+def veto_ship(c: Candidate) -> bool:
+    """"S. S. Imperator", "U.S.S. Maine": a ship."""
+    return bool(SHIP.match(c.text, c.start))
 
 
 def veto_term(c: Candidate) -> bool:
@@ -639,12 +678,15 @@ def name_word(c: Candidate, cue: str) -> bool:
 
 # The cues, in the order they are tried: the first that fires names the mention.
 CUES = (
-    Rule("title", cue_title, "after a title or office: “Mr. Rubottom”, “Ambassador Carrillo Flores”"),
-    Rule("bridge", cue_bridge, "after an office bridged by “of”: “Secretary of State Dulles”"),
-    Rule("office", cue_office, "in brackets after an office: “the Adviser on Political Relations (Duggan)”"),
-    Rule("lower-title", cue_lower_title, "after an office in lower case: “Treasury representative May”"),
-    Rule("drafted", cue_drafted, "in drafting notes: “Drafted by Osborne, initialed by Rubottom”"),
-    Rule("series", cue_series, "after a name, in a list of names: “Rubottom, Mann and Dillon”"),
+    Rule("title", cue_title, "after a title or office: “Mr. Rubottom”, “Ambassador Carrillo Flores”",
+         lead=True),
+    Rule("bridge", cue_bridge, "after an office bridged by “of”: “Secretary of State Dulles”", lead=True),
+    Rule("office", cue_office, "in brackets after an office: “the Adviser on Political Relations (Duggan)”",
+         lead=False),
+    Rule("lower-title", cue_lower_title, "after an office in lower case: “Treasury representative May”",
+         lead=False),
+    Rule("drafted", cue_drafted, "in drafting notes: “Drafted by Osborne, initialed by Rubottom”", lead=False),
+    Rule("series", cue_series, "after a name, in a list of names: “Rubottom, Mann and Dillon”", lead=False),
     Rule("signed", cue_signed, "in a signature"),
     Rule("participant", cue_participant, "at the start of an item of a list of participants"),
     Rule("initials", cue_initials, "with initials: “Melville E. Osborne”, “H. J. Roig”"),
@@ -652,6 +694,8 @@ CUES = (
 # Vetoes: evidence that an unlisted segment a cue took is no name after all.
 VETOES = (
     Rule("veto-institution", veto_institution, "an institution's word follows: “the Foreign Exchange Department”"),
+    Rule("veto-named-after", veto_named_after, "a thing named after a person: “the Franklin D. Roosevelt Library”"),
+    Rule("veto-ship", veto_ship, "a ship: “S. S. Imperator”"),
     Rule("veto-term", veto_term, "an abbreviation of the List of Abbreviations: “Eximbank”"),
     Rule("veto-abbreviated", veto_abbreviated, "a short word cut off by a full stop: “Pres. of SUMDC”"),
     Rule("veto-outline-label", veto_outline_label, "a letter opening a block: “A. Opposition”"),
@@ -666,10 +710,13 @@ OTHER_RULES = (
     Rule("salutation", None, "the given name opening a letter: “DEAR CLARE:”"),
     Rule("nickname", nickname, "a nickname only one listed person has: “Cy” (Vance, Cyrus R.)"),
     Rule("known", None, "a name the document already gave on a cue, or the first name of a listed person"),
+    Rule("trailing", None, "a listed name the run goes on past: “Zbigniew Brzezinski Collection”"),
+    Rule("accents", None, "a name written without the listed accents is not the listed one: “Peron”"),
 )
 RULES = {r.name: r for r in CUES + VETOES + OTHER_RULES}
 
 
+@lru_cache(maxsize=1 << 14)
 def accents_agree(written: str, surname: str) -> bool:
     """Rule *accents*: a name written without the accents of the listed one ("Peron" for
     "Perón") is, in FRUS's own tagging, left alone: a telegram's spelling, or someone
@@ -787,6 +834,20 @@ def score(person, office: list[str]) -> int:
     return total
 
 
+def summary(mentions: list[Mention]) -> dict:
+    """For the report: which rules linked mentions to which entry, how many names are
+    left unlinked, and the mentions that could be more than one listed person."""
+    linked: dict[str, dict[str, int]] = {}
+    for m in mentions:
+        if m.corresp:
+            rules = linked.setdefault(m.corresp, {})
+            rules[m.cue] = rules.get(m.cue, 0) + 1
+    return {"linked": linked,
+            "unlinked": sum(1 for m in mentions if not m.corresp),
+            "ambiguous": [{"text": m.text, "line": m.slot.line, "rule": m.cue, "persons": [p.id for p in m.persons]}
+                          for m in mentions if not m.corresp and len(m.persons) > 1]}
+
+
 def link(mentions: list[Mention], reporter) -> None:
     """Choose the listed person of each mention (see the module's docstring)."""
     last: dict[str, int] = {}  # person id → position of its latest linked mention
@@ -813,14 +874,16 @@ def link(mentions: list[Mention], reporter) -> None:
             continue
         m.corresp = pick
         last[pick] = n
-        reporter.decide("person", pick, [i for i in ids if i != pick], m.slot.line, None, note=f"“{m.text}”: {why}")
+        reporter.decide("person", pick, [i for i in ids if i != pick], m.slot.line, None,
+                        note=f"“{m.text}” (rule {m.cue}): {why}")
     for m in doubtful:
         ids = [p.id for p in m.persons]
         used = [i for i in ids if i in last]
         if len(used) == 1:
             m.corresp = used[0]
             reporter.decide("person", m.corresp, [i for i in ids if i != m.corresp], m.slot.line, None,
-                            note=f"“{m.text}”: as elsewhere in the document")
+                            note=f"“{m.text}” (rule {m.cue}): as elsewhere in the document")
         else:
             reporter.decide("person", "", ids, m.slot.line, None,
-                            note=f"“{m.text}” may be any of these listed persons; tagged without a link")
+                            note=f"“{m.text}” (rule {m.cue}) may be any of these listed persons; "
+                                 "tagged without a link")

@@ -125,6 +125,8 @@ def choose(spans: list[Span]) -> list[Span]:
 
 def apply(slot: Slot, spans: list[Span]) -> list:
     """Wrap the spans of one slot in new elements; returns them in order."""
+    if not spans:  # most slots
+        return []
     spans = [s for s in choose(spans) if s.end > s.start]
     if not spans:
         return []

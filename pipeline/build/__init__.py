@@ -36,8 +36,10 @@ __all__ = ["build"]
 
 
 def build(src: Path, out: Path, strict: bool = False, encoding: str = "utf-8", echo=print, jobs: int | None = None,
-          site: bool = True, search: bool = True, incremental: bool = True, build_date: str | None = None) -> int:
-    """Build every volume under SRC into OUT. Returns the exit status."""
+          site: bool = True, search: bool = True, incremental: bool = True, build_date: str | None = None,
+          review: bool = True) -> int:
+    """Build every volume under SRC into OUT. Returns the exit status. ``review``:
+    write the editors' review page with the site (``publish.review``)."""
     out, src = out.resolve(), src.resolve()
     if out == src or src.is_relative_to(out):
         echo(f"{out}: the output folder would replace the texts in {src}; choose another --out")
@@ -46,13 +48,15 @@ def build(src: Path, out: Path, strict: bool = False, encoding: str = "utf-8", e
         echo(f"{out}: the folder holds files that no build wrote; a build replaces its --out folder whole, "
              "so choose an empty or new folder")
         return 2
-    volumes, broken = discover(src, echo)
+    volumes, broken, skipped = discover(src)
+    for message in skipped + [left_out.message for left_out in broken]:
+        echo(message.format())
     if not volumes:
         if not broken:
             echo(f"{src}: no text files (*.txt) found")
         return 2
     request = Request(volumes, out, strict, encoding, echo, jobs or os.cpu_count() or 1, site, search,
-                      incremental, build_date)
+                      incremental, build_date, broken, review and site)
     try:
         with build_lock(out), collector():
             return max(run(new_build(request)), 1 if broken else 0)
@@ -66,7 +70,8 @@ def new_build(req: Request) -> Build:
     code_key, render_key = keys.code_key(), keys.render_key()
     return Build(req, stage, stage / "site" if req.site else None, code_key, render_key,
                  settings=[code_key, render_key, req.encoding, req.site, req.search, req.build_date,
-                           len(req.volumes) > 1, [v.id for v in req.volumes]])
+                           len(req.volumes) > 1, [v.id for v in req.volumes],
+                           [b.message.to_dict() for b in req.broken], req.review])
 
 
 def run(b: Build) -> int:
@@ -105,12 +110,11 @@ def run(b: Build) -> int:
 
 
 def front_matter(b: Build) -> None:
-    """Each volume's persons and terms lists, read once (of the volumes built again)."""
+    """Each volume's persons and terms lists, read once (of the volumes built
+    again; their problems are told with the others, at the end)."""
     for vol in b.request.volumes:
         if b.plan is not None and vol.id in b.plan.kept:
             continue
         vrep = Reporter(str(vol.folder))
         b.frontmatters[vol.id] = annotate.load_frontmatter(vol.folder, vrep)
         b.vol_reports[vol.id] = vrep
-        for line in vrep.lines():
-            b.request.echo(line)

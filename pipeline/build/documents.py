@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..report import ERROR, WARNING, Location
 from ..sources import Volume
 from . import keys, pages, worker
 from .manifest import write_volume
@@ -25,7 +26,7 @@ def documents(b: Build, count: int, jobs: Iterator[Job]) -> None:
     b.timings["documents"] = b.timings["indexes"] = 0.0
     results = imap(worker.document_jobs, jobs, b.request.jobs, "building", b.pool, total=count)
     b.pages = pages.Pages(b.site_dir, b.render_key, b.worker.publisher) if b.site_dir is not None else None
-    seen: dict[tuple[str, str], str] = {}
+    seen: dict[tuple[str, str], Path] = {}  # (volume, document id) → the document that has it
     current, waiting = None, []
     for vol, path, key, _ in b.plan.order:
         if current is not None and vol is not current:
@@ -63,13 +64,13 @@ def _unique(entry: DocEntry, vol: Volume, path: Path, seen: dict) -> bool:
     res = entry.result
     ident = (vol.id, res.doc_id)
     if ident in seen:
-        res.add_error("duplicate-id", f"document id {res.doc_id} is also the id of {seen[ident]}; "
-                      "this document was not written", 1, 1, refused=True)
+        res.add_error("duplicate-id", f"document id {res.doc_id} is also the id of {seen[ident].name}; "
+                      "this document was not written", 1, 1, refused=True, related=Location(str(seen[ident])))
         res.target.unlink(missing_ok=True)
         res.target = None
         entry.key, entry.summary = None, None  # never reuse a refused document
         return False
-    seen[ident] = path.name
+    seen[ident] = path
     return True
 
 
@@ -107,10 +108,15 @@ def write_out(b: Build, vol: Volume) -> None:
     if b.request.search and b.written.get(vol.id):
         b.new.search_keys[vol.id] = keys.search_key(b.render_key, vol, [e.page_key for _, e in entries])
     write_volume(b.stage, vol.id, entries)
+    results = [(source in b.reused, e.result) for source, e in entries]
+    b.volume_news[vol.id] = ([(line, not reused) for reused, r in results for line in r.lines],
+                             {WARNING: sum(r.warnings for reused, r in results if reused),
+                              ERROR: sum(r.errors for reused, r in results if reused)})
     b.volume_heads[vol.id] = {
         "stamp": b.plan.stamps[vol.id], "source": str(vol.folder), "documents": len(entries),
-        "failed": sum(1 for _, e in entries if e.result.errors), "warnings": sum(e.result.warnings for _, e in entries),
-        "written": b.written.get(vol.id, 0), "lines": [line for _, e in entries for line in e.result.lines],
+        "failed": sum(1 for _, r in results if r.errors), "warnings": sum(r.warnings for _, r in results),
+        "errors": sum(r.errors for _, r in results),
+        "written": b.written.get(vol.id, 0), "lines": [line for _, r in results for line in r.lines],
         "index_key": b.new.index_keys.get(vol.id), "volume_key": b.new.volume_keys[vol.id],
         "search_key": b.new.search_keys.get(vol.id)}
 
@@ -122,7 +128,12 @@ def _volume_job_for(b: Build, vol: Volume, entries: list[DocEntry]):
     if not sources:  # no document left: no volume file (the job's write_new replaces one otherwise)
         target.unlink(missing_ok=True)
         return Done([])
-    return submit(b.pool, worker.volume_job, (vol.meta, sources, target, str(b.request.out / target.relative_to(b.stage))))
+    # each document's text and place, for the problems of the file to be named by the text they come from
+    positions = {str(path): position for position, path in enumerate(vol.texts, 1)}
+    texts = {e.result.doc_id: (e.result.source, positions[e.result.source])
+             for e in entries if e.result.target is not None}
+    return submit(b.pool, worker.volume_job, (vol.meta, sources, target, target.relative_to(b.stage).as_posix(),
+                                              texts))
 
 
 def volume_files(b: Build) -> None:
@@ -131,12 +142,10 @@ def volume_files(b: Build) -> None:
     t0 = time.perf_counter()
     for vol in b.request.volumes:
         if vol.id in b.volume_jobs:
-            problems = [p.as_message() for p in b.volume_jobs[vol.id].result()]
+            problems = b.volume_jobs[vol.id].result()
         else:
             problems = b.old.volume_problems.get(vol.id, [])
         b.new.volume_problems[vol.id] = problems
-        for message in problems:
-            b.request.echo(message.format(str(b.request.out / "volumes" / f"{vol.id}.xml")))
         if vol.id in b.vol_reports:  # a kept volume's report stands as it was
             b.vol_reports[vol.id].messages.extend(problems)
     b.timings["volumes"] = time.perf_counter() - t0

@@ -104,6 +104,7 @@ def volume_indexes(b: Build, vol: Volume, entries: list[DocEntry]) -> None:
             if f.is_file() and f not in keep and "pagefind" not in f.relative_to(folder).parts:
                 f.unlink()
         b.worker.publisher.render_volume(dict(vol.meta, dir=vol.folder), [b.pages.summary(e) for e in listed])
+        _tell_problems(b)
     b.pages.summaries.clear()
 
 
@@ -118,6 +119,7 @@ def site_level(b: Build) -> None:
     if b.new.site_key != b.old.site_key or not (b.site_dir / "index.html").exists():
         _clear_site_level(b.site_dir, {v.id for v in volumes})
         b.worker.publisher.render_site([v.meta for v in volumes], counts, None)
+        _tell_problems(b)
     b.timings["indexes"] += time.perf_counter() - t0
 
 
@@ -151,3 +153,10 @@ def search_index(b: Build) -> None:
         b.timings["search"] = time.perf_counter() - t0
     else:
         wordmap.remove(site_dir, b.stage / wordmap.WORDS_DIR)
+
+
+def _tell_problems(b: Build) -> None:
+    """What the publisher refused (a Markdown page named as a page it makes)."""
+    for line in b.worker.publisher.problems:
+        b.request.echo(line)
+    b.worker.publisher.problems.clear()

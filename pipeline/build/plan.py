@@ -65,7 +65,7 @@ def _previous(b: Build) -> None:
             b.old.index_keys[vid], b.old.volume_keys[vid] = vhead["index_key"], vhead["volume_key"]
             if vhead["search_key"]:
                 b.old.search_keys[vid] = vhead["search_key"]
-            b.old.volume_problems[vid] = [Message(**m) for m in vhead["volume_problems"]]
+            b.old.volume_problems[vid] = [Message.from_dict(m) for m in vhead["volume_problems"]]
             if vid not in b.plan.kept:
                 b.old.documents.update(load_volume(out, vid))
         b.old.site_key, b.built_upon = head["site_key"], True

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import zlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..report import Message
+from ..report import Location, Message
 
 
 def json_bytes(data, indent: int | None = None, default=None) -> bytes:
@@ -65,11 +65,11 @@ class DocResult:
     seconds: dict
 
     def add_error(self, code: str, text: str, line: int | None = None, column: int | None = None,
-                  refused: bool = False) -> None:
+                  refused: bool = False, related: Location | None = None) -> None:
         """An error found after the worker was done (a duplicate id, a page that failed)."""
-        message = Message("error", code, text, line, column)
+        message = Message("error", code, text, line, column, related=related)
         report = json.loads(unpack(self.report))
-        report["messages"].append(asdict(message))
+        report["messages"].append(message.to_dict())
         if refused:
             report["written"] = False
         self.report = pack(json_bytes(report))

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..report import Reporter
-from ..sources import Volume
+from ..sources import Broken, Volume
 from .manifest import Outputs
 from .worker import Worker
 
@@ -28,6 +28,8 @@ class Request:
     search: bool
     incremental: bool
     build_date: str | None
+    broken: list[Broken]  # the volume folders left out, whose problems the report gives too
+    review: bool = True  # the editors' review page, with the site
 
 
 @dataclass
@@ -69,3 +71,6 @@ class Build:
     volume_jobs: dict = field(default_factory=dict)  # volume id → future of its volume file's problems
     pages: object = None  # the page writer (``pages.Pages``), in a build with a site
     volume_heads: dict[str, dict] = field(default_factory=dict)  # volume id → its part of the new manifest's head
+    # volume id → its documents' lines, each with whether it is news (the document was
+    # encoded by this build), and how many warnings and errors its reused documents carry
+    volume_news: dict[str, tuple[list, dict]] = field(default_factory=dict)

@@ -125,8 +125,7 @@ class Worker:
         if d.tree is not None:
             data = writer.serialize(d.tree)
             d.node = parse(data.decode("utf-8"))
-            for problem in self.validator.check(d.tree, str(job.path), parsed=d.node):
-                d.rep.messages.append(problem.as_message())
+            d.rep.messages += self.validator.check(d.tree, str(job.path), parsed=d.node)
             d.tree = None  # not held to the chunk's end
         t2 = time.perf_counter()
         if data is not None and not d.rep.errors:
@@ -158,15 +157,17 @@ class Worker:
 
     def volume_file(self, args) -> list:
         """One volume's TEI file, written and then checked from the file, so its
-        problems carry line and column; they are named where the file will be.
-        Its documents passed every rule in their own files, so the file's check
-        runs the grammar in full and the rules of the volume phase."""
+        problems carry line and column; then named by the text they come from
+        (``locate``). Its documents passed every rule in their own files, so
+        the file's check runs the grammar in full and the rules of the volume phase."""
         from ..volume import volume_file
-        meta, sources, target, shown = args
+        from .locate import in_texts
+        meta, sources, target, name, texts = args
         fm = self.frontmatters.get(meta["id"])
         write_new(target, volume_file(meta, fm.front_divs() if fm is not None else [],
                                       [p.read_bytes() for p in sources]))
-        return self.validator.check(target, shown, phase=VOLUME_PHASE)
+        problems = self.validator.check(target, name, phase=VOLUME_PHASE)
+        return in_texts(problems, target, name, texts, meta, fm, self.encoding)
 
 
 def _result(job: Job, d: _InProgress) -> DocJobResult:

@@ -31,21 +31,18 @@ def load_volume(folder: Path) -> dict:
 
 
 def publish_folders(volume_dirs: list[Path], site_dir: Path, *, build_date: str | None = None,
-                    search: bool = False) -> dict[str, list[DocumentSummary]]:
+                    search: bool = False, echo=print) -> dict[str, list[DocumentSummary]]:
+    """Publish the folders; a document that cannot be rendered is reported to ``echo``
+    and left out, the others are published."""
     pub = Publisher(site_dir, build_date=build_date)
     volumes, summaries = [], {}
     for folder in map(Path, volume_dirs):
         volume = load_volume(folder)
         files = sorted(folder.glob("*.xml"), key=_natural)
-        ids = [f.stem for f in files]  # the build names each file after its document id
-        docs = []
-        for i, tei in enumerate(files):
-            prev_id = ids[i - 1] if i else None
-            next_id = ids[i + 1] if i + 1 < len(ids) else None
-            doc = pub.render_document(volume, tei, prev_id, next_id, f"{tei.stem}.xml")
-            docs.append(doc)
+        summaries[volume["id"]] = pub.render_documents(
+            volume, [(f.read_bytes(), f) for f in files],
+            lambda path, err: echo(f"{path}: error: the page could not be written ({type(err).__name__}: {err})"))
         volumes.append(volume)
-        summaries[volume["id"]] = docs
     pub.render_indexes(volumes, summaries, None)
     if search:
         with tempfile.TemporaryDirectory() as words:

@@ -51,7 +51,9 @@ def by_initial(entries: list[IndexEntry]) -> list[tuple[str, list[IndexEntry]]]:
 
 
 def chronology(docs: list[DocumentSummary]):
-    """Dated documents by year in date order (ties keep volume order), and the undated."""
+    """Dated documents by year in date order (ties keep volume order), and the undated.
+    ISO dates compare as strings, so a document known only to its year ("1958") or month
+    ("1958-06") comes first in that period."""
     years: dict[str, list[DocumentSummary]] = defaultdict(list)
     undated = []
     for doc in sorted(docs, key=lambda d: d.date):  # stable sort: volume order breaks ties

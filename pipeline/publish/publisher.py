@@ -23,15 +23,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from lxml import etree
 from markdown_it import MarkdownIt
 
 from ..files import write_new
 from ..resources import TEMPLATES, XSLT
 from ..schematron import parse, processor
-from . import indexes
+from . import citation, indexes
 from .summary import DocumentSummary, date_label
 
 SITE_TITLE = "FRUS Edition"
+XSL = "http://www.w3.org/1999/XSL/Transform"
 
 
 @dataclass(frozen=True)
@@ -45,11 +47,29 @@ class MarkdownPage:
         return f"{self.stem}.html"
 
 
+# Links an editorial page may make: the web, mail, and places within the site.
+SAFE_LINK = re.compile(r"(?:https?:|mailto:|[^:/?#]*(?:[/?#]|$))", re.I)
+
+
+def _safe_link(url: str) -> bool:
+    """A link target with a scheme of the web or mail, or none (a relative link)."""
+    return bool(SAFE_LINK.match(url.strip()))
+
+
+def markdown_renderer() -> MarkdownIt:
+    """Editorial pages are text, not HTML: raw HTML in them is shown as text
+    (``html`` off), and links keep only safe schemes (no ``javascript:``)."""
+    md = MarkdownIt("commonmark", {"typographer": True, "html": False})
+    md.enable(["replacements", "smartquotes", "table"])
+    md.validateLink = _safe_link
+    return md
+
+
 def _markdown_pages(folder: Path | None) -> list[MarkdownPage]:
     """Every *.md of a folder, sorted by name; the title is the first "# " line."""
     if folder is None or not Path(folder).is_dir():
         return []
-    md = MarkdownIt("commonmark", {"typographer": True}).enable(["replacements", "smartquotes", "table"])
+    md = markdown_renderer()
     pages = []
     for path in sorted(Path(folder).glob("*.md")):
         text = path.read_text(encoding="utf-8")
@@ -57,6 +77,24 @@ def _markdown_pages(folder: Path | None) -> list[MarkdownPage]:
         title = heading.group(1) if heading else path.stem.replace("-", " ").capitalize()
         pages.append(MarkdownPage(path.stem, title, md.render(text)))
     return pages
+
+
+def known_elements() -> frozenset[str]:
+    """The TEI elements the stylesheets have a rule for, by name ("p", "frus:attachment"):
+    read from the match patterns of ``elements.xsl`` (the last step of each alternative),
+    so that the list cannot fall behind the rules. Anything else is rendered by the
+    catch-all rule, as its text."""
+    xsl = etree.parse(str(XSLT / "elements.xsl"))
+    names = set()
+    for pattern in xsl.xpath("/*/xsl:template[not(@mode)]/@match", namespaces={"xsl": XSL}):
+        bare = ""
+        while bare != pattern:  # predicates, innermost first (they may nest, and hold "|")
+            bare, pattern = pattern, re.sub(r"\[[^\[\]]*\]", "", pattern)
+        for alternative in pattern.split("|"):
+            step = re.split(r"/+", alternative.strip())[-1]
+            if re.fullmatch(r"[\w:.-]+", step):
+                names.add(step)
+    return frozenset(names)
 
 
 def volume_label(volume: dict) -> str:
@@ -81,6 +119,7 @@ class Publisher:
 
     def _setup(self) -> None:
         self._compiled = None
+        self.problems: list[str] = []  # Markdown pages refused, as "file: error: …" lines
         # built-in editorial pages: the navigation bar of every page links to them
         self._site_pages = _markdown_pages(TEMPLATES / "pages")
         env = jinja2.Environment(
@@ -120,6 +159,25 @@ class Publisher:
             (self.site_dir / doc.volume / href_tei).write_bytes(tei)
         return doc
 
+    def render_documents(self, volume: dict, documents, failed) -> list[DocumentSummary]:
+        """Pages for a volume's documents, given in order as (TEI bytes, where): every
+        body is rendered first, then the pages are written, each linking to the
+        neighbours that rendered (no link leads to a page that failed to), with the TEI
+        beside them as ``<doc id>.xml``. ``failed(where, error)`` hears of each
+        document that could not be rendered; the others are published."""
+        rendered = []
+        for tei, where in documents:
+            try:
+                rendered.append((tei, *self.render_body(volume, parse(tei.decode("utf-8")))))
+            except Exception as err:  # one document must never stop the others
+                failed(where, err)
+        docs = [doc for _, doc, _ in rendered]
+        for i, (tei, doc, body) in enumerate(rendered):
+            self.write_page(volume, doc, body, docs[i - 1].id if i else None,
+                            docs[i + 1].id if i + 1 < len(docs) else None, f"{doc.id}.xml")
+            write_new(self.site_dir / doc.volume / f"{doc.id}.xml", tei)
+        return docs
+
     def render_body(self, volume: dict, node) -> tuple[DocumentSummary, str]:
         """A parsed TEI document (a Saxon node) → its summary and its page body (HTML)."""
         to_html, to_summary = self._xslt()
@@ -129,10 +187,13 @@ class Publisher:
 
     def write_page(self, volume: dict, doc: DocumentSummary, body: str, prev_id: str | None,
                    next_id: str | None, href_tei: str) -> Path:
-        """The page around a rendered body: navigation, neighbours, download link."""
+        """The page around a rendered body: navigation, neighbours, downloads, citation."""
+        cite = citation.citation(doc, volume)
         html = self._document.render(
             root="../", title=doc.title, volume=volume, doc=doc, body=body,
-            prev_id=prev_id, next_id=next_id, href_tei=href_tei,
+            prev_id=prev_id, next_id=next_id, href_tei=href_tei, cite=cite,
+            bibtex=citation.data_url(citation.bibtex(cite), "application/x-bibtex"),
+            csl_json=citation.data_url(citation.csl_json(cite), "application/vnd.citationstyles.csl+json"),
             breadcrumbs=[("Volumes", "../index.html"), (volume_label(volume), "index.html"),
                          (doc.label, None)],
         )
@@ -169,7 +230,18 @@ class Publisher:
         """A volume's own pages: contents, persons, glossary, chronology, printed
         pages, stubs of the documents it lacks, and its Markdown pages."""
         site, vid, label = self.site_dir, volume["id"], volume_label(volume)
-        vol_pages = _markdown_pages(volume.get("dir"))
+        stubs = indexes.missing_documents(docs)
+        generated = {"index": "the volume's contents page", "persons": "the persons index",
+                     "glossary": "the glossary", "chronology": "the chronology", "pages": "the printed pages",
+                     **{d.id: f"the page of document {d.id}" for d in docs},
+                     **{s.id: f"the page of missing document {s.id}" for s in stubs}}
+        vol_pages = []
+        for p in _markdown_pages(volume.get("dir")):
+            if p.stem in generated:  # never silently replace a page the build makes
+                self.problems.append(f"{Path(volume['dir']) / (p.stem + '.md')}: error: would replace "
+                                     f"{generated[p.stem]} ({vid}/{p.href}); not published [page-collision]")
+            else:
+                vol_pages.append(p)
 
         def page(name, template, title, crumb, depth=1, **ctx):
             # depth: folders below the site root (1 = the volume folder)
@@ -183,7 +255,7 @@ class Publisher:
                      breadcrumbs=[("Volumes", "../index.html"), (label, None)])
         persons = indexes.aggregate(docs, "persons")
         page("persons.html", "persons.html", f"Persons — {label}", "Persons",
-             groups=indexes.by_initial(persons))
+             groups=indexes.by_initial(persons), count=len(persons))
         for person in persons:
             page(f"persons/{person.id}.html", "person.html", f"{person.name} — {label}",
                  person.name, depth=2, person=person)
@@ -194,7 +266,7 @@ class Publisher:
              years=years, undated=undated)
         page("pages.html", "pages.html", f"Printed pages — {label}", "Printed pages",
              pages=indexes.page_concordance(docs))
-        for stub in indexes.missing_documents(docs):
+        for stub in stubs:
             page(f"{stub.id}.html", "missing.html", f"{stub.label} (not in this edition)",
                  stub.label, stub=stub)
         for p in vol_pages:
@@ -207,6 +279,11 @@ class Publisher:
         shutil.copytree(TEMPLATES / "assets", site / "assets", dirs_exist_ok=True)
         # pages from pages_dir join (or replace) the built-in ones; the home page lists all
         pages = {p.stem: p for p in self._site_pages + _markdown_pages(pages_dir)}
+        for stem, what in (("index", "the home page"), ("search", "the search page")):
+            if stem in pages:  # never silently replace a page the build makes
+                self.problems.append(f"{Path(pages_dir or TEMPLATES / 'pages') / (stem + '.md')}: error: would "
+                                     f"replace {what} ({stem}.html); not published [page-collision]")
+                del pages[stem]
         all_pages = [pages[k] for k in sorted(pages)]
         for p in all_pages:
             self._render(site / p.href, "page.html", root="", title=p.title, content=p.html,

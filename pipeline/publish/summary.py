@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July",
            "August", "September", "October", "November", "December")
-_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,16 @@ class DocumentSummary:
 
     @property
     def year(self) -> str:
-        m = _ISO.match(self.date)
+        m = ISO_DATE.match(self.date)
         return m.group(1) if m else ""
+
+    @property
+    def date_precision(self) -> str:
+        """"year", "month" or "day" (a time of day counts as a day): how much the date
+        tells. A document known only to its year or month sorts before the days of that
+        period (ISO dates compare so), and the chronology says so."""
+        m = ISO_DATE.match(self.date)
+        return "" if not m else "day" if m.group(3) else "month" if m.group(2) else "year"
 
     @property
     def href(self) -> str:
@@ -75,7 +83,7 @@ class DocumentSummary:
 
 def date_label(iso: str) -> str:
     """"1960-08-03" → "August 3, 1960"; "1944-11" → "November 1944"; "" → ""."""
-    m = _ISO.match(iso or "")
+    m = ISO_DATE.match(iso or "")
     if not m:
         return iso or ""
     year, month, day = m.groups()

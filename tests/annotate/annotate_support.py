@@ -1,25 +1,16 @@
-"""Shared fixtures of the annotator tests (imported by each test module, not a conftest, so
-that no other test folder's `from conftest import …` finds this one): build a document div
-the way the encoder writes it, run the annotators, and read the result back."""
+"""Shared helpers of the annotator tests: build a document div the way the encoder
+writes it, and read the annotators' result back (the fixtures that run them are
+in conftest.py)."""
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from lxml import etree
-
-from pipeline.annotate import AnnotateContext, annotate, load_frontmatter
-from pipeline.report import Reporter
 
 TEI = "http://www.tei-c.org/ns/1.0"
 FRUS = "http://history.state.gov/frus/ns/1.0"
 NS = {"t": TEI}
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-@pytest.fixture(scope="session")
-def fm():
-    return load_frontmatter(FIXTURES / "volume", Reporter("fixtures"))
 
 
 def make_div(body: str, doc_id: str = "d1"):
@@ -50,16 +41,3 @@ class Run:
 
     def decisions(self, kind: str) -> list:
         return [d for d in self.reporter.decisions if d.kind == kind]
-
-
-@pytest.fixture
-def run(fm):
-    def go(body: str, volume_id: str = "frus1958-60v05", pins: dict | None = None, frontmatter="default",
-           doc_id: str = "d1") -> Run:
-        div = make_div(body, doc_id)
-        rep = Reporter("test")
-        front = fm if frontmatter == "default" else frontmatter
-        result = annotate(div, AnnotateContext(front, rep, pins or {}, volume_id, doc_id))
-        return Run(div, rep, result)
-    return go
-

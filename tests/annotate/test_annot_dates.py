@@ -1,7 +1,6 @@
 """Rule *dates*: dates in text and notes, their values, and the document's date."""
 from __future__ import annotations
 
-from annotate_support import fm, run  # noqa: F401  (fixtures; run needs fm)
 
 DATED = "<opener><dateline>Washington, August 3, 1960.</dateline></opener>"
 
@@ -119,3 +118,9 @@ def test_date_pins(run):
     assert r.pairs("date", "when")[1:] == [("August 2", "1959-08-02")]
     assert r.result.date_when == "1960-08-05"
     assert all(d.pinned for d in r.decisions("date"))
+
+
+def test_a_day_is_not_the_hour_after_it(run):
+    r = run("<p>Buenos Aires, November 26, 1941. [Received November 27—11:50 a.m.] Talks of June 5–3.</p>",
+            volume_id="frus1941v06")
+    assert r.pairs("date", "when") == [("November 26, 1941", "1941-11-26"), ("November 27", "1941-11-27")]

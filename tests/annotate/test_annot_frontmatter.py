@@ -9,7 +9,6 @@ from pipeline.annotate import back_matter, load_frontmatter
 from pipeline.annotate.frontmatter import parse_person, parse_term
 from pipeline.report import Reporter
 
-from annotate_support import fm, run  # noqa: F401  (fixtures; run needs fm)
 
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
@@ -88,3 +87,15 @@ def test_frontmatter_pickles_without_its_caches(fm, run):
 def test_missing_lists_give_empty_frontmatter(tmp_path):
     fm = load_frontmatter(tmp_path, Reporter("x"))
     assert fm.persons == [] and fm.terms == [] and fm.front_divs() == []
+
+
+def test_lists_copied_with_dashes_read_as_with_bullets(tmp_path):
+    (tmp_path / "persons.txt").write_text("List of Persons\n- Adair, Charles W., Jr., Chief\n[Page XVII]\n"
+                                          "- Briggs, Ellis O., Ambassador\n", encoding="utf-8")
+    (tmp_path / "terms.txt").write_text("Abbreviations and Terms\n- ACSI, Assistant Chief of Staff\n-\n",
+                                        encoding="utf-8")
+    fm = load_frontmatter(tmp_path, Reporter("x"))
+    assert [p.id for p in fm.persons] == ["p_ACWJ_1", "p_BEO_1"]
+    assert [e.kind for e in fm.persons_entries] == ["person", "pb", "person"]
+    assert [t.term for t in fm.terms] == ["ACSI"] and fm.terms_head == "Abbreviations and Terms"
+    assert [e.kind for e in fm.terms_entries] == ["term"]

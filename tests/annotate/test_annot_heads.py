@@ -1,7 +1,6 @@
 """Rule *heading parties*: sender and recipient, a person as persName@type, an office as gloss@type."""
 from __future__ import annotations
 
-from annotate_support import fm, run  # noqa: F401  (fixtures; run needs fm)
 
 
 def test_offices_become_glosses(run):

@@ -10,7 +10,6 @@ from lxml import etree
 from pipeline.annotate import AnnotateContext, annotate
 from pipeline.report import Reporter
 
-from annotate_support import fm  # noqa: F401  (fixtures)
 
 TEI = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"

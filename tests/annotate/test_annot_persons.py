@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from annotate_support import fm, run  # noqa: F401  (fixtures; run needs fm)
 from pipeline.annotate.persons import accents_agree
 
 

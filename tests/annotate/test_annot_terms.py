@@ -1,7 +1,6 @@
 """Rule *abbreviations*: gloss@target into the List of Abbreviations."""
 from __future__ import annotations
 
-from annotate_support import fm, run  # noqa: F401  (fixtures; run needs fm)
 
 
 def test_terms_link(run):

@@ -1,7 +1,6 @@
 """Rule *cross-references*: documents and pages of this volume; other FRUS volumes by id."""
 from __future__ import annotations
 
-from annotate_support import fm, run  # noqa: F401  (fixtures; run needs fm)
 
 
 def test_documents(run):

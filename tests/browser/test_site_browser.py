@@ -59,8 +59,10 @@ def test_person_mention_round_trip(page, base_url):
     page.goto(base_url + "frus1958-60v06/persons/p_CFA1.html")
     page.click("a[href='../d571.html#p_CFA1-2']")
     page.wait_for_url(re.compile(r"d571\.html#p_CFA1-2$"))
-    assert page.inner_text("#p_CFA1-2") == "Carrillo Flores"
-    page.click("#p_CFA1-2")  # the name leads to the description beside the text
+    mention = page.locator("a:has(> #p_CFA1-2)")  # the mention's anchor is a mark inside the name's link
+    assert mention.inner_text() == "Carrillo Flores"
+    assert mention.evaluate("a => getComputedStyle(a).backgroundColor") != "rgba(0, 0, 0, 0)"  # shown as the target
+    mention.click()  # the name leads to the description beside the text
     assert target_id(page) == "p_CFA1"
     assert "Mexican Ambassador" in page.inner_text("#p_CFA1")
 

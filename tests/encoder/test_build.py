@@ -53,7 +53,7 @@ def test_bad_documents_are_reported_and_do_not_stop_the_others(tmp_path, capsys)
     assert f"{src / 'd4.txt'}:1:1: warning: the document has a heading but no text" in err
     assert f"{src / 'd5.txt'}:3:11: warning: “[Page” without" in err
     assert f"{src / 'd5.txt'}:6:3: warning: footnote 2 has no marker" in err
-    assert "built 3 of 5 documents" in err
+    assert "5 documents: 5 encoded, 0 reused, 2 failed; 3 warnings; 2 errors" in err
     report = json.loads((out / "report.json").read_text())
     written = {d["source"].rsplit("/", 1)[1]: d["written"] for d in report["volumes"][0]["documents"]}
     assert written == {"d1.txt": False, "d2.txt": False, "d3.txt": True, "d4.txt": True, "d5.txt": True}
@@ -83,6 +83,9 @@ def test_two_texts_with_the_same_document_id(tmp_path, capsys):
     assert main(["build", str(src), "--out", str(tmp_path / "o")]) == 1
     assert "document id d571 is also the id of" in capsys.readouterr().err
     assert len(list((tmp_path / "o" / "tei").iterdir())) == 1
+    [refused] = [d for d in json.loads((tmp_path / "o" / "report.json").read_text())["volumes"][0]["documents"]
+                 if not d["written"]]
+    assert refused["messages"][-1]["related"]["file"] in {str(src / "d571.txt"), str(src / "571.txt")}
 
 
 def test_no_texts_is_a_usage_error(tmp_path, capsys):
@@ -138,8 +141,15 @@ def test_a_broken_volume_toml_is_reported_and_the_other_volumes_built(tmp_path, 
     volume(tmp_path / "src", {"d2.txt": GOOD.replace("571.", "2.")}, "fine")
     assert main(["build", str(tmp_path / "src"), "--out", str(tmp_path / "o")]) == 1
     err = capsys.readouterr().err
-    assert "broken/volume.toml" in err and "line 1" in err
+    assert f"{tmp_path / 'src' / 'broken' / 'volume.toml'}:1:8: error: " in err and "[volume-toml]" in err
     assert (tmp_path / "o" / "tei" / "d2.xml").exists()
+    # the report says so too
+    volumes = json.loads((tmp_path / "o" / "report.json").read_text())["volumes"]
+    [left_out] = [v for v in volumes if v["id"] is None]
+    assert left_out["source"] == str(tmp_path / "src" / "broken") and left_out["documents"] == []
+    [message] = left_out["messages"]
+    assert (message["code"], message["line"], message["column"]) == ("volume-toml", 1, 8)
+    assert message["file"] == str(tmp_path / "src" / "broken" / "volume.toml")
 
 
 def test_an_unreadable_persons_list_is_an_error_not_a_crash(tmp_path, capsys):
@@ -206,7 +216,7 @@ def test_a_clean_builds_workers_hash_what_they_read_as_a_rebuild_does(tmp_path, 
         assert main([*args, "--full"]) == 0
         capsys.readouterr()
         assert main(args) == 0
-        assert "(nothing changed)" in capsys.readouterr().err
+        assert "10 documents: 0 encoded, 10 reused, 0 failed; 0 warnings" in capsys.readouterr().err
 
 
 PROJECT = Path(__file__).resolve().parents[2]

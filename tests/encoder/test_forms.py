@@ -63,6 +63,35 @@ def test_wrapped_lines_never_join_a_numbered_paragraph_or_a_signature():
     assert kinds(text) == ["head", "p", "p", "signature"]
 
 
+def test_a_wrapped_dateline_is_joined_and_recognised():
+    text = ("835.24/212: Telegram\nThe Ambassador in Argentina (Armour) to the Secretary of State\n"
+            "Buenos Aires, November 27, 1941—8 p.m. [Received November 27—7:15\n"
+            "p.m.]\n1341. Referring to the Embassy’s telegram of the day before, which said\n"
+            "that the company would stop its service at the end of the month.\nArmour")
+    assert kinds(text) == ["file-number", "head", "dateline", "p", "signature"]
+
+
+def test_a_name_after_the_last_sentence_signs_off_however_long_the_line_before():
+    text = ("1. Head\nThe planes can be operated with ordinary gasoline and it should be so\n"
+            "possible to arrange an effective control of Condor’s fuel supply, surely.\nWelles")
+    assert kinds(text) == ["head", "p", "signature"]
+
+
+def test_a_date_broken_after_its_month_is_joined():
+    text = ("1. Head\nThe company proposes a second weekly service between here and there from July\n"
+            "24. Westbound schedules Mondays and Thursdays; eastbound on other days\nand Saturdays.")
+    assert kinds(text) == ["head", "p"]
+
+
+def test_the_signers_office_is_part_of_the_signature():
+    doc, _ = resolve_text("1. Head\n\nText.\n\nFor the Secretary of State:\n\nAdolf A. Berle, Jr.\n\n"
+                          "Assistant Secretary")
+    assert [b.kind for b in doc.blocks][-2:] == ["signature", "signer-title"]
+    tree, _ = _encode_text("1. Head\n\nText.\n\nDean Acheson\n\nAssistant Secretary")
+    signed = tree.find(".//{http://www.tei-c.org/ns/1.0}signed")
+    assert "".join(signed.itertext()) == "Dean AchesonAssistant Secretary" and len(signed.findall("{*}lb")) == 1
+
+
 # dash ----------------------------------------------------------------------------
 def test_dash_items_groups_and_numbered_items():
     text = ("1. Summary1\nSUBJECT\n- El Salvador\nPARTICIPANTS\n-\nState\n- Secretary Vance\n- Mr. Christopher\n"
@@ -229,6 +258,12 @@ def test_any_text_encodes_to_tei_all_valid_tei(tmp_path, lines):
         assert tei_all.validate(tree), tei_all.error_log.last_error
 
 
+def _encode_text(text: str):
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        return _encode(Path(tmp), text)
+
+
 _TEI_ALL = []
 
 
@@ -244,3 +279,20 @@ def test_the_form_module_never_changes_a_character():
     form = forms.detect(lines)
     joined = [line for _, run, _ in forms.runs(lines, form) for line in run]
     assert joined == [line for line in lines if line.strip()]
+
+
+# front-matter-form ----------------------------------------------------------------------
+def test_front_matter_lists_in_dash_or_wrapped_form_become_bullets():
+    lines = ["[Page XXI]", "Persons", "- Aaron, David L., Deputy Assistant to the President for",
+             "National Security Affairs", "- Vance, Cyrus R., Secretary of State", "[Page XXII]",
+             "  • Young, Andrew, Ambassador to the", "United Nations"]
+    assert forms.list_lines(lines) == [
+        "[Page XXI]", "Persons",
+        "  • Aaron, David L., Deputy Assistant to the President for National Security Affairs",
+        "  • Vance, Cyrus R., Secretary of State", "[Page XXII]",
+        "  • Young, Andrew, Ambassador to the United Nations"]
+
+
+def test_a_heading_after_a_list_is_not_joined_to_its_last_entry():
+    assert forms.list_lines(["- ACSI, Assistant Chief of Staff", "Abbreviations and Terms"])[1] == \
+        "Abbreviations and Terms"

@@ -68,6 +68,32 @@ def wait_for(path: Path, proc: Build, timeout: float = 60, content: str | None =
         time.sleep(0.002)
 
 
+def written(staging: Path, out: Path) -> int:
+    """How many TEI files this build has written into its staging folder so far:
+    those that are not the previous build's (an incremental build's staging
+    folder starts as hard links to it, so an untouched file is the same inode)."""
+    count = 0
+    for path in list((staging / "tei").rglob("*.xml")):
+        try:
+            ino = path.stat().st_ino
+        except OSError:  # renamed into place meanwhile
+            continue
+        try:
+            count += ino != (out / path.relative_to(staging)).stat().st_ino
+        except OSError:
+            count += 1
+    return count
+
+
+def wait_for_progress(staging: Path, out: Path, proc: Build, target: int, timeout: float = 300) -> None:
+    """Until the build has written ``target`` TEI files, while it runs."""
+    end = time.monotonic() + timeout
+    while written(staging, out) < target:
+        assert proc.poll() is None, f"the build ended before writing {target} TEI files: {proc.printed()}"
+        assert time.monotonic() < end, f"the build wrote fewer than {target} TEI files in {timeout} s"
+        time.sleep(0.01)
+
+
 def kill(proc: Build) -> int:
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
@@ -87,31 +113,33 @@ def test_an_interrupted_build_leaves_the_previous_output_and_the_next_one_succee
     staging, lock = tmp_path / ".out.staging", tmp_path / ".out.lock"
     first = start_build(corpus, out)
     wait_for(lock, first, content=str(first.pid))
-    t0 = time.perf_counter()
     assert first.wait(timeout=300) == 0, first.printed()
-    full_time = time.perf_counter() - t0  # from taking the lock to the end
     first.log.close()
     previous = snapshot(out)
     assert sum(1 for k in previous if k.startswith("tei/")) == SIZE
 
     texts = sorted(corpus.rglob("d*.txt"))
-    # killed at several moments of a full build, then of an incremental one (whose
-    # staging folder starts as hard links to the previous output); before each, a
-    # few more documents change, so that every build has real work
-    for k, (extra, fraction) in enumerate(((("--full",), 0.1), (("--full",), 0.45), (("--full",), 0.8),
-                                           ((), 0.3))):
+    # killed at several moments of a full build (as soon as it has made its
+    # staging folder, after its first TEI file, half of them, all of them:
+    # then the volume files, pages and search index are being written), then
+    # of an incremental one (whose staging folder starts as hard links to the
+    # previous output, and which encodes only the edited documents); before
+    # each, a few more documents change, so that every build has real work.
+    # Each moment is one the build is seen to reach, however busy the machine.
+    edited = len(texts[::12])
+    for k, (extra, progress) in enumerate(((("--full",), 0), (("--full",), 1), (("--full",), SIZE // 2),
+                                           (("--full",), SIZE), ((), edited // 2))):
         edit(texts[k::12])
         proc = start_build(corpus, out, *extra)
         wait_for(lock, proc, content=str(proc.pid))
         wait_for(staging, proc)
-        time.sleep(full_time * fraction)
-        assert proc.poll() is None, f"the build finished before it could be interrupted ({extra}, {fraction})"
-        assert kill(proc) == -signal.SIGKILL
+        wait_for_progress(staging, out, proc, progress)
+        assert kill(proc) == -signal.SIGKILL, f"the build ended before it was killed: {proc.printed()}"
         now = snapshot(out)
         if now != previous:
             # killed after the swap, while the process was exiting: then OUT must
             # hold the whole new build, never a mixture
-            assert not staging.exists(), f"the previous output changed (killed at {fraction} of a build {extra})"
+            assert not staging.exists(), f"the previous output changed (killed after {progress} TEI files {extra})"
             assert sum(1 for key in now if key.startswith("tei/")) == SIZE
             assert all(EDIT in (out / "tei" / p.parent.name / f"{p.stem}.xml").read_text(encoding="utf-8")
                        for p in texts[k::12])

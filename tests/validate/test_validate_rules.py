@@ -51,7 +51,7 @@ def test_rule_fires_at_its_line(validator, path):
         assert p.column is not None and p.column >= 1
         assert p.format().startswith(f"{path}:{p.line}:{p.column}: {p.level}: ")
         assert p.level == ("warning" if p.code in WARNINGS else "error")
-        assert "⟨" not in p.message  # every node a message names was turned into a line
+        assert "⟨" not in p.text  # every node a message names was turned into a line
 
 
 def volume_phase_ids() -> set[str]:
@@ -84,7 +84,7 @@ def test_valid_files_raise_nothing(validator, path):
 
 def test_messages_name_the_other_node(validator):
     [problem] = [p for p in validator.check(FIXTURES / "invalid/page-order.xml")]
-    assert "page 40 comes after page 41 (at line 16, column 17)" in problem.message
+    assert "page 40 comes after page 41 (at line 16, column 17)" in problem.text
 
 
 def test_same_rules_on_a_tree_use_its_source_lines(validator):
