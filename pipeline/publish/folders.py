@@ -10,7 +10,6 @@ with its own ordering and workers.
 from __future__ import annotations
 
 import re
-import tempfile
 import tomllib
 from pathlib import Path
 
@@ -45,7 +44,5 @@ def publish_folders(volume_dirs: list[Path], site_dir: Path, *, build_date: str 
         volumes.append(volume)
     pub.render_indexes(volumes, summaries, None)
     if search:
-        with tempfile.TemporaryDirectory() as words:
-            ids = [v["id"] for v in volumes]
-            wordmap.index(pub, site_dir, Path(words), ids, ids)
+        wordmap.index_all(pub, site_dir, [v["id"] for v in volumes])
     return summaries

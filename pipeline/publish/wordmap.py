@@ -23,6 +23,7 @@ import itertools
 import json
 import re
 import shutil
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -319,6 +320,13 @@ def index(publisher, site: Path, words_dir: Path, volume_ids: list[str], stale: 
         if indexed is not None and vid not in indexed and (words_dir / f"{vid}.txt").exists():
             fresh[vid] = (_unheld(), [])
     update_map(site, words_dir, volume_ids, fresh)
+
+
+def index_all(publisher, site: Path, volume_ids: list[str], jobs: int = 1) -> None:
+    """Index every volume and make the map whole, with no build to keep the
+    volumes' words for the next (the publish commands)."""
+    with tempfile.TemporaryDirectory() as words:
+        index(publisher, site, Path(words), volume_ids, volume_ids, jobs)
 
 
 def remove(site: Path, words_dir: Path) -> None:
