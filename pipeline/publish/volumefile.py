@@ -248,7 +248,7 @@ def _publish(paths, site: Path, echo, search, build_date, jobs) -> int:
     if volumes:
         pub.render_indexes(volumes, summaries, None)
         if search:
-            wordmap.index_all(pub, out, [v["id"] for v in volumes], jobs)
+            wordmap.index_all(pub, site, [v["id"] for v in volumes], jobs)
     echo(f"published {sum(map(len, summaries.values()))} of {total} documents of {len(volumes)} volumes")
     return 1 if errors else 0
 
