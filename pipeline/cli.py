@@ -6,7 +6,6 @@ with ``--strict``, a warning was given; 2 usage error or unusable input.
 from __future__ import annotations
 
 import argparse
-import codecs
 import os
 import sys
 from pathlib import Path
@@ -19,11 +18,42 @@ from .writer import serialize
 
 def _known_encoding(name: str) -> bool:
     try:
-        codecs.lookup(name)
-    except LookupError:
-        print(f"--encoding {name}: no such encoding", file=sys.stderr)
+        "".encode(name)  # a text encoding: codecs such as rot13 or zlib map str to str or bytes to bytes
+    except LookupError as err:
+        print(f"--encoding {name}: {'not a text encoding' if 'text encoding' in str(err) else 'no such encoding'}",
+              file=sys.stderr)
         return False
     return True
+
+
+def _jobs(value: str) -> int:
+    """At least one worker, at most one per core: more only cost memory."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("at least 1")
+    return min(jobs, os.cpu_count() or 1)
+
+
+def _usable_out(out: Path) -> str | None:
+    """Why ``out`` cannot be a build's output folder, or None."""
+    for place in [out, *out.parents]:
+        if place.exists() or place.is_symlink():
+            if not place.is_dir():
+                return f"{out}: {'is' if place == out else f'is under {place}, which is'} not a folder"
+            return None
+    return None
+
+
+def _regular_output(path: Path) -> str | None:
+    """Why ``path`` cannot be written as a file (a device, a folder…), or None."""
+    if path.exists() and not path.is_file():  # is_file follows links: -o /dev/null or a link to it
+        return f"{path}: not a regular file; give a file name to write"
+    if not path.parent.is_dir():
+        return f"{path.parent}: no such folder"
+    return None
 
 
 def _build(args) -> int:
@@ -31,6 +61,10 @@ def _build(args) -> int:
         return 2
     if not args.src.is_dir():
         print(f"{args.src}: not a folder", file=sys.stderr)
+        return 2
+    problem = _usable_out(args.out)
+    if problem:
+        print(problem, file=sys.stderr)
         return 2
     return build(args.src, args.out, strict=args.strict, encoding=args.encoding,
                  echo=lambda line: print(line, file=sys.stderr), jobs=args.jobs, site=not args.no_site,
@@ -43,6 +77,10 @@ def _encode(args) -> int:
         return 2
     if not args.file.is_file():
         print(f"{args.file}: no such file", file=sys.stderr)
+        return 2
+    problem = args.output and _regular_output(args.output)
+    if problem:
+        print(problem, file=sys.stderr)
         return 2
     from .annotate import load_frontmatter
     from .sources import MetaError, load_meta
@@ -105,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="the output folder, replaced whole by each build (default: build)")
     b.add_argument("--strict", action="store_true", help="treat every warning as an error")
     b.add_argument("--encoding", default="utf-8", help="the texts' encoding (default utf-8)")
-    b.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: one per core)")
+    b.add_argument("--jobs", "-j", type=_jobs, default=None,
+                   help="worker processes (default and most: one per core)")
     b.add_argument("--full", action="store_true", help="rebuild everything, ignoring the previous build")
     b.add_argument("--no-site", action="store_true", help="write the TEI only, no HTML")
     b.add_argument("--no-search", action="store_true", help="skip the search index")

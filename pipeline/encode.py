@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import annotate, parser, reader, resolve, sidecar, writer
+from . import annotate, limits, parser, reader, resolve, sidecar, writer
 from .report import Reporter
 from .sources import number_from_name
 
@@ -33,6 +33,7 @@ def encode_document(path: Path, volume: dict, position: int, frontmatter=None, e
         pins = {}
     from_name = number_from_name(path.stem)
     doc = parser.parse(source, rep, "d" + (from_name or str(position)), from_name)
+    limits.check(doc, source.lines, rep)
     if rep.errors:
         return None, rep, doc
     resolve.resolve(doc, rep, pins)
@@ -45,6 +46,7 @@ def encode_document(path: Path, volume: dict, position: int, frontmatter=None, e
     result = annotate.annotate(div, ctx)
     tree = writer.tei_document(div, doc, volume, path.name, source.text.encode("utf-8"), result.date_when,
                                annotate.back_matter(frontmatter, result))
+    tree = writer.keep_valid(tree, rep)
     return tree, rep, doc
 
 

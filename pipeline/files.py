@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 # A name's bytes are capped well under the 255 most file systems allow, so
@@ -85,8 +86,25 @@ def link_new(src, dst) -> None:
 
 
 def write_atomic(target: Path, data: bytes) -> None:
-    """Write through a temporary file so a reader never sees half a file."""
+    """Write through a temporary file so a reader never sees half a file; the
+    temporary file is removed if anything fails (a full disk, a folder by the
+    name), and only a regular file is ever replaced (never a device)."""
+    target = Path(target)
+    if target.exists() and not target.is_file():
+        raise IsADirectoryError(f"{target}: not a regular file; not replaced")
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(target)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:60]}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .grammar import MONTH
+from .grammar import MONTH_NO
 
 ARROW = "\u21a9"  # the back-link arrow that closes a footnote copied from the site
 BULLET = re.compile(r"^( *)• ?(.*)$")
@@ -32,13 +32,13 @@ TERMINAL = tuple(".:;!?”\"’)]*")
 OPEN_END = re.compile(r"(?:\b(?:Mr|Mrs|Dr|St|Messrs|Gen|Col|Capt|Hon|Rev)\.|[,—–-]"
                       r"|\b(?:the|of|and|to|in|a|an|for|by|with|on|at|from|or|that|his|her|their|its"
                       r"|de|del|da|do|du|des|la|van|von))$")  # and the particles inside names ("Rio de")
-DAY_AFTER_MONTH = re.compile(rf"\b{MONTH}$")
+OPEN_END_LONGEST = len("Messrs.")
 GROUP_HEAD_MAX = 60
 # "John S. Dickey", "Hull", "R. R. Rubottom, Jr.", "HAMILTON FISH.": capitalised words
 SIGNATURE = re.compile(r"^[A-Z][\w.’'-]*(?:,? [A-Z][\w.’'-]*){0,4}(?:(?<![a-z]\.)|(?<=[JS]r\.))$")
 # A line that opens a block of its own: a numbered paragraph ("1604. Embtels …",
-# "(2) International."), a bracketed line ("[Omitted here …]").
-OPENS_BLOCK = re.compile(r"^(?:\d+[a-z]?\.\s|\(\d+\)\s+[A-Z]|\[)")  # a group's name in a participants list ("State", "White House")
+# "(2) International."), a bracketed line ("[Omitted here …]"), a despatch's number ("No. 119.]").
+OPENS_BLOCK = re.compile(r"^(?:\d+[a-z]?\.\s|\(\d+\)\s+[A-Z]|\[|No\. ?\d+\.\]$)")  # a group's name in a participants list ("State", "White House")
 
 
 @dataclass
@@ -54,9 +54,14 @@ def is_list_line(line: str) -> bool:
 
 
 def _plain(line: str) -> bool:
-    """A line of running text: not indented, not a list line, not a page marker."""
-    return bool(line.strip()) and not line.startswith(" ") and not is_list_line(line) \
-        and not PAGE_ONLY.match(line)
+    """A line of running text: not indented, not a list line, not a page marker.
+    (Decided by the first characters: it is asked of every line, often twice.)"""
+    if not line.strip() or line[0] == " ":
+        return False
+    first = line[0]
+    if first == "•" or (first == "-" and line[1:2] in ("", " ")):
+        return False  # a bullet or a dash item
+    return not PAGE_ONLY.match(line) if first == "[" or first.isspace() else True
 
 
 def _continues(a: str, b: str) -> bool:
@@ -65,7 +70,7 @@ def _continues(a: str, b: str) -> bool:
     a = a.rstrip()
     if b[:1].islower() and not a.endswith(TERMINAL):
         return True
-    m = OPEN_END.search(a)
+    m = OPEN_END.search(a, max(0, len(a) - OPEN_END_LONGEST))  # only the line's end can match
     return bool(m) and not (m.group() == "," and b.upper() == b)
 
 
@@ -115,14 +120,16 @@ def _joins(a: str, b: str, form: Form) -> bool:
         return False
     if a.count("[") > a.count("]") or a.count("(") > a.count(")"):
         return True  # a bracket left open goes on: "[Received November" / "27—11:50 a.m.]"
-    if DAY_AFTER_MONTH.search(a) and b[:1].isdigit():
+    if b[:1].isdigit() and a.rsplit(None, 1)[-1] in MONTH_NO:
         return True  # a date broken after its month ("beginning July" / "24. Westbound …")
     if OPENS_BLOCK.match(b):
         return False
     if _continues(a, b):
         return True
-    if form.whole_line is not None and form.whole_line(b.strip()):
-        return False
+    if form.whole_line is not None and form.whole_line(a.strip()):
+        return False  # a dateline is a block of its own
+    if form.whole_line is not None and b.rstrip().endswith(TERMINAL) and form.whole_line(b.strip()):
+        return False  # a dateline (which ends as a sentence does) is a block of its own
     # a print line is filled as far as the next word allows: a line with no
     # room for the next line's first word was broken by the wrapping
     width = form.wrap_width
@@ -215,7 +222,8 @@ def _signs_off(lines: list[str], k: int, j: int) -> bool:
 
 
 def _continues_over_page(a: str, b: str) -> bool:
-    return not a.rstrip().endswith(TERMINAL) or b[:1].islower() or bool(OPEN_END.search(a.rstrip()))
+    a = a.rstrip()
+    return not a.endswith(TERMINAL) or b[:1].islower() or bool(OPEN_END.search(a, max(0, len(a) - OPEN_END_LONGEST)))
 
 
 def _group_name(line: str) -> bool:

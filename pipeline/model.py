@@ -64,7 +64,8 @@ class Item:
 
 @dataclass
 class Block:
-    kind: str  # file-number, head, dateline, seg, label, list, p, pb, signature, signer-title, closer-dateline
+    kind: str  # file-number, head, dateline, seg, label, list, p, pb, signature, signer-title, closer-dateline,
+    # enclosure (its blocks in parts), enclosure-label, section-head
     line: int
     gap: int = 0  # blank lines before the block
     text: Text | None = None
@@ -72,6 +73,7 @@ class Block:
     label: Text | None = None  # a list's printed label (SUBJECT, PARTICIPANTS)
     list_type: str | None = None
     page: str | None = None  # the page number of a pb block
+    parts: list["Block"] = field(default_factory=list)  # an enclosure's own blocks
 
 
 @dataclass
@@ -93,18 +95,14 @@ class Document:
 
     def texts(self):
         """Every Text in reading order: the units footnote markers are looked for in."""
-        for block in self.blocks:
-            if block.label is not None:
-                yield block.label
-            if block.text is not None:
-                yield block.text
-            yield from _item_texts(block.items)
+        yield from _texts(self.blocks)
 
 
-def _item_texts(items):
-    for item in items:
-        if item.head is not None:
-            yield item.head
-        if item.text is not None:
-            yield item.text
-        yield from _item_texts(item.children)
+def _texts(nodes):
+    """The texts of blocks or list items, and of what they hold, in reading order."""
+    for node in nodes:
+        for text in (getattr(node, "label", None), getattr(node, "head", None), node.text):
+            if text is not None:
+                yield text
+        for inner in (getattr(node, "items", ()), getattr(node, "children", ()), getattr(node, "parts", ())):
+            yield from _texts(inner)

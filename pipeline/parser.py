@@ -39,7 +39,7 @@ KIND_LINE = re.compile(r"^\[(?!Received|Page|Facsimile|Typeset)[A-Z][A-Za-z ,—
 # "London, December 23, 1941—11 p.m. [Received December 23—7 p.m.]"
 DATELINE = re.compile(
     rf"^(?:\[?[A-Z][^\n\[\],.]{{0,40}}(?:\.[^\n\[\],.]{{1,30}})?,\]?,?\s*){{0,2}}\[?{DATE}\]?"
-    r"(?:\s*[—–,-]\s*[^\n\[]{0,30}?)?\.?(?:\s*\[[^\]\n]{0,60}\])?\.?$"
+    r"(?:\s*[—–,-]\s*[^\n\[]{0,30}?)?\.?(?:\s*(?:\[[^\]\n]{0,60}\]|\([^)\n]{0,60}\)))?\.?$"
 )
 LABEL = re.compile(r"^(SUBJECTS?|PARTICIPANTS?|PRESENT|ATTENDEES?|SUBJECT AND PARTICIPANTS)\s*:?$", re.I)
 SIGNATURE = forms.SIGNATURE
@@ -47,6 +47,10 @@ SIGNATURE = forms.SIGNATURE
 SIGNER_TITLE = re.compile(r"^(?:(?:Assistant|Under|Deputy|Acting|Special|Vice|Executive) )*(?:Secretary|Minister"
                           r"|Ambassador|Director|Chargé|Counselor|Consul|Chairman|Administrator|Adviser|Assistant)"
                           r"(?: [\w’'-]+){0,6}$")
+# "[Inclosure 1.]", "[Inclosure.]", "[Inclosure A.]": printed above an enclosure's own heading
+INCLOSURE_LINE = re.compile(r"^\[(?:In|En)closure(?: (?:No\. )?[\w-]+)?\.?\]$")
+# "Mr. Fish to Baron Gerolt.": a letter's writer and addressee, as a 19th-century heading prints them
+PARTY_HEADING = re.compile(r"^[A-Z][\w.’' -]{1,60} to [A-Z][\w.’' ,&-]{1,60}\.$")
 HEADING_MAX = 300  # characters: a longer first block is a heading with the text run into it
 PERSON_HINT = re.compile(
     r"\b(?:Mr|Mrs|Miss|Dr|Ambassador|Secretary|Minister|President|Senator|General|Admiral|Colonel|Governor"
@@ -266,12 +270,27 @@ def rule_page_marker_line(blocks: list[Block], ctx: dict) -> None:
             b.kind, b.page = "pb", PAGE_ONLY.match(b.text.text).group(1)
 
 
+def rule_section_heading(blocks: list[Block], ctx: dict) -> None:
+    """*section-heading*: a line in capitals above a document's number line
+    (``THE UNITED STATES LEGATION AT BERLIN TO THE DEPARTMENT OF STATE.``) heads
+    the run of documents that this one opens; it is not the document's heading."""
+    texts = [b for b in blocks if b.kind != "pb"][:2]
+    if len(texts) == 2 and all(b.kind == "p" for b in texts) and _in_capitals(texts[0].text.text) \
+            and "\n" not in texts[1].text.text and NUMBER_LINE.match(texts[1].text.text):
+        texts[0].kind = "section-head"
+
+
+def _in_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(text.split()) >= 3 and len(letters) >= 10 and all(c.isupper() for c in letters)
+
+
 def rule_file_number(blocks: list[Block], ctx: dict) -> None:
     """*file-number*: older documents print a number line above the heading: the
     decimal file (``740.00112A European War 1939/5651``), ``File No. 763.72/830``
     (1914–1918), or the volume's own document number (``No. 149.``, 19th century)."""
     for b in blocks:
-        if b.kind == "pb":
+        if b.kind in ("pb", "section-head"):
             continue
         if b.kind != "p" or "\n" in b.text.text or not NUMBER_LINE.match(b.text.text):
             break
@@ -284,7 +303,7 @@ def rule_kind_line(blocks: list[Block], ctx: dict) -> None:
     """*kind-line*: a bracketed kind above a 19th-century heading (``[Telegram.]``,
     ``[Circular.]``, ``[Extracts.]``) opens the document, before its heading."""
     for b in blocks:
-        if b.kind in ("pb", "file-number"):
+        if b.kind in ("pb", "file-number", "section-head"):
             continue
         if b.kind == "p" and "\n" not in b.text.text and KIND_LINE.match(b.text.text) \
                 and any(o.kind == "p" for o in blocks[blocks.index(b) + 1:]):
@@ -296,7 +315,7 @@ def rule_kind_line(blocks: list[Block], ctx: dict) -> None:
 def rule_heading(blocks: list[Block], ctx: dict) -> None:
     """*heading*: the first text block; ``571. Title`` carries the printed number."""
     for b in blocks:
-        if b.kind in ("file-number", "pb", "kind"):
+        if b.kind in ("file-number", "pb", "kind", "enclosure-label", "section-head"):
             continue
         if b.kind == "p":
             b.kind = "head"
@@ -390,7 +409,7 @@ def rule_closer(blocks: list[Block], ctx: dict) -> None:
     """*signature*: a short name after the last paragraph is the signature; a
     place-and-date line there is the closing dateline."""
     k = len(blocks) - 1
-    while k >= 0 and blocks[k].kind == "pb":
+    while k >= 0 and blocks[k].kind in ("pb", "enclosure"):
         k -= 1
     seen_text = any(b.kind in ("p", "list") for b in blocks[:k])
     last = k
@@ -409,6 +428,53 @@ def rule_closer(blocks: list[Block], ctx: dict) -> None:
         blocks[last].kind = "signer-title"
 
 
+def rule_enclosures(blocks: list[Block], ctx: dict) -> None:
+    """*enclosure*: after a letter's signature, a bracketed kind line
+    (``[Inclosure 1.]``, ``[Translation.]``, ``[Circular.]``) or a second
+    ``Mr. X to Mr. Y.`` heading opens an enclosure printed with the letter: a part
+    of the same document with its own heading, dateline, text and signature."""
+    starts: list[int] = []
+    for k in range(len(blocks)):
+        if _opens_enclosure(blocks, k) and not (starts and all(b.kind == "pb" for b in blocks[starts[-1] + 1:k])):
+            starts.append(k)  # a heading right under "[Inclosure 1.]" opens the same enclosure
+    # an enclosure has text of its own: a heading and a date alone are the letter's postscript
+    ends = starts[1:] + [len(blocks)]
+    starts = [k for k, end in zip(starts, ends) if any(_running_text(b) for b in blocks[k + 1:end])]
+    for start, end in reversed(list(zip(starts, starts[1:] + [len(blocks)]))):
+        parts = blocks[start:end]
+        first = parts[0]
+        following = next((b for b in parts[1:] if b.kind != "pb"), None)
+        if INCLOSURE_LINE.match(first.text.text) and following is not None and following.kind == "p" \
+                and following.text.text.count("\n") <= 1 and len(following.text.text) <= 160:
+            first.kind = "enclosure-label"  # the heading follows it
+        part_ctx: dict = {"number": None}
+        for rule in ENCLOSURE_RULES:
+            rule(parts, part_ctx)
+        blocks[start:end] = [Block("enclosure", first.line, first.gap, parts=parts)]
+
+
+def _running_text(b: Block) -> bool:
+    return b.kind == "list" or b.kind == "p" and not _is_dateline(b.text.text) \
+        and not SIGNATURE.match(b.text.text) and len(b.text.text) > 60
+
+
+def _opens_enclosure(blocks: list[Block], k: int) -> bool:
+    b = blocks[k]
+    if b.kind != "p" or "\n" in b.text.text:
+        return False
+    text = b.text.text
+    bracketed = (INCLOSURE_LINE.match(text) or KIND_LINE.match(text)) and len(text.split()) <= 3
+    if not (bracketed or PARTY_HEADING.match(text)):
+        return False
+    # the letter has begun (and, unless the line says "Inclosure", has just been signed)
+    texts = [o for o in blocks[:k] if o.kind in ("p", "list")]
+    if len(texts) >= 2 and INCLOSURE_LINE.match(text):
+        return True
+    before = [o for o in blocks[:k] if o.kind == "p"][-3:]
+    return len(texts) >= 3 and any("\n" not in o.text.text and len(o.text.text) <= 60 and SIGNATURE.match(o.text.text)
+                                   for o in before)
+
+
 def _first(blocks, kind):
     return next((b for b in blocks if b.kind == kind), None)
 
@@ -419,6 +485,8 @@ def _index(blocks, kind):
 
 BLOCK_RULES = [
     rule_page_marker_line,
+    rule_enclosures,
+    rule_section_heading,
     rule_file_number,
     rule_kind_line,
     rule_heading,
@@ -427,6 +495,9 @@ BLOCK_RULES = [
     rule_list_type,
     rule_closer,
 ]
+
+# An enclosure's blocks: its own heading, opener, lists and closer.
+ENCLOSURE_RULES = [rule_heading, rule_opener, rule_list_label, rule_closer]
 
 EDITORIAL = re.compile(r"(?i)\beditorial note\b")
 

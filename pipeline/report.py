@@ -79,6 +79,9 @@ class Decision:
     note: str = ""
 
 
+MAX_MESSAGES = 1000  # per document, in the report and on the terminal
+
+
 @dataclass
 class Reporter:
     source: str  # the path shown in messages
@@ -106,8 +109,19 @@ class Reporter:
     def warnings(self) -> list[Message]:
         return [m for m in self.messages if m.level == WARNING]
 
+    def shown(self) -> list[Message]:
+        """The messages a report keeps: the first MAX_MESSAGES, then one line
+        saying how many more there were (800 KB of NULs gave 400,000)."""
+        if len(self.messages) <= MAX_MESSAGES:
+            return self.messages
+        more = len(self.messages) - MAX_MESSAGES
+        errors = sum(m.level == ERROR for m in self.messages[MAX_MESSAGES:])
+        return self.messages[:MAX_MESSAGES] + [Message(
+            ERROR if errors else WARNING, "messages-capped",
+            f"{more} more messages not shown ({errors} of them errors); the first {MAX_MESSAGES} are")]
+
     def lines(self) -> list[str]:
-        return [m.format(self.source) for m in self.messages if m.level != INFO]
+        return [m.format(self.source) for m in self.shown() if m.level != INFO]
 
     def to_dict(self) -> dict:
         """The report as plain data, for JSON. Each record's fields are plain
@@ -116,7 +130,7 @@ class Reporter:
         return {
             "source": self.source,
             "facts": self.facts,
-            "messages": [m.to_dict(self.source) for m in self.messages],
+            "messages": [m.to_dict(self.source) for m in self.shown()],
             "decisions": [dict(vars(d), alternatives=list(d.alternatives)) for d in self.decisions],
         }
 

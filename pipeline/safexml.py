@@ -8,6 +8,8 @@ outright: no TEI file of ours needs one, and it is the vehicle of both the
 """
 from __future__ import annotations
 
+import functools
+import unicodedata
 from pathlib import Path
 
 from lxml import etree
@@ -71,3 +73,29 @@ def parse_path(path: Path | str) -> tuple[etree._ElementTree, bytes]:
     """Read and parse a file; also give back its bytes (for locating columns)."""
     data = Path(path).read_bytes()
     return parse_bytes(data, str(path)), data
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_char(ch: str) -> bool:
+    """Whether libxml2 takes ``ch`` inside an NCName (it follows an older,
+    narrower list of name characters than Python's ``isalnum``: not "Ⅰ")."""
+    if ch in ':"<&' or ch.isspace() or not ch.isprintable():
+        return False
+    try:
+        etree.fromstring(f'<a xml:id="a{ch}"/>'.encode("utf-8", "surrogatepass"), _parser())
+    except (etree.XMLSyntaxError, UnicodeEncodeError):
+        return False
+    return True
+
+
+def id_part(text: str) -> str:
+    """``text`` as characters an id (an NCName) may hold after its first: a
+    character libxml2 refuses is replaced by its compatibility form if that
+    is accepted ("Ⅰ" by "I"), else dropped."""
+    out = []
+    for ch in text:
+        if _name_char(ch):
+            out.append(ch)
+        else:
+            out.extend(c for c in unicodedata.normalize("NFKD", ch) if _name_char(c))
+    return "".join(out)

@@ -30,10 +30,17 @@ def load(text_path: Path) -> dict:
         pins = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise PinError(f"{path}: {err}") from err
+    for kind in TABLES:  # the stages trust the shape: check it here, where the file can be named
+        tables = pins.get(kind, [])
+        if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+            line = next(iter(table_lines(text, kind)), None) or _key_line(text, kind)
+            raise PinError(f"{path}{f':{line}' if line else ''}: {kind} must be an array of tables "
+                           f"([[{kind}]] headers), not {type(tables).__name__}")
     pins[LINES] = {"file": path.name, "note": table_lines(text, "note")}
     return pins
 
 
+TABLES = ("note", "person", "date")
 LINES = "@lines"  # where each [[note]] table starts in the pins file, for messages
 
 
@@ -41,3 +48,7 @@ def table_lines(text: str, name: str) -> list[int]:
     """The line of each ``[[name]]`` header, in order: the k-th pin's place in the file."""
     header = f"[[{name}]]"
     return [no for no, line in enumerate(text.split("\n"), 1) if line.strip().startswith(header)]
+
+
+def _key_line(text: str, key: str) -> int | None:
+    return next((no for no, line in enumerate(text.split("\n"), 1) if line.strip().startswith(key)), None)

@@ -6,6 +6,7 @@ front matter, not documents. A folder of such folders is an edition.
 """
 from __future__ import annotations
 
+import datetime
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -74,9 +75,36 @@ def load_meta(folder: Path) -> dict:
             if place:
                 text, line, column = text[:place.start()], int(place.group(1)), int(place.group(2))
             raise MetaError(Message(ERROR, "volume-toml", text, line, column, str(path))) from None
+    for key, value in meta.items():
+        allowed = META_TYPES.get(key)
+        if allowed and not (isinstance(value, allowed[0]) and not isinstance(value, bool)
+                            and (not isinstance(value, list) or all(isinstance(v, str) for v in value))):
+            raise MetaError(Message(ERROR, "volume-toml", f"{key} must be {allowed[1]}, not {value!r}",
+                                    _key_line(path, key), 1, str(path)))
     meta.setdefault("title", str(meta.get("id") or folder.name))
     meta["id"] = safe_id(str(meta.get("id") or folder.name))
+    if len(meta["id"]) > MAX_ID:
+        raise MetaError(Message(ERROR, "volume-toml", f"the id has {len(meta['id'])} characters (at most {MAX_ID})",
+                                _key_line(path, "id"), 1, str(path)))
     return meta
+
+
+MAX_ID = 80  # a volume id names folders and files: well inside a file name's 255 bytes
+TEXT = (str, "text in quotes")
+META_TYPES = {key: TEXT for key in ("id", "title", "series", "sub-series", "volume-number", "volume",
+                                     "publisher", "availability")}
+META_TYPES.update({"editors": ((str, list), "a name or a list of names"),
+                   "general-editors": ((str, list), "a name or a list of names"),
+                   "published": ((str, int, datetime.date), "a date (1991-05-01)")})
+
+
+def _key_line(path: Path, key: str) -> int | None:
+    """The line of volume.toml that sets ``key``, for the message."""
+    try:
+        lines = path.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((no for no, line in enumerate(lines, 1) if re.match(rf"\s*\"?{re.escape(key)}\"?\s*=", line)), None)
 
 
 def safe_id(name: str) -> str:
@@ -127,6 +155,12 @@ def discover(src: Path) -> tuple[list[Volume], list[Broken], list[Message]]:
                 meta = load_meta(folder)
             except MetaError as err:
                 broken.append(Broken(folder, replace(err.message, text=f"{err.message.text}; the volume is not built")))
+                continue
+            same = next((v for v in volumes if v.id == meta["id"]), None)
+            if same is not None:  # one id names one set of output folders
+                broken.append(Broken(folder, Message(ERROR, "volume-id-repeated", f"the volume id {meta['id']} is "
+                                                     f"also the id of {same.folder}; the volume is not built",
+                                                     file=str(folder / "volume.toml"))))
                 continue
             volumes.append(Volume(meta["id"], folder, meta, texts))
     return volumes, broken, skipped

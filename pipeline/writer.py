@@ -5,7 +5,9 @@ stages — the annotators, the validator — can point at the source.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
+import re
 
 from lxml import etree
 
@@ -111,9 +113,13 @@ class DocumentWriter:
 
     # blocks ---------------------------------------------------------------
     def items(self, parent, items: list[Item]) -> None:
+        labels = _labels(items)
         for item in items:
             if item.page is not None:
                 self.pb(parent, PageBreak(item.page, item.line, 1))
+                continue
+            if id(item) in labels:  # "1." as an item of its own: the label of the next
+                self.inline(el(parent, "label", line=item.line), item.text.tokens)
                 continue
             node = el(parent, "item", line=item.line)
             if item.head is not None and item.children:
@@ -129,9 +135,11 @@ class DocumentWriter:
     def block(self, div, b: Block, opener, closer):
         if b.kind == "pb":
             self.pb(div, PageBreak(b.page, b.line, 1))
+        elif b.kind == "section-head":  # the heading of the run of documents this one opens
+            self.text_element(div, "note", b.text, rend="center")
         elif b.kind == "file-number":
             self.text_element(div, "note", b.text, rend="inline", type="source")
-        elif b.kind == "kind":  # "[Telegram.]" above the heading: an opener of its own
+        elif b.kind in ("kind", "enclosure-label"):  # "[Telegram.]", "[Inclosure 1.]" above the heading
             if opener[0] is None:
                 opener[0] = el(div, "opener", line=b.line)
             self.text_element(opener[0], "seg", b.text, rendition="#center")
@@ -154,6 +162,15 @@ class DocumentWriter:
             self.text_element(closer[0], "signed" if b.kind == "signature" else "dateline", b.text)
         elif b.kind == "label":
             pass  # written as the head of the list it labels
+        elif b.kind == "enclosure":
+            # TEI allows no div after a closer: an enclosure is a text of its own
+            # (floatingText) in the letter's postscript, where FRUS has frus:attachment
+            text = el(el(div, "postscript", line=b.line), "floatingText", line=b.line, type="enclosure")
+            body = el(text, "body", line=b.line)
+            part_opener, part_closer = [None], [None]
+            for part in b.parts:
+                self.block(body, part, part_opener, part_closer)
+
         elif b.kind == "list":
             node = el(div, "list", line=b.line, type=b.list_type)
             if b.label is not None:
@@ -172,6 +189,97 @@ class DocumentWriter:
             fn = d.notes[index - 1]
             self.note(div, index, fn.printed)
         return div
+
+
+# "1.", "2.)", "(a)", "b.": a list item that is only the number of the next
+LABEL_ITEM = re.compile(r"^(?:\(?(?:\d{1,3}[a-z]?|[a-zA-Z])[.)]{1,2}|\((?:\d{1,3}|[a-zA-Z])\))$")
+
+
+def _labels(items: list[Item]) -> set[int]:
+    """Rule *item-label*: the items that label the item after them. TEI lists
+    either label every item or none, so only a list of strict label–item
+    pairs has labels; otherwise each stays an item as printed."""
+    entries = [i for i in items if i.page is None]
+    firsts = entries[0::2]
+    seconds = entries[1::2]
+    if not entries or len(entries) % 2 or not all(
+            i.text is not None and not i.children and LABEL_ITEM.match(i.text.text) for i in firsts) \
+            or any(i.text is not None and LABEL_ITEM.match(i.text.text) for i in seconds):
+        return set()
+    return {id(i) for i in firsts}
+
+
+_SCHEMA: list = []
+
+
+def project_schema():
+    """The project's RelaxNG schema (schemas/edition.rng), loaded once."""
+    if not _SCHEMA:
+        from .resources import SCHEMAS
+        _SCHEMA.append(etree.RelaxNG(etree.parse(str(SCHEMAS / "edition.rng"))))
+    return _SCHEMA[0]
+
+
+def keep_valid(tree, reporter: Reporter, schema=None):
+    """Rule *never-drop*: a document is never lost for the encoder's own choices.
+    Where a footnote's placement makes the TEI invalid, the note moves to the
+    nearest allowed place (just after the element that holds it, then after
+    that one's parent …); failing that its marker stays as text and the note
+    goes to the end of the document, unplaced. Each move is warned about.
+    Returns the tree to write (the same one when it was valid)."""
+    schema = schema or project_schema()
+    if schema.validate(tree):
+        return tree
+    ids = [n.get(XML_ID) for n in tree.iter(T("note")) if n.get(XML_ID)]
+    for ident in ids:
+        for depth in range(_MAX_DEPTH + 1):
+            trial = copy.deepcopy(tree)
+            div = trial.getroot().find(f"{T('text')}/{T('body')}/{T('div')}")
+            note = next((n for n in trial.iter(T("note")) if n.get(XML_ID) == ident), None)
+            if div is None or note is None or note.getparent() is div:
+                break
+            where = _move(note, div, depth)
+            if schema.validate(trial):
+                reporter.warn("note-moved", f"footnote {note.get('n')} could not stay at its marker without "
+                              f"making the TEI invalid; {where}", note.sourceline, 1)
+                return trial
+            if where.startswith("left"):
+                break
+    reporter.warn("tei-invalid", f"the TEI is not valid against the project schema: {schema.error_log.last_error}")
+    return tree
+
+
+_MAX_DEPTH = 8  # how far up the tree a note is moved before it is left unplaced
+
+
+def _move(note, div, depth: int) -> str:
+    """Move ``note`` just after its ``depth``-th ancestor (0: its parent), or, where
+    that ancestor is a child of the div, to the end of the div, its marker left as text."""
+    ancestor = note.getparent()
+    for _ in range(depth):
+        if ancestor.getparent() is div:
+            break
+        ancestor = ancestor.getparent()
+    if ancestor.getparent() is div:
+        _detach(note, marker=note.get("n"))
+        div.append(note)
+        return "left unplaced at the end, its marker kept as text"
+    _detach(note)
+    ancestor.addnext(note)
+    note.tail, ancestor.tail = ancestor.tail, None
+    return f"placed after the <{etree.QName(ancestor).localname}> that held it"
+
+
+def _detach(node, marker: str | None = None) -> None:
+    """Take ``node`` out of its parent, keeping the text after it (and the marker, if given) in place."""
+    keep = (marker or "") + (node.tail or "")
+    prev, parent = node.getprevious(), node.getparent()
+    if prev is not None:
+        prev.tail = (prev.tail or "") + keep
+    else:
+        parent.text = (parent.text or "") + keep
+    parent.remove(node)
+    node.tail = None
 
 
 def heading_text(doc: Document) -> str:
@@ -232,7 +340,7 @@ def tei_document(div, doc: Document, volume: dict, source_name: str, source_byte
 # insignificant, so they are indented for people reading the file.
 CONTAINERS = {T(t) for t in ("TEI", "teiHeader", "fileDesc", "titleStmt", "publicationStmt", "sourceDesc", "bibl",
                              "encodingDesc", "tagsDecl", "profileDesc", "creation", "text", "body", "back", "front",
-                             "div", "list", "opener", "closer")}
+                             "div", "list", "opener", "closer", "postscript", "floatingText")}
 
 
 def indent(node, level: int = 0) -> None:
@@ -250,7 +358,8 @@ def indent(node, level: int = 0) -> None:
     for child in children:
         if child.tag in CONTAINERS:
             indent(child, level + 1)
-        child.tail = pad
+        # a label is read with its item: nothing comes between them
+        child.tail = "" if child.tag == T("label") else pad
     children[-1].tail = "\n" + "  " * level
 
 

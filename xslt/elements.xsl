@@ -47,10 +47,17 @@
     </section>
   </xsl:template>
 
+  <!-- The same, as the encoder writes it valid TEI: a floatingText in the letter's postscript. -->
+  <xsl:template match="postscript[floatingText/@type = 'enclosure']">
+    <section class="attachment">
+      <xsl:apply-templates select="floatingText/body/node()"/>
+    </section>
+  </xsl:template>
+
   <!-- Headings: the document's is the page's h1; attachments and inner divisions go one
        level down per nesting, counted from the document. -->
-  <xsl:template match="div/head | frus:attachment/head">
-    <xsl:variable name="depth" select="count(ancestor::*[self::div or self::frus:attachment]
+  <xsl:template match="div/head | frus:attachment/head | floatingText/body/head">
+    <xsl:variable name="depth" select="count(ancestor::*[self::div or self::frus:attachment or self::floatingText]
         [ancestor-or-self::div[@type = 'document']])"/>
     <xsl:element name="h{min((6, max((1, $depth))))}">
       <xsl:sequence select="f:class((), .)"/>

@@ -112,15 +112,21 @@ def date_document(w: Work) -> None:
 
 
 def mark_datelines(w: Work) -> None:
-    """The first dated dateline gives the place and the date (FRUS tags no other)."""
+    """The first dated dateline gives the place and the date (FRUS tags no other);
+    an enclosure printed with the letter has its own, and so has a closing dateline."""
+    dated = set()
     for slot in w.slots:
         if slot.block == "dateline":
+            closing = any(local(a) == "closer" for a in slot.parent.iterancestors())
+            text = (dates.enclosing_text(slot.parent), closing)
+            if text in dated:
+                continue
             place, date = datelines.annotate(slot)
             if date is not None:
                 dates.apply_pin(slot, date, w.pins, w.rep)
             slot.spans += [s for s in (place, date) if s is not None]
             if date is not None:
-                return
+                dated.add(text)
 
 
 def mark_parties(w: Work) -> None:

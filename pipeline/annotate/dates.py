@@ -338,11 +338,16 @@ def _explicit_years(slots: list[Slot]) -> list[tuple[int, int, int]]:
 
 
 def _in_attachment(el) -> bool:
+    return enclosing_text(el) is not None
+
+
+def enclosing_text(el):
+    """The enclosure (frus:attachment, or the encoder's floatingText) an element is in, or None."""
     while el is not None:
-        if local(el) == "attachment":
-            return True
+        if local(el) in ("attachment", "floatingText"):
+            return el
         el = el.getparent()
-    return False
+    return None
 
 
 def _show(attrs: dict) -> str:

@@ -33,6 +33,8 @@ from lxml import etree
 
 from ..forms import BULLET, PAGE_ONLY, list_lines
 from ..grammar import page_id
+from ..reader import make_xml_safe
+from ..safexml import id_part
 from .lexicon import PARTICLES, SHORT_FORMS, SUFFIXES, TITLES, fold
 from .spans import TEI_NS, T, trie_pattern
 
@@ -303,6 +305,7 @@ def surname_keys(surname: str) -> list[str]:
 
 # parsing -------------------------------------------------------------------
 def _id(prefix: str, stem: str, used: dict) -> str:
+    stem = id_part(stem) or "X"  # an xml:id must be an NCName whatever the name's letters
     used[stem] = used.get(stem, 0) + 1
     return f"{prefix}_{stem}_{used[stem]}"
 
@@ -372,7 +375,8 @@ def _parse_list(path: Path, parse, kind: str, reporter):
     head, entries, refs = None, [], []
     used: dict = {}
     try:
-        lines = list_lines(path.read_text(encoding="utf-8-sig").splitlines())
+        # what XML cannot carry (a NUL) is replaced, as in the texts, and reported
+        lines = list_lines(make_xml_safe(path.read_text(encoding="utf-8-sig"), reporter).splitlines())
     except UnicodeDecodeError as err:
         # a list that cannot be read must not stop the volume: report it, use none
         line = path.read_bytes()[: err.start].count(b"\n") + 1

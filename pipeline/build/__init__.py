@@ -25,7 +25,7 @@ from ..sources import discover
 from . import keys
 from .documents import documents, volume_files
 from .finish import finish
-from .manifest import MANIFEST
+from .manifest import MANIFEST, written_by_build
 from .pages import search_index, site_level
 from .plan import plan, prepare, todo
 from .pool import collector, start_pool
@@ -44,7 +44,7 @@ def build(src: Path, out: Path, strict: bool = False, encoding: str = "utf-8", e
     if out == src or src.is_relative_to(out):
         echo(f"{out}: the output folder would replace the texts in {src}; choose another --out")
         return 2
-    if out.exists() and not (out / MANIFEST).exists() and any(out.iterdir()):
+    if out.exists() and not written_by_build(out) and any(out.iterdir()):
         echo(f"{out}: the folder holds files that no build wrote; a build replaces its --out folder whole, "
              "so choose an empty or new folder")
         return 2

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..report import ERROR, WARNING
-from .manifest import MANIFEST, VOLUMES, outcome, volume_paths, write_head, write_report
+from .manifest import FORMAT, MANIFEST, TOOL, VOLUMES, outcome, volume_paths, write_head, write_report
 from .staging import swap
 from .state import Build
 
@@ -28,7 +28,7 @@ def finish(b: Build, encoded: int) -> int:
     counts = {"documents": total, "encoded": encoded, "reused": total - encoded,
               "failed": sum(h["failed"] for h in heads.values()),
               "warnings": sum(h["warnings"] for h in heads.values()) + levels.count(WARNING),
-              "errors": sum(h.get("errors", 0) for h in heads.values()) + volume_errors + len(req.broken)}
+              "errors": sum(h["errors"] for h in heads.values()) + volume_errors + len(req.broken)}
     volumes = [({"id": vid, "source": h["source"], "messages": h["messages"]}, volume_paths(stage, vid)[1])
                for vid, h in heads.items()]
     volumes += [({"id": None, "source": str(bk.folder), "messages": [bk.message.to_dict(str(bk.folder))]}, None)
@@ -41,8 +41,9 @@ def finish(b: Build, encoded: int) -> int:
     for f in (stage / VOLUMES).iterdir() if (stage / VOLUMES).exists() else []:  # of volumes no longer built
         if f.stem not in heads:
             f.unlink()
-    write_head(stage / MANIFEST, {"version": __version__, "settings": b.settings, "site_key": b.new.site_key,
-                                  "counts": counts, "volume_errors": volume_errors, "volumes": heads})
+    write_head(stage / MANIFEST, {"tool": TOOL, "format": FORMAT, "version": __version__, "settings": b.settings,
+                                  "site_key": b.new.site_key, "counts": counts, "volume_errors": volume_errors,
+                                  "volumes": heads})
     swap(stage, req.out)
     return outcome(counts, carried, volume_errors, req.strict, req.echo)
 
@@ -75,11 +76,11 @@ def _told(b: Build, heads: dict) -> tuple[list[tuple[str, bool]], dict[str, int]
     old = b.plan.head.get("volumes", {}) if b.plan.head else {}
     told, carried = [], {WARNING: 0, ERROR: 0}
     for vid, h in heads.items():
-        if vid in b.plan.kept:  # (a head of a build before errors were counted has lines, not told ones)
-            told += [(line, False) for line in h.get("told", h.get("lines", ()))]
+        if vid in b.plan.kept:
+            told += [(line, False) for line in h["told"]]
             levels = [m["level"] for m in h["messages"]]
             carried[WARNING] += h["warnings"] + levels.count(WARNING)
-            carried[ERROR] += h.get("errors", 0) + levels.count(ERROR)
+            carried[ERROR] += h["errors"] + levels.count(ERROR)
             continue
         before = set(old.get(vid, {}).get("told", ()))
         own = [m for m in b.vol_reports[vid].messages if m.level in carried]

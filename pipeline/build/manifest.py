@@ -68,6 +68,17 @@ def load_volume(root: Path, volume_id: str) -> dict[str, DocEntry]:
             for (source, entry), report, summary in zip(state.items(), report_lines, lines[1:])}
 
 
+TOOL = "frus-edition"  # the manifest's head names the tool and its format: a build's mark on its --out folder
+FORMAT = 2  # 2: the head and one manifest per volume
+
+
+def written_by_build(out: Path) -> bool:
+    """Whether ``out`` holds a build's output: its manifest's head names this
+    tool (a file that only has the manifest's name is not enough)."""
+    head = load_head(out / MANIFEST)
+    return head.get("tool") == TOOL and isinstance(head.get("format"), int)
+
+
 def load_head(path: Path) -> dict:
     """The manifest's head: all a build that changes nothing reads."""
     try:

@@ -15,7 +15,7 @@ from pathlib import Path
 from .. import __version__
 from ..report import Message
 from . import keys
-from .manifest import MANIFEST, Outputs, load_head, load_volume, unchanged
+from .manifest import FORMAT, MANIFEST, Outputs, load_head, load_volume, unchanged
 from .staging import clone
 from .state import Build, Plan
 from .worker import Job
@@ -29,7 +29,7 @@ def plan(b: Build, hashed: bool = True) -> int | None:
     req = b.request
     stamps = {vol.id: keys.stamp(vol) for vol in req.volumes}
     head = load_head(req.out / MANIFEST) if req.incremental and hashed else {}
-    if head.get("version") != __version__ or not isinstance(head.get("volumes"), dict):
+    if head.get("format") != FORMAT or head.get("version") != __version__ or not isinstance(head.get("volumes"), dict):
         head = {}
     same = head.get("settings") == b.settings
     kept = {vid for vid, s in stamps.items() if same and head["volumes"].get(vid, {}).get("stamp") == s}

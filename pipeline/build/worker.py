@@ -124,8 +124,12 @@ class Worker:
         data = None
         if d.tree is not None:
             data = writer.serialize(d.tree)
-            d.node = parse(data.decode("utf-8"))
-            d.rep.messages += self.validator.check(d.tree, str(job.path), parsed=d.node)
+            try:
+                d.node = parse(data.decode("utf-8"))
+                d.rep.messages += self.validator.check(d.tree, str(job.path), parsed=d.node)
+            except Exception as err:  # one document must never stop the others (Saxon's own limits)
+                d.node = None
+                d.rep.error("internal", f"the document could not be validated ({type(err).__name__}: {err})")
             d.tree = None  # not held to the chunk's end
         t2 = time.perf_counter()
         if data is not None and not d.rep.errors:
@@ -176,7 +180,7 @@ def _result(job: Job, d: _InProgress) -> DocJobResult:
     entry["id"] = d.doc.doc_id if d.doc is not None else None
     entry["written"] = d.written is not None
     result = DocResult(str(job.path), entry["id"], d.written, pack(json_bytes(entry)), len(rep.errors),
-                       len(rep.warnings), [m.format(str(job.path)) for m in rep.messages if m.level != "info"],
+                       len(rep.warnings), rep.lines(),
                        d.seconds)
     return DocJobResult(result, d.summary, d.body, d.key)
 
