@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import chromium_path
 from pipeline.build import build
 from tools.bench.corpus import add_paragraph, make_corpus
 from tools.bench.search import query_cost, served
@@ -20,9 +19,7 @@ MAX_BYTES = 2_000_000
 
 
 @pytest.fixture(scope="module")
-def series(tmp_path_factory):
-    if chromium_path() is None:
-        pytest.skip("chromium is not installed (apt-get install chromium)")
+def series(tmp_path_factory, browser):  # the browser first: no chromium, no 550-volume build
     root = tmp_path_factory.mktemp("series")
     folders = make_corpus(root / "src", VOLUMES, per_volume=1)
     add_paragraph(next(folders[VOLUMES // 2].glob("d*.txt")), f"Ambassador {RARE} called on the Secretary.")
