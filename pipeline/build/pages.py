@@ -2,6 +2,7 @@
 volume's index pages, the pages above the volumes, and the search index."""
 from __future__ import annotations
 
+import html
 import json
 import shutil
 import time
@@ -103,9 +104,21 @@ def volume_indexes(b: Build, vol: Volume, entries: list[DocEntry]) -> None:
         for f in sorted(folder.rglob("*")) if b.built_upon and folder.exists() else []:
             if f.is_file() and f not in keep and "pagefind" not in f.relative_to(folder).parts:
                 f.unlink()
-        b.worker.publisher.render_volume(dict(vol.meta, dir=vol.folder), [b.pages.summary(e) for e in listed])
+        b.worker.publisher.render_volume(dict(vol.meta, dir=vol.folder, **_persons_list(b, vol)),
+                                         [b.pages.summary(e) for e in listed])
         _tell_problems(b)
     b.pages.summaries.clear()
+
+
+def _persons_list(b: Build, vol: Volume) -> dict:
+    """The volume's whole List of Persons, for the persons index to show those no
+    document mentions too (its key in the volume's dict)."""
+    from ..publish.indexes import Listed
+    from ..publish.publisher import PERSONS_LIST
+    fm = b.frontmatters.get(vol.id)
+    if fm is None or not fm.persons:
+        return {}
+    return {PERSONS_LIST: [Listed(p.id, p.name, html.escape(p.description, quote=False)) for p in fm.persons]}
 
 
 def site_level(b: Build) -> None:

@@ -41,6 +41,23 @@ def aggregate(docs: list[DocumentSummary], kind: str) -> list[IndexEntry]:
     return sorted(merged.values(), key=lambda e: sort_key(e.name))
 
 
+@dataclass(frozen=True)
+class Listed:
+    """An entry of a volume's whole List of Persons, mentioned or not."""
+
+    id: str
+    name: str
+    description: str  # HTML fragment (already escaped)
+
+
+def with_unmentioned(entries: list[IndexEntry], listed: list[Listed]) -> list[IndexEntry]:
+    """``entries`` (the mentioned, from ``aggregate``) and every other entry of the
+    volume's list, with no occurrences, in alphabetical order."""
+    mentioned = {e.id for e in entries}
+    others = [IndexEntry(p.id, p.name, p.description) for p in listed if p.id not in mentioned]
+    return sorted(entries + others, key=lambda e: sort_key(e.name))
+
+
 def by_initial(entries: list[IndexEntry]) -> list[tuple[str, list[IndexEntry]]]:
     """Group sorted entries under their initial letter (A, B, …; "#" for the rest)."""
     groups: dict[str, list[IndexEntry]] = {}

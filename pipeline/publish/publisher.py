@@ -33,6 +33,9 @@ from . import citation, indexes
 from .summary import DocumentSummary, date_label
 
 SITE_TITLE = "FRUS Edition"
+# The key of a volume's dict that brings its whole List of Persons (indexes.Listed),
+# where the caller has it; without it the persons index lists the mentioned only.
+PERSONS_LIST = "persons-list"
 XSL = "http://www.w3.org/1999/XSL/Transform"
 
 
@@ -254,8 +257,12 @@ class Publisher:
                      volume=volume, docs=docs, vol_pages=vol_pages,
                      breadcrumbs=[("Volumes", "../index.html"), (label, None)])
         persons = indexes.aggregate(docs, "persons")
-        page("persons.html", "persons.html", f"Persons — {label}", "Persons",
-             groups=indexes.by_initial(persons), count=len(persons))
+        # the whole List of Persons, where the volume's dict brings it (the build's lists,
+        # a volume file's front): the persons no document mentions are listed, marked
+        whole = volume.get(PERSONS_LIST)
+        listed = indexes.with_unmentioned(persons, whole) if whole else persons
+        page("persons.html", "persons.html", f"Persons — {label}", "Persons", whole=bool(whole),
+             groups=indexes.by_initial(listed), count=len(listed), mentioned=len(persons))
         for person in persons:
             page(f"persons/{person.id}.html", "person.html", f"{person.name} — {label}",
                  person.name, depth=2, person=person)

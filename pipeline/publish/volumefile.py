@@ -18,6 +18,7 @@ published.
 from __future__ import annotations
 
 import copy
+import html
 import os
 import re
 import shutil
@@ -29,7 +30,8 @@ from lxml import etree
 from ..report import ERROR, WARNING, Message
 from ..safexml import UnsafeXML, parse_path
 from . import wordmap
-from .publisher import Publisher, known_elements
+from .indexes import Listed
+from .publisher import PERSONS_LIST, Publisher, known_elements
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 FRUS_NS = "http://history.state.gov/frus/ns/1.0"
@@ -102,15 +104,33 @@ def _entries(front_div, ids: list[str], kind: str):
     return list(items.values())  # in the order of the names, which is the list's
 
 
+def persons_list(front_div) -> list[Listed]:
+    """Every entry of the volume's List of Persons, in list order: the name, and as its
+    description the rest of its item after the name ("<hi><persName>Rogers, William P.</persName>,</hi>
+    Secretary of State"), leaving out a list of entries the item holds."""
+    out = []
+    for name in front_div.iter(f"{{{TEI_NS}}}persName") if front_div is not None else ():
+        item = next(name.iterancestors(f"{{{TEI_NS}}}item"), None)
+        if not name.get(XML_ID) or item is None:
+            continue
+        top = next((a for a in (name, *name.iterancestors()) if a.getparent() is item))
+        rest = [top.tail or ""] + ["".join(sib.itertext()) + (sib.tail or "") for sib in top.itersiblings()
+                                   if sib.tag != f"{{{TEI_NS}}}list"]
+        description = re.sub(r"\s+", " ", "".join(rest)).strip().lstrip(",;").strip()
+        out.append(Listed(name.get(XML_ID), _text(name), html.escape(description, quote=False)))
+    return out
+
+
 def _pointers(div, attribute: str, tag: str) -> list[str]:
     return list(dict.fromkeys(token[1:] for el in div.iter(f"{{{TEI_NS}}}{tag}")
                               for token in (el.get(attribute) or "").split() if token.startswith("#")))
 
 
-def document_tei(meta: dict, div, persons, terms) -> bytes:
+def document_tei(meta: dict, div, persons, terms, date=None) -> bytes:
     """One document of the volume as the build writes a document's TEI: header (the heading
-    without its notes as title, the volume as source), the div, and in ``back`` the
-    entries of the List of Persons and List of Abbreviations it mentions."""
+    without its notes as title, the volume as source, ``date`` the volume header's creation
+    date for it), the div, and in ``back`` the entries of the List of Persons and List of
+    Abbreviations it mentions."""
     def el(parent, tag, text=None, **attrs):
         node = etree.SubElement(parent, f"{{{TEI_NS}}}{tag}", {(XML_ID if k == "xml_id" else k): v
                                                                 for k, v in attrs.items()})
@@ -131,6 +151,9 @@ def document_tei(meta: dict, div, persons, terms) -> bytes:
     bibl = el(el(file_desc, "sourceDesc"), "bibl")
     el(bibl, "title", volume_title)
     el(bibl, "idno", meta["id"], type="frus")
+    if date is not None:
+        el(el(el(file_desc.getparent(), "profileDesc"), "creation"), "date",
+           **{k: v for k, v in date.attrib.items() if k != "corresp"})
     text = el(tei, "text")
     el(text, "body").append(copy.deepcopy(div))
     lists = [(front, key, _entries(front, _pointers(div, attr, tag), kind))
@@ -176,6 +199,12 @@ def read_volume_file(path: Path, known: frozenset[str]) -> VolumeFile:
     volume = VolumeFile(path, volume_meta(tree, path))
     front = {key: (root.xpath(f"t:text/t:front//t:div[@xml:id='{key}']", namespaces=NS) or [None])[0]
              for key in ("persons", "terms")}
+    whole = persons_list(front["persons"])
+    if whole:  # the persons index lists them all, marking those no document mentions
+        volume.meta[PERSONS_LIST] = whole
+    # each document's date, where the header keeps one for it (our volume files do)
+    dates = {d.get("corresp")[1:]: d for d in root.xpath("t:teiHeader/t:profileDesc/t:creation/t:date"
+                                                          "[starts-with(@corresp, '#')]", namespaces=NS)}
     seen: set[str] = set()
     divs = root.xpath("t:text/t:body//t:div[@type='document']", namespaces=NS)
     if not divs:
@@ -196,7 +225,8 @@ def read_volume_file(path: Path, known: frozenset[str]) -> VolumeFile:
             if el is not div and _name(el) not in known:
                 volume.messages.append(Message(WARNING, "unknown-element", f"<{_name(el)}> in {doc_id} has no "
                                                "rendering of its own; published as its text", el.sourceline))
-        volume.documents.append(Document(doc_id, div.sourceline, document_tei(volume.meta, div, **front)))
+        tei = document_tei(volume.meta, div, **front, date=dates.get(doc_id))
+        volume.documents.append(Document(doc_id, div.sourceline, tei))
     return volume
 
 

@@ -128,3 +128,21 @@ def test_search_shows_titles_and_text_as_printed(browser, tmp_path):
         page.close()
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_on_the_whole_list_of_persons(browser, tmp_path, scheme):
+    """The seeds' persons index, which marks the entries no document mentions."""
+    from pipeline.build import build
+    assert build(Path(__file__).parents[2] / "seeds", tmp_path / "build", search=False, echo=lambda *_: None) == 0
+    server = _serve(tmp_path / "build" / "site")
+    page = browser.new_page()
+    page.emulate_media(color_scheme=scheme)
+    url = f"http://127.0.0.1:{server.server_port}/frus1958-60v05/persons.html"
+    found = axe_violations(page, url)
+    assert page.locator("li.unmentioned").count() > 0
+    page.close()
+    server.shutdown()
+    server.server_close()
+    assert found == []

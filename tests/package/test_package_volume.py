@@ -160,17 +160,41 @@ def test_volume_file_copies_the_divs_as_text_and_gives_the_same_bytes(monkeypatc
     from pipeline import volume, writer
 
     meta, front, files = written_documents()
-    divs = [etree.fromstring(f).find(f".//{TEI}body/{TEI}div") for f in files]
-    expected = writer.serialize(volume_tei(meta, front, divs))
+    trees = [etree.fromstring(f) for f in files]
+    divs = [t.find(f".//{TEI}body/{TEI}div") for t in trees]
+    expected = writer.serialize(volume_tei(meta, front, divs, volume.creation_dates(trees)))
     monkeypatch.setattr(volume, "volume_tei", lambda *a: pytest.fail("the documents were parsed"))
     assert volume.volume_file(meta, front, files) == expected
 
 
 def test_volume_file_parses_a_document_of_another_shape():
     from pipeline import writer
-    from pipeline.volume import volume_file
+    from pipeline.volume import creation_dates, volume_file
 
     meta, front, files = written_documents()
     odd = files[1].replace(b"<body>\n      <div", b"<body><div", 1)  # not indented as the writer does
-    divs = [etree.fromstring(f).find(f".//{TEI}body/{TEI}div") for f in (files[0], odd)]
-    assert volume_file(meta, front, [files[0], odd]) == writer.serialize(volume_tei(meta, front, divs))
+    trees = [etree.fromstring(f) for f in (files[0], odd)]
+    divs = [t.find(f".//{TEI}body/{TEI}div") for t in trees]
+    assert volume_file(meta, front, [files[0], odd]) == \
+        writer.serialize(volume_tei(meta, front, divs, creation_dates(trees)))
+
+
+def test_volume_header_keeps_each_documents_date(validator, tmp_path):
+    """A volume file has no header per document: the documents' dates (a year inferred
+    from the volume, for one) are in its header, each pointing at its document."""
+    from pipeline.volume import volume_file
+
+    meta, front, files = written_documents()
+    dated = [etree.fromstring(f).find(f"{TEI}teiHeader/{TEI}profileDesc/{TEI}creation/{TEI}date") for f in files]
+    path = tmp_path / "volume.xml"
+    path.write_bytes(volume_file(meta, front, files))
+    root = etree.parse(str(path)).getroot()
+    dates = root.findall(f"{TEI}teiHeader/{TEI}profileDesc/{TEI}creation/{TEI}date")
+    expected = [(etree.fromstring(f).find(f".//{TEI}body/{TEI}div").get(XML_ID), dict(d.attrib))
+                for f, d in zip(files, dated) if d is not None]
+    assert len(expected) >= 2 and ("d243", {"when": "1958"}) in expected
+    assert [(d.get("corresp")[1:], {k: v for k, v in d.attrib.items() if k != "corresp"}) for d in dates] == expected
+    assert [p.format() for p in validator.check(path) if p.level == "error"] == []
+    if TEI_ALL.is_file():
+        tei_all = etree.RelaxNG(etree.parse(str(TEI_ALL)))
+        assert tei_all.validate(etree.parse(str(path))), tei_all.error_log

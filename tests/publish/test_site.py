@@ -3,6 +3,7 @@ elsewhere, the HTML is valid, the indexes say what they should, output is determ
 from __future__ import annotations
 
 import filecmp
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -188,3 +189,32 @@ def test_chronology_lists_a_year_or_month_first_in_it_and_says_so(seeds_site):
         assert (row.get("class") == "imprecise") == (len(date) < 10)
         assert note == ("(day and month not known: listed at the start of the year)" if len(date) == 4 else
                         "(day not known: listed at the start of the month)" if len(date) == 7 else "")
+
+
+def test_persons_index_lists_the_whole_list_of_persons(seeds_site):
+    """The build hands the publisher the volume's whole List of Persons: every entry is
+    listed, those no document mentions marked in words (no page, no link), and the
+    introduction says what is listed and how many."""
+    from pipeline.annotate import load_frontmatter
+    from pipeline.report import Reporter
+    folder = Path(__file__).parents[2] / "seeds" / "frus1958-60v05"
+    listed = load_frontmatter(folder, Reporter(str(folder))).persons
+    vol = seeds_site / folder.name
+    page = lxml.html.parse(str(vol / "persons.html"))
+    items = page.xpath("//ul[@class='entries']/li")
+    unmentioned = [li for li in items if li.get("class") == "unmentioned"]
+    mentioned = [li for li in items if li.get("class") != "unmentioned"]
+    assert len(items) == len(listed) and 0 < len(mentioned) < len(listed)
+    for person in listed:  # each entry once, as the list describes it
+        [li] = [li for li in items if li.xpath("string(a | span[@class='name'])") == person.name]
+        assert person.description in li.text_content()
+    for li in unmentioned:
+        assert li.text_content().rstrip().endswith("(not mentioned)") and not li.xpath(".//a")
+    for li in mentioned:  # each with its page and its count of documents
+        assert (vol / li.xpath("string(a/@href)")).is_file()
+        assert re.search(r"\(\d+ documents?\)$", li.text_content().rstrip())
+    assert len(list((vol / "persons").glob("*.html"))) == len(mentioned)  # no page for the unmentioned
+    assert page.xpath("string(//p[@class='intro'])") == (
+        f"The volume’s List of Persons, {len(items)} persons, as the list describes them: the {len(mentioned)} "
+        f"whom the documents of this edition mention, each with the documents that mention them, and "
+        f"{len(unmentioned)} whom no document here mentions, each marked “not mentioned”.")
