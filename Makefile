@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: edition test setup system-deps schemas bench bench-hostile fuzz clean
+.PHONY: edition test setup system-deps schemas bench bench-scale bench-hostile fuzz clean
 
 $(BIN)/edition: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ system-deps:
 # Throughput, memory and rebuild times on generated corpora (not a test).
 bench: setup
 	$(BIN)/python -m tools.bench --sizes 1000,10000 --repeat 3
+
+# The bench at the series' scale (550 volumes of 500 documents), with the
+# search measured in the browser; not part of `make test`. It takes hours and
+# tens of GB: set TMPDIR to a roomy disk (e.g. TMPDIR=/var/tmp make bench-scale).
+bench-scale: setup
+	$(BIN)/python -m tools.bench --sizes 100000,300000 --search
 
 # Time and peak memory of encoding texts made to be expensive, per size (not a test).
 bench-hostile: setup

@@ -493,7 +493,9 @@ def resolve(doc: Document, reporter: Reporter, pins: dict | None = None) -> None
         glued = [c for c in cands if c.kind == "glued"]
         if glued:
             t = texts[glued[0].text]
-            reporter.warn("notes-missing", f"{len(glued)} numbers glued to words look like footnote markers, "
+            what = ("numbers glued to words look like footnote markers" if len(glued) > 1
+                    else "number glued to a word looks like a footnote marker")
+            reporter.warn("notes-missing", f"{len(glued)} {what}, "
                           "but the text has no footnote list (truncated?)", t.line, t.column)
     # cut the chosen markers out of their segments
     chosen: dict[tuple[int, int], list[tuple[int, int, NoteRef]]] = {}

@@ -63,7 +63,10 @@ class DocumentWriter:
     def inline(self, node, tokens: list) -> None:
         for tok in tokens:
             if isinstance(tok, str):
-                _append_text(node, tok)
+                # a line break inside a block is where the copy broke its print
+                # line, not part of the text: the TEI gets a space (Text keeps the
+                # break, which is how messages find their source line)
+                _append_text(node, tok.replace("\n", " "))
             elif isinstance(tok, NoteRef):
                 self.note(node, tok.index, tok.n)
             elif isinstance(tok, PageBreak):

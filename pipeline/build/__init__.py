@@ -84,11 +84,11 @@ def disk_full(out: Path, path, echo) -> int:
 
 def new_build(req: Request) -> Build:
     stage = staging_folder(req.out)
-    render_key = keys.render_key()
-    return Build(req, stage, stage / "site" if req.site else None, keys.code_key(), render_key,
-                 settings=[render_key, req.site, req.search, req.build_date, len(req.volumes) > 1,
-                           [v.id for v in req.volumes], [b.message.to_dict() for b in req.broken], req.review],
-                 members={vol.id: [str(p) for p in vol.texts] for vol in req.volumes})
+    code_key, render_key = keys.code_key(), keys.render_key()
+    return Build(req, stage, stage / "site" if req.site else None, code_key, render_key,
+                 settings=[code_key, render_key, req.encoding, req.site, req.search, req.build_date,
+                           len(req.volumes) > 1, [v.id for v in req.volumes],
+                           [b.message.to_dict() for b in req.broken], req.review])
 
 
 def run(b: Build) -> int:
@@ -115,21 +115,23 @@ def run(b: Build) -> int:
         if clean:
             plan(b, hashed=False)
         prepare(b)
-        jobs = todo(b)
-        documents(b, jobs)
+        count, jobs = todo(b)
+        documents(b, count, jobs)
         site_level(b)
         volume_files(b)
     finally:
         if b.pool:
             b.pool.shutdown(cancel_futures=True)  # before the search indexer: the workers' memory is freed
     search_index(b)
-    return finish(b, len(jobs))
+    return finish(b, count)
 
 
 def front_matter(b: Build) -> None:
-    """Each volume's persons and terms lists, read once (their problems are
-    told with the others, at the end)."""
+    """Each volume's persons and terms lists, read once (of the volumes built
+    again; their problems are told with the others, at the end)."""
     for vol in b.request.volumes:
+        if b.plan is not None and vol.id in b.plan.kept:
+            continue
         vrep = Reporter(str(vol.folder))
         b.frontmatters[vol.id] = annotate.load_frontmatter(vol.folder, vrep)
         b.vol_reports[vol.id] = vrep

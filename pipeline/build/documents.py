@@ -7,11 +7,13 @@ as its last document is in.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from ..report import Location
+from ..report import ERROR, WARNING, Location
 from ..sources import Volume
 from . import keys, pages, worker
+from .manifest import write_volume
 from .pool import Done, imap, submit
 from .records import DocEntry
 from .staging import drop_vanished
@@ -19,23 +21,24 @@ from .state import Build
 from .worker import Job
 
 
-def documents(b: Build, jobs: list[Job]) -> None:
+def documents(b: Build, count: int, jobs: Iterator[Job]) -> None:
     t0 = time.perf_counter()
     b.timings["documents"] = b.timings["indexes"] = 0.0
-    results = imap(worker.document_jobs, jobs, b.request.jobs, "building", b.pool)
+    results = imap(worker.document_jobs, jobs, b.request.jobs, "building", b.pool, total=count)
     b.pages = pages.Pages(b.site_dir, b.render_key, b.worker.publisher) if b.site_dir is not None else None
     seen: dict[tuple[str, str], Path] = {}  # (volume, document id) → the document that has it
-    current = None
-    for vol, path, key in b.plan.order:
+    current, waiting = None, []
+    for vol, path, key, _ in b.plan.order:
         if current is not None and vol is not current:
-            volume_done(b, current)
+            waiting += volume_done(b, current)
+            seen.clear()  # ids are unique within a volume
         current = vol
         body = None
         fresh = str(path) not in b.reused
         if fresh:
             done = next(results)
             if key is None:
-                key = b.plan.keys[str(path)] = done.key
+                key = done.key
             b.new.documents[str(path)] = DocEntry(key, done.result, summary=done.summary)
             for k, v in done.result.seconds.items():
                 b.stage_sum[k] += v
@@ -44,11 +47,14 @@ def documents(b: Build, jobs: list[Job]) -> None:
         entry = b.new.documents[str(path)]
         if entry.result.target is not None and _unique(entry, vol, path, seen) and b.pages is not None:
             b.pages.add(vol, entry, body, fresh)
-    volume_done(b, current)
+    if current is not None:
+        waiting += volume_done(b, current)
     drop_vanished(b.stage, {v.id for v in b.request.volumes})
     if b.pages is not None:
         b.stage_sum["render"] += b.pages.finish(
             lambda todo: imap(worker.render_jobs, todo, b.request.jobs, "rendering", b.pool))
+    for vol in waiting:
+        write_out(b, vol)
     b.timings["documents"] = time.perf_counter() - t0 - b.timings["indexes"]
 
 
@@ -68,10 +74,11 @@ def _unique(entry: DocEntry, vol: Volume, path: Path, seen: dict) -> bool:
     return True
 
 
-def volume_done(b: Build, vol: Volume) -> None:
+def volume_done(b: Build, vol: Volume) -> list[Volume]:
     """All of a volume's documents are in: start its volume file in the
-    workers, and write its index pages while they work."""
-    entries = [b.new.documents[source] for source in b.members[vol.id]]
+    workers, write its index pages while they work, and write the volume
+    out (unless pages of it wait to be rendered again: then it is returned)."""
+    entries = [b.new.documents[str(path)] for path in vol.texts]
     for entry in entries:  # the files each document owns, for the next build
         res = entry.result
         entry.files = [] if res.target is None else [str(res.target.relative_to(b.stage))] + (
@@ -84,6 +91,34 @@ def volume_done(b: Build, vol: Volume) -> None:
         t0 = time.perf_counter()
         pages.volume_indexes(b, vol, entries)
         b.timings["indexes"] += time.perf_counter() - t0
+        if vol.id in b.pages.redo_volumes:
+            return [vol]
+    write_out(b, vol)
+    return []
+
+
+def write_out(b: Build, vol: Volume) -> None:
+    """The volume's documents are done: its manifest and reports are written,
+    what the build's end needs of it is kept in its head, and its entries
+    are let go (so the build holds one volume's documents at a time)."""
+    entries = [(str(path), b.new.documents.pop(str(path))) for path in vol.texts]
+    for _, entry in entries:  # paths are kept relative to the build
+        if entry.result.target is not None:
+            entry.result.target = entry.result.target.relative_to(b.stage)
+    if b.request.search and b.written.get(vol.id):
+        b.new.search_keys[vol.id] = keys.search_key(b.render_key, vol, [e.page_key for _, e in entries])
+    write_volume(b.stage, vol.id, entries)
+    results = [(source in b.reused, e.result) for source, e in entries]
+    b.volume_news[vol.id] = ([(line, not reused) for reused, r in results for line in r.lines],
+                             {WARNING: sum(r.warnings for reused, r in results if reused),
+                              ERROR: sum(r.errors for reused, r in results if reused)})
+    b.volume_heads[vol.id] = {
+        "stamp": b.plan.stamps[vol.id], "source": str(vol.folder), "documents": len(entries),
+        "failed": sum(1 for _, r in results if r.errors), "warnings": sum(r.warnings for _, r in results),
+        "errors": sum(r.errors for _, r in results),
+        "written": b.written.get(vol.id, 0), "lines": [line for _, r in results for line in r.lines],
+        "index_key": b.new.index_keys.get(vol.id), "volume_key": b.new.volume_keys[vol.id],
+        "search_key": b.new.search_keys.get(vol.id)}
 
 
 def _volume_job_for(b: Build, vol: Volume, entries: list[DocEntry]):
@@ -94,7 +129,8 @@ def _volume_job_for(b: Build, vol: Volume, entries: list[DocEntry]):
         target.unlink(missing_ok=True)
         return Done([])
     # each document's text and place, for the problems of the file to be named by the text they come from
-    texts = {e.result.doc_id: (e.result.source, b.plan.positions[Path(e.result.source)])
+    positions = {str(path): position for position, path in enumerate(vol.texts, 1)}
+    texts = {e.result.doc_id: (e.result.source, positions[e.result.source])
              for e in entries if e.result.target is not None}
     return submit(b.pool, worker.volume_job, (vol.meta, sources, target, target.relative_to(b.stage).as_posix(),
                                               texts))
@@ -110,5 +146,6 @@ def volume_files(b: Build) -> None:
         else:
             problems = b.old.volume_problems.get(vol.id, [])
         b.new.volume_problems[vol.id] = problems
-        b.vol_reports[vol.id].messages.extend(problems)
+        if vol.id in b.vol_reports:  # a kept volume's report stands as it was
+            b.vol_reports[vol.id].messages.extend(problems)
     b.timings["volumes"] = time.perf_counter() - t0

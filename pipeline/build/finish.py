@@ -1,4 +1,4 @@
-"""The last step: report.json and the manifest written, then the swap."""
+"""The last step: report.json and the manifest's head written, then the swap."""
 from __future__ import annotations
 
 import json
@@ -8,89 +8,110 @@ import time
 from pathlib import Path
 
 from .. import __version__
-from ..files import write_new
 from ..report import ERROR, WARNING
-from .manifest import FORMAT, MANIFEST, TOOL, manifest_bytes, outcome, report_bytes
-from .records import unpack
+from .manifest import FORMAT, MANIFEST, TOOL, VOLUMES, outcome, volume_paths, write_head, write_report
 from .staging import swap
 from .state import Build
 
 
 def finish(b: Build, encoded: int) -> int:
-    """Write the report and the manifest, swap the build in; the exit status."""
-    req, stage, docs = b.request, b.stage, b.new.documents
-    order = b.plan.order
-    told, carried = _told(b)
+    """Write the report and the manifest's head, swap the build in; the exit status."""
+    req, stage = b.request, b.stage
+    heads = _heads(b)
+    told, carried = _told(b, heads)
     for line, news in told:
         if news:
             req.echo(line)
-    results = [docs[str(p)].result for _, p, _ in order]
-    volume_errors = sum(len(r.errors) for r in b.vol_reports.values())
-    counts = {"documents": len(order), "encoded": encoded, "reused": len(order) - encoded,
-              "failed": sum(1 for r in results if r.errors),
-              "warnings": sum(r.warnings for r in results) + sum(len(r.warnings) for r in b.vol_reports.values()),
-              "errors": sum(r.errors for r in results) + volume_errors + len(req.broken)}
-    reports = {s: unpack(e.result.report) for s, e in docs.items()}  # for the report and the manifest
-    volume_reports = [{"id": v.id, "source": str(v.folder),
-                       "messages": b.vol_reports[v.id].to_dict()["messages"],
-                       "documents": [reports[s] for s in b.members[v.id]]}
-                      for v in req.volumes]
-    volume_reports += [{"id": None, "source": str(b.folder), "messages": [b.message.to_dict(str(b.folder))],
-                        "documents": []} for b in req.broken]
+    levels = [m["level"] for h in heads.values() for m in h["messages"]]
+    volume_errors = levels.count(ERROR)
+    total = sum(h["documents"] for h in heads.values())
+    counts = {"documents": total, "encoded": encoded, "reused": total - encoded,
+              "failed": sum(h["failed"] for h in heads.values()),
+              "warnings": sum(h["warnings"] for h in heads.values()) + levels.count(WARNING),
+              "errors": sum(h["errors"] for h in heads.values()) + volume_errors + len(req.broken)}
+    volumes = [({"id": vid, "source": h["source"], "messages": h["messages"]}, volume_paths(stage, vid)[1])
+               for vid, h in heads.items()]
+    volumes += [({"id": None, "source": str(bk.folder), "messages": [bk.message.to_dict(str(bk.folder))]}, None)
+                for bk in req.broken]
     timings = {**{k: round(v, 3) for k, v in b.timings.items()},
                "stages (summed over workers)": {k: round(v, 3) for k, v in b.stage_sum.items()},
                "total": round(time.perf_counter() - b.t_start, 3)}
-    write_new(stage / "report.json", report_bytes(counts, timings, volume_reports))
-    review_page(b, volume_reports)
-    for entry in docs.values():  # paths are kept relative to the build
-        if entry.result.target is not None:
-            entry.result.target = entry.result.target.relative_to(stage)
-    head = {"tool": TOOL, "format": FORMAT, "version": __version__, "settings": b.settings, "keys": b.plan.keys,
-            "counts": counts, "volume_errors": volume_errors, "messages": [line for line, _ in told]}
-    write_new(stage / MANIFEST, manifest_bytes(head, b.new, list(reports.values())))
+    write_report(stage / "report.json", counts, timings, volumes)
+    review_page(b, volumes)
+    for f in (stage / VOLUMES).iterdir() if (stage / VOLUMES).exists() else []:  # of volumes no longer built
+        if f.stem not in heads:
+            f.unlink()
+    write_head(stage / MANIFEST, {"tool": TOOL, "format": FORMAT, "version": __version__, "settings": b.settings,
+                                  "site_key": b.new.site_key, "counts": counts, "volume_errors": volume_errors,
+                                  "volumes": heads})
     swap(stage, req.out)
     return outcome(counts, carried, volume_errors, req.strict, req.echo)
 
 
-def _told(b: Build) -> tuple[list[tuple[str, bool]], dict[str, int]]:
+def _heads(b: Build) -> dict[str, dict]:
+    """Each volume's part of the manifest's head: a kept volume's as the
+    previous build left it, the others' with their volume's own messages."""
+    heads = {}
+    for vol in b.request.volumes:
+        if vol.id in b.plan.kept:
+            heads[vol.id] = b.plan.head["volumes"][vol.id]
+            continue
+        messages = b.vol_reports[vol.id].messages
+        lines = [m.format(str(b.request.out / m.related.file) if m.related and not m.file else str(vol.folder))
+                 for m in messages if m.level in (WARNING, ERROR)]
+        head = dict(b.volume_heads[vol.id], messages=b.vol_reports[vol.id].to_dict()["messages"],
+                    volume_problems=b.new.volume_problems[vol.id])
+        head["told"] = lines + head.pop("lines")
+        heads[vol.id] = head
+    return heads
+
+
+def _told(b: Build, heads: dict) -> tuple[list[tuple[str, bool]], dict[str, int]]:
     """Every warning and error of the build as a line for the terminal, in
     volume order, and whether it is news: a document's when the document was
     encoded by this build, a volume's own when the previous build did not
     give it, or it names a text encoded by this build. With them, how many of
-    each level are not news (carried over from the previous build)."""
-    before = set(b.plan.head.get("messages", ()))
-    fresh = {str(p) for _, p, _ in b.plan.order} - b.reused
-    docs, told, carried = b.new.documents, [], {WARNING: 0, ERROR: 0}
-    for vol in b.request.volumes:
-        for m in b.vol_reports[vol.id].messages:
-            if m.level in carried:
-                # a problem of the volume file that no text holds is named by the file
-                line = m.format(str(b.request.out / m.related.file) if m.related and not m.file else str(vol.folder))
-                news = line not in before or m.file in fresh
-                told.append((line, news))
-                carried[m.level] += not news
-        for source in b.members[vol.id]:
-            result = docs[source].result
-            told += [(line, source in fresh) for line in result.lines]
-            if source not in fresh:
-                carried[WARNING] += result.warnings
-                carried[ERROR] += result.errors
+    each level are not news (carried over from the previous build): all of a
+    kept volume's."""
+    old = b.plan.head.get("volumes", {}) if b.plan.head else {}
+    told, carried = [], {WARNING: 0, ERROR: 0}
+    for vid, h in heads.items():
+        if vid in b.plan.kept:
+            told += [(line, False) for line in h["told"]]
+            levels = [m["level"] for m in h["messages"]]
+            carried[WARNING] += h["warnings"] + levels.count(WARNING)
+            carried[ERROR] += h["errors"] + levels.count(ERROR)
+            continue
+        before = set(old.get(vid, {}).get("told", ()))
+        own = [m for m in b.vol_reports[vid].messages if m.level in carried]
+        for m, line in zip(own, h["told"]):
+            news = line not in before or (m.file is not None and m.file not in b.reused)
+            told.append((line, news))
+            carried[m.level] += not news
+        news, carried_here = b.volume_news[vid]
+        told += news
+        for level in carried:
+            carried[level] += carried_here[level]
     return told, carried
 
 
-def review_page(b: Build, volume_reports: list) -> None:
+def review_page(b: Build, volumes: list) -> None:
     """The editors' review page, from the report's records; left out with
     --no-review, or when a volume's folder would take its name."""
     if b.site_dir is None:
         return
     from ..publish.review import FOLDER, write_review
-    volumes = b.request.volumes
-    if FOLDER in {v.id for v in volumes}:
+    built = b.request.volumes
+    if FOLDER in {v.id for v in built}:
         if b.request.review:
             b.request.echo(f"a volume is named {FOLDER}: the review page, which would take its folder, is left out")
         return
     shutil.rmtree(b.site_dir / FOLDER, ignore_errors=True)  # the previous build's, linked
     if b.request.review:
-        base = Path(os.path.commonpath([v.folder.parent for v in volumes]))
-        write_review(b.worker.publisher, [dict(v, documents=[json.loads(d) for d in v["documents"]])
-                                          for v in volume_reports], base)
+        base = Path(os.path.commonpath([v.folder.parent for v in built]))
+        write_review(b.worker.publisher, [dict(about, documents=_reports(path)) for about, path in volumes], base)
+
+
+def _reports(path: Path | None) -> list:
+    """A volume's documents' reports, from its reports file."""
+    return [] if path is None else [json.loads(line) for line in path.read_bytes().split(b"\n")[:-1]]

@@ -8,6 +8,7 @@ pages (the stylesheets, the templates and the publisher).
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from .. import __version__, sidecar
@@ -98,3 +99,17 @@ def site_key(render: str, volumes: list, counts: dict) -> str:
 def search_key(render: str, vol, page_keys: list) -> str:
     """A volume's search bundle: its pages."""
     return digest(render, sorted(vol.meta.items()), page_keys)
+
+
+def stamp(vol) -> str:
+    """What the volume's folder holds, as the system describes its files (name,
+    size, times, inode): unchanged, nothing in the volume was touched, and its
+    files need not be read. Any write changes a file's ctime, which no one can
+    set back."""
+    entries = []
+    with os.scandir(vol.folder) as it:
+        for e in it:
+            if e.is_file():
+                st = e.stat()
+                entries.append((e.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+    return digest(sorted(entries), sorted(vol.meta.items()), [p.name for p in vol.texts])

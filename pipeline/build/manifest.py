@@ -1,28 +1,37 @@
 """report.json and the manifest: what a build tells, and what the next build reads.
 
-The manifest (``.manifest.json``) has a head on its first line (all a build
-that changes nothing reads), the state on its second (``Outputs``), then
-each document's report and then each one's summary on a line of its own, in
-the state's order.
+The manifest is split so that reading what changed costs in proportion to
+the change. Its head (``.manifest.json``) is small: the build's settings and,
+per volume, the stamp of its files, its counts and messages and the keys of
+its volume-level outputs; a build that changes nothing reads only the head.
+Each volume has its own manifest (``.manifest/<volume>.json``: the state of
+its documents on the first line, then each one's summary on a line of its
+own) and its documents' reports (``.manifest/<volume>.reports``, a line
+each), read only when the volume is built again. report.json is written from
+the volumes' reports, a volume at a time.
 """
 from __future__ import annotations
 
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..files import write_atomic
+from ..files import write_new
 from ..report import ERROR, WARNING, Message, counted
 from .records import DocEntry, json_bytes, plain, unpack
 
 MANIFEST = ".manifest.json"
+VOLUMES = ".manifest"
 REPORT_VOLUMES = b'\n "volumes": ['
 
 
 @dataclass
 class Outputs:
-    """What a build made, by the keys of what made it: the manifest's state."""
+    """What a build made, by the keys of what made it. ``documents`` holds the
+    entries of the volumes being built only, and of those until each volume is
+    written out; the keys, every volume's."""
 
     documents: dict[str, DocEntry] = field(default_factory=dict)  # by source path, in volume order
     index_keys: dict[str, str] = field(default_factory=dict)  # volume id → key of its index pages
@@ -31,19 +40,36 @@ class Outputs:
     volume_keys: dict[str, str] = field(default_factory=dict)  # volume id → key of its volume file
     volume_problems: dict[str, list[Message]] = field(default_factory=dict)  # volume id → its file's problems
 
-    def state(self) -> dict:
-        return {"documents": {s: e.state() for s, e in self.documents.items()}, "index_keys": self.index_keys,
-                "site_key": self.site_key, "search_keys": self.search_keys, "volume_keys": self.volume_keys,
-                "volume_problems": self.volume_problems}
+
+def volume_paths(root: Path, volume_id: str) -> tuple[Path, Path]:
+    """A volume's manifest and its documents' reports."""
+    return root / VOLUMES / f"{volume_id}.json", root / VOLUMES / f"{volume_id}.reports"
 
 
-def manifest_bytes(head: dict, outputs: Outputs, reports: list[bytes]) -> bytes:
-    summaries = (unpack(e.summary or b"null") for e in outputs.documents.values())
-    return b"\n".join([json_bytes(head), json_bytes(outputs.state(), default=plain), *reports, *summaries, b""])
+def write_volume(root: Path, volume_id: str, entries: list[tuple[str, DocEntry]]) -> None:
+    """A volume's manifest and reports, its documents in order."""
+    manifest, reports = volume_paths(root, volume_id)
+    state = {source: e.state() for source, e in entries}
+    summaries = (unpack(e.summary or b"null") for _, e in entries)
+    write_new(manifest, b"\n".join([json_bytes(state, default=plain), *summaries, b""]))
+    write_new(reports, b"".join(unpack(e.result.report) + b"\n" for _, e in entries))
+
+
+def load_volume(root: Path, volume_id: str) -> dict[str, DocEntry]:
+    """A volume's entries from the previous build; reports and summaries stay JSON until needed."""
+    manifest, reports = volume_paths(root, volume_id)
+    lines = manifest.read_bytes().split(b"\n")
+    report_lines = reports.read_bytes().split(b"\n")
+    state = json.loads(lines[0])
+    n = len(state)
+    if len(lines) != n + 2 or len(report_lines) != n + 1:
+        raise ValueError(f"{manifest}: its reports and summaries do not match its documents")
+    return {source: DocEntry.from_state(entry, report, None if summary == b"null" else summary)
+            for (source, entry), report, summary in zip(state.items(), report_lines, lines[1:])}
 
 
 TOOL = "frus-edition"  # the manifest's head names the tool and its format: a build's mark on its --out folder
-FORMAT = 1
+FORMAT = 2  # 2: the head and one manifest per volume
 
 
 def written_by_build(out: Path) -> bool:
@@ -54,43 +80,37 @@ def written_by_build(out: Path) -> bool:
 
 
 def load_head(path: Path) -> dict:
-    """The manifest's first line: what a build that changes nothing needs."""
+    """The manifest's head: all a build that changes nothing reads."""
     try:
-        with open(path, "rb") as f:
-            head = json.loads(f.readline())
+        head = json.loads(path.read_bytes())
         return head if isinstance(head, dict) else {}
     except (OSError, ValueError):
         return {}
 
 
-def load_manifest(path: Path) -> Outputs:
-    """The previous build's outputs; reports and summaries stay JSON until needed."""
-    lines = path.read_bytes().split(b"\n")
-    state = json.loads(lines[1])
-    n = len(state["documents"])
-    if len(lines) != 2 * n + 3:
-        raise ValueError("the manifest's reports and summaries do not match its documents")
-    documents = {source: DocEntry.from_state(entry, report, None if summary == b"null" else summary)
-                 for (source, entry), report, summary in zip(state["documents"].items(), lines[2:], lines[2 + n:])}
-    problems = {v: [Message.from_dict(m) for m in ms] for v, ms in state["volume_problems"].items()}
-    return Outputs(documents, state["index_keys"], state["site_key"], state["search_keys"], state["volume_keys"],
-                   problems)
+def write_head(path: Path, head: dict) -> None:
+    write_new(path, json_bytes(head, default=plain))
 
 
-def report_bytes(counts: dict, timings: dict, volumes: list) -> bytes:
+def _report_start(counts: dict, timings: dict) -> bytes:
+    return b'{\n "counts": ' + json_bytes(counts) + b',\n "timings": ' + json_bytes(timings) + b","
+
+
+def write_report(path: Path, counts: dict, timings: dict, volumes: list[tuple[dict, Path | None]]) -> None:
     """report.json, laid out for people and for speed: counts and timings
     first (a build that changes nothing rewrites only them, see
-    ``unchanged``), then each document's report on a line of its own."""
-    out = [b'{\n "counts": ' + json_bytes(counts) + b',\n "timings": ' + json_bytes(timings) + b",",
-           REPORT_VOLUMES[1:]]
-    for i, vol in enumerate(volumes):
-        about = json_bytes({k: v for k, v in vol.items() if k != "documents"})
-        out.append(b"  " + about[:-1] + b', "documents": [')
-        docs = vol["documents"]
-        out += [b"   " + d + (b"," if k + 1 < len(docs) else b"") for k, d in enumerate(docs)]
-        out.append(b"  ]}" + (b"," if i + 1 < len(volumes) else b""))
-    out += [b" ]", b"}", b""]
-    return b"\n".join(out)
+    ``unchanged``), then each volume, and each of its documents' reports on a
+    line of its own (copied from the volume's reports file, a volume at a time)."""
+    if path.exists():
+        path.unlink()  # maybe a link the previous build shares: never written into
+    with open(path, "xb") as f:
+        f.write(_report_start(counts, timings) + REPORT_VOLUMES + b"\n")
+        for i, (about, reports) in enumerate(volumes):
+            f.write(b"  " + json_bytes(about)[:-1] + b', "documents": [\n')
+            docs = [] if reports is None else reports.read_bytes().split(b"\n")[:-1]
+            f.writelines(b"   " + d + (b",\n" if k + 1 < len(docs) else b"\n") for k, d in enumerate(docs))
+            f.write(b"  ]}" + (b",\n" if i + 1 < len(volumes) else b"\n"))
+        f.write(b" ]\n}\n")
 
 
 def unchanged(out: Path, head: dict, echo, strict: bool, t_start: float) -> int | None:
@@ -98,19 +118,40 @@ def unchanged(out: Path, head: dict, echo, strict: bool, t_start: float) -> int 
     messages are told again and its report gets this run's counts and time,
     spliced in front of the documents' reports, which stay as they were.
     None when the report is not as a build left it: then the build runs."""
+    path = out / "report.json"
     try:
-        old = (out / "report.json").read_bytes()
+        with open(path, "rb") as f:
+            start = f.read(4096)
+            rest = start.find(REPORT_VOLUMES)
+            size = os.fstat(f.fileno()).st_size
     except OSError:
         return None
-    rest = old.find(REPORT_VOLUMES)
-    if not old.startswith(b'{\n "counts": ') or rest < 0:
+    if not start.startswith(b'{\n "counts": ') or rest < 0:
         return None
     counts = dict(head["counts"], encoded=0, reused=head["counts"]["documents"])
-    head_bytes = report_bytes(counts, {"total": round(time.perf_counter() - t_start, 3)}, [])
-    write_atomic(out / "report.json", head_bytes[:head_bytes.find(REPORT_VOLUMES)] + old[rest:])
+    new_start = _report_start(counts, {"total": round(time.perf_counter() - t_start, 3)})
+    # the report is rewritten through a new file, its documents' part copied by the system
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(path, "rb") as src, open(tmp, "wb") as dst:
+        dst.write(new_start)
+        dst.flush()
+        src.seek(rest)
+        _copy(src, dst, size - rest)
+    tmp.replace(path)
     # every message is the previous build's: none is told again, all are counted
     return outcome(counts, {WARNING: counts["warnings"], ERROR: counts.get("errors", 0)}, head["volume_errors"],
                    strict, echo)
+
+
+def _copy(src, dst, n: int) -> None:
+    try:
+        while n > 0:
+            done = os.copy_file_range(src.fileno(), dst.fileno(), n)
+            if done == 0:
+                break
+            n -= done
+    except (AttributeError, OSError):
+        dst.write(src.read())
 
 
 def outcome(counts: dict, carried: dict[str, int], volume_errors: int, strict: bool, echo) -> int:

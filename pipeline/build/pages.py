@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from ..files import link_new
+from ..publish import wordmap
 from ..sources import Volume
 from . import keys
 from .records import DocEntry, unpack
@@ -32,6 +33,7 @@ class Pages:
         self.volume_key = ""  # the render key and the volume's settings, hashed once per volume
         self.held: list = []  # [previous id, entry, body, fresh] of the document waiting for its next
         self.redo: list = []
+        self.redo_volumes: set[str] = set()  # the volumes of the pages in ``redo``
         self.summaries: dict[int, object] = {}  # the volume's, by id() of their entries: made once, page and indexes
 
     def add(self, vol: Volume, entry: DocEntry, body: str | None, fresh: bool) -> None:
@@ -84,6 +86,7 @@ class Pages:
             html.unlink(missing_ok=True)
             tei.unlink(missing_ok=True)
             self.redo.append((entry, page_key, (vol.meta, res.target, res.doc_id, prev_id, next_id)))
+            self.redo_volumes.add(vol.id)
 
 
 def volume_indexes(b: Build, vol: Volume, entries: list[DocEntry]) -> None:
@@ -133,14 +136,11 @@ def _clear_site_level(site_dir: Path, volume_ids: set) -> None:
 
 
 def search_index(b: Build) -> None:
-    """One bundle per volume, redone when the volume's pages changed."""
+    """One bundle per volume, redone when the volume's pages changed (its key
+    was made as the volume was written out), and the word map beside them."""
     site_dir = b.site_dir
     if site_dir is None:
         return
-    if b.request.search:
-        b.new.search_keys = {v.id: keys.search_key(b.render_key, v, [b.new.documents[s].page_key
-                                                                   for s in b.members[v.id]])
-                             for v in b.request.volumes if b.written.get(v.id)}
     t0 = time.perf_counter()
     for bundle in site_dir.glob("*/pagefind"):  # of volumes gone, or of a build without search
         if bundle.parent.name not in b.new.search_keys and (bundle / "pagefind.js").exists():
@@ -148,8 +148,11 @@ def search_index(b: Build) -> None:
     stale = [v for v, k in b.new.search_keys.items()
              if b.old.search_keys.get(v) != k or not (site_dir / v / "pagefind").exists()]
     if b.new.search_keys:
-        b.worker.publisher.index_search(stale, b.request.jobs)
+        wordmap.index(b.worker.publisher, site_dir, b.stage / wordmap.WORDS_DIR,
+                      [v.id for v in b.request.volumes], stale, b.request.jobs, set(b.new.search_keys))
         b.timings["search"] = time.perf_counter() - t0
+    else:
+        wordmap.remove(site_dir, b.stage / wordmap.WORDS_DIR)
 
 
 def _tell_problems(b: Build) -> None:

@@ -1,52 +1,82 @@
 """What changed since the previous build, and so what is to be done.
 
-Each document's inputs are hashed into a key (see ``keys``); the previous
-build's manifest says which outputs a key produced. When no key and no
-setting changed, the previous build stands and nothing else runs.
+First each volume's files are stamped (their sizes and times, no reading):
+a volume whose stamp and settings are as the previous build left them is
+kept whole, its documents never looked at; when every volume is kept, the
+previous build stands and nothing else runs. The documents of the other
+volumes have their inputs hashed into keys (see ``keys``), and the previous
+build's manifest of their volume says which outputs a key produced.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 from .. import __version__
+from ..report import Message
 from . import keys
-from .manifest import MANIFEST, load_head, load_manifest, unchanged
+from .manifest import FORMAT, MANIFEST, Outputs, load_head, load_volume, unchanged
 from .staging import clone
 from .state import Build, Plan
 from .worker import Job
 
 
 def plan(b: Build, hashed: bool = True) -> int | None:
-    """Hash every document's inputs; when nothing changed, the previous build
-    stands (its exit status is returned). Unless ``hashed``, the keys are
-    left to the workers (None until the documents are done)."""
+    """Stamp every volume and hash the documents of those that changed; when
+    nothing changed, the previous build stands (its exit status is returned).
+    Unless ``hashed``, the keys are left to the workers (None until the
+    documents are done)."""
     req = b.request
-    front_keys = {vol.id: keys.front_key(vol) for vol in req.volumes}
-    key_bases = {vol.id: keys.key_base(b.code_key, front_keys[vol.id], req.encoding) for vol in req.volumes}
-    order, positions = [], {}
-    for vol in req.volumes:
-        for position, path in enumerate(vol.texts, 1):
-            positions[path] = position
-            order.append((vol, path, keys.source_key(key_bases[vol.id], position, path, path.read_bytes())
-                          if hashed else None))
-    doc_keys = {str(p): k for _, p, k in order}
+    stamps = {vol.id: keys.stamp(vol) for vol in req.volumes}
     head = load_head(req.out / MANIFEST) if req.incremental and hashed else {}
-    if head.get("version") != __version__:
+    if head.get("format") != FORMAT or head.get("version") != __version__ or not isinstance(head.get("volumes"), dict):
         head = {}
-    elif head.get("settings") == b.settings and head.get("keys") == doc_keys:
+    same = head.get("settings") == b.settings
+    kept = {vid for vid, s in stamps.items() if same and head["volumes"].get(vid, {}).get("stamp") == s}
+    if kept and len(kept) == len(req.volumes):
         status = unchanged(req.out, head, req.echo, req.strict, b.t_start)
         if status is not None:
             return status
-    b.plan = Plan(front_keys, key_bases, order, positions, doc_keys, head)
+    b.plan = Plan(head=head, stamps=stamps, kept=kept)
+    if head:
+        _previous(b)
+    _documents(b, [vol for vol in req.volumes if vol.id not in b.plan.kept], hashed)
     return None
+
+
+def _documents(b: Build, volumes: list, hashed: bool) -> None:
+    """The documents of the volumes to build, in order, and their keys."""
+    p, req = b.plan, b.request
+    p.front_keys = {vol.id: keys.front_key(vol) for vol in volumes}
+    p.key_bases = {vol.id: keys.key_base(b.code_key, p.front_keys[vol.id], req.encoding) for vol in volumes}
+    p.order = []
+    for vol in volumes:
+        for position, path in enumerate(vol.texts, 1):
+            p.order.append((vol, path, keys.source_key(p.key_bases[vol.id], position, path, path.read_bytes())
+                            if hashed else None, position))
+
+
+def _previous(b: Build) -> None:
+    """What the previous build left: the keys of every volume's outputs, and
+    the entries of the documents of the volumes built again."""
+    head, out = b.plan.head, b.request.out
+    try:
+        for vid, vhead in head["volumes"].items():
+            b.old.index_keys[vid], b.old.volume_keys[vid] = vhead["index_key"], vhead["volume_key"]
+            if vhead["search_key"]:
+                b.old.search_keys[vid] = vhead["search_key"]
+            b.old.volume_problems[vid] = [Message.from_dict(m) for m in vhead["volume_problems"]]
+            if vid not in b.plan.kept:
+                b.old.documents.update(load_volume(out, vid))
+        b.old.site_key, b.built_upon = head["site_key"], True
+    except (OSError, ValueError, KeyError, TypeError, IndexError):  # an unreadable manifest only costs a full rebuild
+        b.old, b.built_upon = Outputs(), False
+        b.plan.head, b.plan.kept = {}, set()
 
 
 def prepare(b: Build) -> None:
     """The staging folder, started from the previous build if it can be built upon."""
     out = b.request.out
-    if b.plan.head:
-        try:
-            b.old, b.built_upon = load_manifest(out / MANIFEST), True
-        except (ValueError, KeyError, TypeError, IndexError):  # an unreadable manifest only costs a full rebuild
-            pass
     if b.built_upon:
         clone(out, b.stage)
         (b.stage / MANIFEST).unlink(missing_ok=True)
@@ -55,25 +85,38 @@ def prepare(b: Build) -> None:
                 entry.result.target = b.stage / entry.result.target
     else:
         b.stage.mkdir(parents=True)
+    for vid in b.plan.kept:  # what the pages above the volumes and the search need of a kept volume
+        vhead = b.plan.head["volumes"][vid]
+        b.written[vid] = vhead["written"]
+        b.new.index_keys[vid], b.new.volume_keys[vid] = vhead["index_key"], vhead["volume_key"]
+        if vhead["search_key"]:
+            b.new.search_keys[vid] = vhead["search_key"]
 
 
-def todo(b: Build) -> list[Job]:
-    """The documents to build again; the others keep their entries. The
-    outputs of documents that are gone or changed go first: a document that
-    now fails must not leave its old page behind."""
-    several = len(b.request.volumes) > 1
-    jobs = []
-    for vol, path, key in b.plan.order:
-        target = (b.stage / "tei" / vol.id if several else b.stage / "tei") / f"{path.stem}.xml"
+def todo(b: Build) -> tuple[int, Iterator[Job]]:
+    """The documents to build again (how many, and their jobs, made as the
+    pool asks for them); the others keep their entries. The outputs of
+    documents that are gone or changed go first: a document that now fails
+    must not leave its old page behind."""
+    redo = 0
+    for vol, path, key, _ in b.plan.order:
+        target = _target(b, vol, path)
         previous = b.old.documents.get(str(path))
         if previous and previous.key == key and (previous.result.target is None or target.exists()):
             b.new.documents[str(path)] = previous
         else:
-            jobs.append(Job(path, vol.meta, b.plan.positions[path], target,
-                            None if key else b.plan.key_bases[vol.id]))
+            redo += 1
     b.reused = set(b.new.documents)
     for source, entry in b.old.documents.items():
         if source not in b.reused:
             for f in entry.files:
                 (b.stage / f).unlink(missing_ok=True)
-    return jobs
+    b.old.documents.clear()
+    jobs = (Job(path, vol.meta, position, _target(b, vol, path), None if key else b.plan.key_bases[vol.id])
+            for vol, path, key, position in b.plan.order if str(path) not in b.reused)
+    return redo, jobs
+
+
+def _target(b: Build, vol, path) -> Path:
+    """Where a document's TEI goes."""
+    return (b.stage / "tei" / vol.id if len(b.request.volumes) > 1 else b.stage / "tei") / f"{path.stem}.xml"

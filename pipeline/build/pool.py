@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import collections
 import gc
+import itertools
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -57,14 +58,17 @@ def _progress(total: int, label: str):
     return tqdm(total=total, desc=label, unit="doc", file=sys.stderr, leave=False)
 
 
-def imap(fn, items, jobs: int, progress_label: str, pool):
+def imap(fn, items, jobs: int, progress_label: str, pool, total: int | None = None):
     """``fn`` over ``items`` in chunks (``fn`` takes a chunk, gives its results),
     in the pool if there is one; results in order, as they come. A few chunks
     at a time are handed to the pool, so that other work given to it meanwhile
-    (a finished volume's file) runs between them."""
-    bar = _progress(len(items), progress_label)
-    size = max(1, min(32, len(items) // (jobs * 8) or 1))
-    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    (a finished volume's file) runs between them. ``items`` may be an iterator
+    of ``total`` items: it is read a chunk at a time, never held whole."""
+    total = len(items) if total is None else total
+    bar = _progress(total, progress_label)
+    size = max(1, min(32, total // (jobs * 8) or 1))
+    items = iter(items)
+    chunks = iter(lambda: list(itertools.islice(items, size)), [])
     batches = map(fn, chunks) if pool is None else _windowed(pool, fn, chunks, 2 * jobs)
     for batch in batches:
         for result in batch:

@@ -34,16 +34,17 @@ class Request:
 
 @dataclass
 class Plan:
-    """Every document, its volume and the key of its inputs (None until a
-    worker has read it, when the build is clean), and the keys shared by a
-    volume's documents."""
+    """Which volumes are kept whole from the previous build; every document of
+    the others, its volume and the key of its inputs (None until a worker has
+    read it, when the build is clean), and the keys shared by a volume's documents."""
 
-    front_keys: dict[str, str]  # volume id → key of its front matter and metadata
-    key_bases: dict[str, str]  # volume id → what its documents' keys start from
-    order: list[tuple[Volume, Path, str | None]]
-    positions: dict[Path, int]  # a document's place in its volume, from 1
-    keys: dict[str, str | None]  # source → key of its inputs
     head: dict  # the previous manifest's head, when the previous build can be built upon
+    stamps: dict[str, str]  # volume id → the stamp of its files (see ``keys.stamp``)
+    kept: set[str]  # the volumes whose files and settings did not change
+    front_keys: dict[str, str] = field(default_factory=dict)  # volume id → key of its front matter and metadata
+    key_bases: dict[str, str] = field(default_factory=dict)  # volume id → what its documents' keys start from
+    # each document of the volumes to build: its volume, text, key and place in the volume (from 1)
+    order: list[tuple[Volume, Path, str | None, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -54,7 +55,6 @@ class Build:
     code_key: str
     render_key: str
     settings: list  # what, besides the keys, a previous build must share to be built upon
-    members: dict[str, list[str]]  # volume id → its documents' sources, in order
     t_start: float = field(default_factory=time.perf_counter)
     timings: dict[str, float] = field(default_factory=dict)
     stage_sum: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
@@ -70,3 +70,7 @@ class Build:
     written: dict[str, int] = field(default_factory=dict)  # volume id → documents with a page
     volume_jobs: dict = field(default_factory=dict)  # volume id → future of its volume file's problems
     pages: object = None  # the page writer (``pages.Pages``), in a build with a site
+    volume_heads: dict[str, dict] = field(default_factory=dict)  # volume id → its part of the new manifest's head
+    # volume id → its documents' lines, each with whether it is news (the document was
+    # encoded by this build), and how many warnings and errors its reused documents carry
+    volume_news: dict[str, tuple[list, dict]] = field(default_factory=dict)

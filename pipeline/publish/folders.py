@@ -13,6 +13,7 @@ import re
 import tomllib
 from pathlib import Path
 
+from . import wordmap
 from .publisher import Publisher
 from .summary import DocumentSummary
 
@@ -43,5 +44,5 @@ def publish_folders(volume_dirs: list[Path], site_dir: Path, *, build_date: str 
         volumes.append(volume)
     pub.render_indexes(volumes, summaries, None)
     if search:
-        pub.index_search([v["id"] for v in volumes])
+        wordmap.index_all(pub, site_dir, [v["id"] for v in volumes])
     return summaries

@@ -28,6 +28,7 @@ from lxml import etree
 
 from ..report import ERROR, WARNING, Message
 from ..safexml import UnsafeXML, parse_path
+from . import wordmap
 from .publisher import Publisher, known_elements
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -247,7 +248,7 @@ def _publish(paths, site: Path, echo, search, build_date, jobs) -> int:
     if volumes:
         pub.render_indexes(volumes, summaries, None)
         if search:
-            pub.index_search([v["id"] for v in volumes], jobs)
+            wordmap.index_all(pub, site, [v["id"] for v in volumes], jobs)
     echo(f"published {sum(map(len, summaries.values()))} of {total} documents of {len(volumes)} volumes")
     return 1 if errors else 0
 

@@ -1,36 +1,51 @@
-// Full-text search over the Pagefind indexes that Publisher.index_search() builds, one
-// per volume (<volume>/pagefind/), merged here into one search: the first volume's
-// bundle is loaded and the others are merged into it. Results come by relevance.
+// Full-text search over the Pagefind indexes that the build writes, one per volume
+// (<volume>/pagefind/), so that a correction re-indexes one volume.
+//
+// A query never asks every volume: the build also writes a word map (search/, see
+// pipeline/publish/wordmap.py) that names, for each word as Pagefind indexes it
+// (stemmed by stem.js, as Pagefind stems), the volumes that hold it. The page reads
+// search/volumes.json once, then per query word the one map file of the word's first
+// letters, and loads the indexes of the volumes that hold every word only, a few at a
+// time (edition order), the others a click away. So a name in one volume finds no
+// fragments of it in the others, and a query costs the same at 550 volumes as at 5.
 //
 // Progressive enhancement: search.html is readable without this script (it lists the
-// indexes instead). The form is revealed only once the index has loaded, which fails
-// when JavaScript is off or the site is opened from disk (file://), so in both cases the
-// explanation stays on screen. A classic script (not a module) so that it also runs,
-// and fails gracefully, from file://.
+// volumes' indexes instead). The form is revealed only once volumes.json has loaded,
+// which fails when JavaScript is off or the site is opened from disk (file://), so in
+// both cases the explanation stays on screen. A classic script (not a module) so that
+// it also runs, and fails gracefully, from file://.
 (function () {
   "use strict";
   var script = document.currentScript;
   var form = document.getElementById("search-form");
-  if (!script || !form) return;
+  if (!script || !form || typeof editionStem !== "function") return;
 
   var input = document.getElementById("q");
-  var volume = document.getElementById("f-volume");
-  var year = document.getElementById("f-year");
+  var volumeSelect = document.getElementById("f-volume");
+  var yearSelect = document.getElementById("f-year");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
   var fallback = document.getElementById("search-fallback");
   // assets/ sits directly below the site root.
   var siteRoot = new URL("../", script.src);
-  var bundles = (form.getAttribute("data-bundles") || "").split(" ").filter(Boolean);
-  if (!bundles.length) return;
+  var AT_ONCE = 8; // volumes whose indexes a query loads; "more" loads as many again
+  var SHOWN = 50;
   var options = { excerptLength: 24 };
+
+  var volumes = []; // search/volumes.json: id, title, documents, years
+  var prefix = 3; // a map file holds the words that start with these many letters
+  var mapFiles = {}; // file name → promise of its words
+  var pagefind = null; // promise of the Pagefind module, started on the first volume searched
+  var merged = {}; // volume id → promise: its index is part of the search
+  var reach = AT_ONCE;
 
   function bundle(volumeId) {
     return new URL(volumeId + "/pagefind/", siteRoot);
   }
 
   function fillSelect(select, counts) {
-    Object.keys(counts || {}).sort().forEach(function (value) {
+    Object.keys(counts).sort().forEach(function (value) {
       var option = document.createElement("option");
       option.value = value;
       option.textContent = value + " (" + counts[value] + ")";
@@ -49,8 +64,8 @@
   function remember(query) {
     var params = new URLSearchParams();
     if (query) params.set("q", query);
-    if (volume.value) params.set("volume", volume.value);
-    if (year.value) params.set("year", year.value);
+    if (volumeSelect.value) params.set("volume", volumeSelect.value);
+    if (yearSelect.value) params.set("year", yearSelect.value);
     var qs = params.toString();
     history.replaceState(null, "", qs ? "?" + qs : location.pathname);
   }
@@ -70,79 +85,165 @@
     });
   }
 
-  // Pagefind answers a word missing from an index with the longest part of it that
-  // the index has ("Flores" finds "fl…" in a volume without it). Each volume has its
-  // own index here, so the volumes that hold every word are found first, by exact
-  // searches (which do not fall back so), and the search is kept to them.
-  async function volumesWithEvery(pagefind, words) {
-    var found = await Promise.all(words.map(function (word) {
-      return pagefind.search('"' + word + '"');
-    }));
-    return found.map(function (search) {
-      var counts = (search.filters && search.filters.volume) || {};
-      return Object.keys(counts).filter(function (v) { return counts[v] > 0; });
-    }).reduce(function (a, b) {
-      return a.filter(function (v) { return b.indexOf(v) >= 0; });
-    });
+  // The map file of a word: named by its first letters, spelled out in hex when they
+  // are not plain letters and digits (as wordmap.file_name names it).
+  function mapFileName(word) {
+    var head = Array.from(word).slice(0, prefix).join("");
+    if (/^[a-z0-9]+$/.test(head)) return head;
+    return "_" + Array.from(new TextEncoder().encode(head), function (b) {
+      return b.toString(16).padStart(2, "0");
+    }).join("");
   }
 
-  async function run(pagefind) {
+  function mapFile(name) {
+    if (!mapFiles[name]) {
+      mapFiles[name] = fetch(new URL("search/words/" + name + ".json", siteRoot)).then(function (r) {
+        return r.ok ? r.json() : {};
+      });
+    }
+    return mapFiles[name];
+  }
+
+  function numbers(ranges) {
+    var out = [];
+    ranges.split(",").forEach(function (part) {
+      var ends = part.split("-").map(Number);
+      for (var n = ends[0]; n <= ends[ends.length - 1]; n++) out.push(n);
+    });
+    return out;
+  }
+
+  // The volumes (by number) that hold a word, as an exact search finds it: its stem
+  // is a word of the index. (Pagefind's search, which is then run in those volumes,
+  // also takes a word of the index that starts with the stem; but a volume without
+  // the word itself must not answer with a part of it, "fl…" for "Flores".)
+  // Null: the stem is too short for the map, any volume may hold it.
+  async function holding(word) {
+    var forms = [word, word.normalize("NFD").replace(/\p{M}/gu, "")];
+    var found = new Set();
+    var stems = forms.map(editionStem).filter(function (s, i, all) { return all.indexOf(s) === i; });
+    if (stems.some(function (s) { return Array.from(s).length < prefix; })) return null;
+    for (var i = 0; i < stems.length; i++) {
+      var entries = await mapFile(mapFileName(stems[i]));
+      if (Object.prototype.hasOwnProperty.call(entries, stems[i])) {
+        numbers(entries[stems[i]]).forEach(function (n) { found.add(n); });
+      }
+    }
+    return found;
+  }
+
+  // The words of a query as Pagefind takes them: lower case, without the punctuation
+  // around them.
+  function queryWords(query) {
+    return query.toLowerCase().split(/\s+/).map(function (w) {
+      return w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
+    }).filter(Boolean);
+  }
+
+  // Make the indexes of these volumes part of the search; each result carries its
+  // volume's id as a filter, so that a search can be kept to the volumes it is for.
+  async function load(ids) {
+    if (!pagefind) {
+      var first = ids[0];
+      merged[first] = pagefind = import(new URL("pagefind.js", bundle(first)).href).then(async function (pf) {
+        await pf.options(Object.assign({ mergeFilter: { volume_id: first } }, options));
+        return pf;
+      });
+    }
+    var pf = await pagefind;
+    await Promise.all(ids.map(function (id) {
+      if (!merged[id]) {
+        merged[id] = pf.mergeIndex(bundle(id).pathname, Object.assign({ mergeFilter: { volume_id: id } }, options));
+      }
+      return merged[id];
+    }));
+    return pf;
+  }
+
+  async function run() {
     var query = input.value.trim();
-    var filters = {};
-    if (volume.value) filters.volume = volume.value;
-    if (year.value) filters.year = year.value;
-    var words = query.replace(/"/g, " ").split(/\s+/).filter(Boolean);
+    var words = queryWords(query);
     remember(query);
-    if (!query && !volume.value && !year.value) {
+    more.hidden = true;
+    if (!query && !volumeSelect.value && !yearSelect.value) {
       list.replaceChildren();
       status.textContent = "";
       return;
     }
     status.textContent = "Searching…";
-    if (words.length) {
-      var volumes = (await volumesWithEvery(pagefind, words)).filter(function (v) {
-        return !volume.value || v === volume.value;
-      });
-      if (!volumes.length) {
-        list.replaceChildren();
-        status.textContent = "No documents found.";
-        return;
-      }
-      filters.volume = { any: volumes };
+    var pool = volumes.filter(function (v) {
+      return v.documents > 0 && (!volumeSelect.value || v.title === volumeSelect.value) &&
+        (!yearSelect.value || (v.years || {})[yearSelect.value]);
+    });
+    for (var i = 0; i < words.length && pool.length; i++) {
+      var found = await holding(words[i]);
+      if (found) pool = pool.filter(function (v) { return found.has(v.number); });
     }
+    if (!pool.length) {
+      list.replaceChildren();
+      status.textContent = "No documents found.";
+      return;
+    }
+    var targets = pool.slice(0, reach).map(function (v) { return v.id; });
+    var pf = await load(targets);
+    var filters = { volume_id: { any: targets } };
+    if (yearSelect.value) filters.year = yearSelect.value;
     // Words: the most relevant documents first. Filters alone: in date order (the
     // results of a filter alone score alike, so each volume's stay in date order).
-    var search = await pagefind.search(query || null,
-      query ? { filters: filters } : { filters: filters, sort: { date: "asc" } });
-    var shown = search.results.slice(0, 50);
-    show(await Promise.all(shown.map(function (r) { return r.data(); })));
+    var search = await pf.search(words.length ? query : null,
+      words.length ? { filters: filters } : { filters: filters, sort: { date: "asc" } });
+    var first = search.results.slice(0, SHOWN);
+    show(await Promise.all(first.map(function (r) { return r.data(); })));
     var n = search.results.length;
-    status.textContent = n === 0 ? "No documents found."
+    var text = n === 0 ? "No documents found."
       : n + (n === 1 ? " document found" : " documents found") +
-        (n > shown.length ? "; the first " + shown.length + " are listed." : ".");
+        (n > first.length ? "; the first " + first.length + " are listed." : ".");
+    if (pool.length > targets.length) {
+      text += " Searched " + targets.length + " of the " + pool.length + " volumes that hold " +
+        (words.length > 1 ? "these words" : words.length ? "this word" : "documents of this year") +
+        ", in the order of the edition; choose one under Volume, or search more.";
+      more.textContent = "Search " + Math.min(AT_ONCE, pool.length - targets.length) + " more volumes";
+      more.hidden = false;
+    }
+    status.textContent = text;
   }
 
-  import(new URL("pagefind.js", bundle(bundles[0])).href).then(async function (pagefind) {
-    await pagefind.options(options);
-    await Promise.all(bundles.slice(1).map(function (id) {
-      return pagefind.mergeIndex(bundle(id).pathname, options);
-    }));
-    var filters = await pagefind.filters();
-    fillSelect(volume, filters.volume);
-    fillSelect(year, filters.year);
+  function fresh() {
+    reach = AT_ONCE;
+    run();
+  }
+
+  fetch(new URL("search/volumes.json", siteRoot)).then(function (r) {
+    if (!r.ok) throw new Error("no word map");
+    return r.json();
+  }).then(function (data) {
+    prefix = data.prefix;
+    volumes = data.volumes.map(function (v, number) { return Object.assign({ number: number }, v); });
+    var byTitle = {}, byYear = {};
+    volumes.forEach(function (v) {
+      if (!v.documents) return;
+      byTitle[v.title] = (byTitle[v.title] || 0) + v.documents;
+      Object.keys(v.years || {}).forEach(function (y) { byYear[y] = (byYear[y] || 0) + v.years[y]; });
+    });
+    fillSelect(volumeSelect, byTitle);
+    fillSelect(yearSelect, byYear);
     var params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
-    volume.value = params.get("volume") || "";
-    year.value = params.get("year") || "";
+    volumeSelect.value = params.get("volume") || "";
+    yearSelect.value = params.get("year") || "";
     fallback.hidden = true;
     form.hidden = false;
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      run(pagefind);
+      fresh();
     });
-    volume.addEventListener("change", function () { run(pagefind); });
-    year.addEventListener("change", function () { run(pagefind); });
-    if (input.value || volume.value || year.value) run(pagefind);
+    volumeSelect.addEventListener("change", fresh);
+    yearSelect.addEventListener("change", fresh);
+    more.addEventListener("click", function () {
+      reach += AT_ONCE;
+      run();
+    });
+    if (input.value || volumeSelect.value || yearSelect.value) run();
   }).catch(function () {
     // The explanation in #search-fallback stays visible.
   });

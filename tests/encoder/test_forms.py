@@ -9,10 +9,7 @@ from lxml import etree
 
 from pipeline import forms
 
-try:  # the encoder's entry point moves out of the build package
-    from pipeline.encode import encode_document
-except ImportError:
-    from pipeline.build import encode_document
+from pipeline.encode import encode_document
 
 ROOT = Path(__file__).resolve().parents[2]
 TEI_ALL = ROOT.parent / "shared" / "schemas-ref" / "tei_all.rng"
@@ -396,3 +393,15 @@ def test_numbers_as_items_of_their_own_label_the_items_after_them(relaxng):
 def test_a_list_not_wholly_in_pairs_keeps_its_numbers_as_items():
     tree, _ = _encode_text("1. Telegram\nText.\n- 1.\n- First.\n- Second.\nHull")
     assert [c.tag.split("}")[1] for c in tree.find(".//{*}list")] == ["item", "item", "item"]
+
+
+def test_a_print_line_break_is_a_space_in_the_tei(tmp_path):
+    """A wrapped copy breaks its lines where the page did; the TEI keeps the words,
+    not the break, so a name broken over two lines is still one name."""
+    text = ("1. Memorandum of a Conversation, Washington, May 5, 1959\n"
+            "The Minister of Finance, who had come with Ambassador Lucas\n"
+            "Lopes, spoke of the loan at some length and then of the coffee\n"
+            "agreement that the two Governments had signed in the spring.\n")
+    tree, _ = _encode(tmp_path, text)
+    paragraph = "".join(tree.find(".//{http://www.tei-c.org/ns/1.0}body//{http://www.tei-c.org/ns/1.0}p").itertext())
+    assert "\n" not in paragraph and "Lucas Lopes, spoke" in paragraph

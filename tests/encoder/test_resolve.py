@@ -96,6 +96,13 @@ def test_markers_without_a_footnote_list_are_reported():
     assert "".join(doc.blocks[1].text.tokens) == "A letter2 was sent."  # nothing is lost
 
 
+def test_the_missing_list_warning_counts_in_words():
+    _, one = resolve_text("1. Head\n\nA letter2 was sent.")
+    _, two = resolve_text("1. Head\n\nA letter2 was sent to Paris.3")
+    assert one.warnings[0].text.startswith("1 number glued to a word looks like a footnote marker,")
+    assert two.warnings[0].text.startswith("2 numbers glued to words look like footnote markers,")
+
+
 def test_space_before_a_spaced_marker_moves_after_the_note():
     doc, _ = resolve_text("1. Head\n\nRecommendations: 1\n\nText.\n\n" + notes("None."))
     assert doc.blocks[1].text.tokens[0] == "Recommendations:"

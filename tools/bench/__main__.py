@@ -23,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--per-volume", type=int, default=500, help="documents per generated volume (default 500)")
     ap.add_argument("--repeat", type=int, default=1, metavar="N",
                     help="clean builds per size; the median is shown, with every run (default 1)")
+    ap.add_argument("--search", action="store_true",
+                    help="also measure a query for a rare name and one for a common word, cold, in chromium")
     ap.add_argument("--profile", type=int, metavar="TOP", default=0,
                     help="also profile a serial build of the smallest size and print the TOP functions")
     args = ap.parse_args(argv)
@@ -60,6 +62,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"rebuilding {size} documents: no change, one edit, no change …", file=sys.stderr, flush=True)
             results.append(rebuilds(size, args.jobs, work, *full))
         print(table(results, speed, create_us, work, loop_s))
+        if args.search:
+            from .search import search_figures, search_lines
+            for size, full in zip(sizes, fulls):
+                print(f"searching the edition of {size} documents …", file=sys.stderr, flush=True)
+                print("\n".join(search_lines(size, *search_figures(size, full[0], args.jobs, work))), flush=True)
         profile = None
         if args.profile:
             print(f"profiling a serial build of {min(sizes)} documents …", file=sys.stderr, flush=True)

@@ -1,0 +1,336 @@
+"""The edition's word map: which volumes hold each word, for the search page.
+
+Each volume has its own Pagefind index, so a correction re-indexes one
+volume. The search page must not ask every volume's index about every query
+(at the series' 550 volumes that is thousands of requests), so the build
+writes a small map beside them: ``search/words/<first letters>.json`` lists,
+for each word (as Pagefind indexes it: stemmed, lower case), the volumes that
+hold it, and ``search/volumes.json`` the volumes, their titles and years.
+The search page reads the one file of each query word, then the indexes of
+the volumes that hold every word only.
+
+The words are read from the Pagefind indexes themselves, so the map agrees
+with them by construction. Each volume's words are kept (``.search/``, a
+line each, sorted) so that when a volume is indexed again only the map
+files of the words it gained or lost are rewritten; a full build merges
+the volumes' lists in one sorted pass, never holding the whole map.
+"""
+from __future__ import annotations
+
+import gzip
+import heapq
+import itertools
+import json
+import re
+import shutil
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from ..files import write_atomic
+
+WORDS_DIR = ".search"  # each volume's words, in the build (not in the site)
+MAP_DIR = "search"  # in the site
+PREFIX = 3  # a map file holds the words that start with the same three letters
+SIGNATURE = b"pagefind_dcd"
+_SAFE = re.compile(r"[a-z0-9]+")
+
+
+# ---- reading a Pagefind index: gzip, a signature, then CBOR
+def _cbor(data: bytes, i: int):
+    """The CBOR item at ``i``: (value, next offset). Only what Pagefind
+    writes: integers, strings, arrays and maps of definite length."""
+    first = data[i]
+    major, info = first >> 5, first & 0x1F
+    i += 1
+    if info < 24:
+        n = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        n, i = int.from_bytes(data[i:i + size], "big"), i + size
+    else:
+        raise ValueError(f"CBOR item of indefinite length at {i - 1}")
+    if major in (0, 1):
+        return (n if major == 0 else -1 - n), i
+    if major in (2, 3):
+        raw = data[i:i + n]
+        return (raw.decode("utf-8") if major == 3 else raw), i + n
+    if major == 4:
+        items = []
+        for _ in range(n):
+            item, i = _cbor(data, i)
+            items.append(item)
+        return items, i
+    if major == 5:
+        pairs = {}
+        for _ in range(n):
+            key, i = _cbor(data, i)
+            pairs[key], i = _cbor(data, i)
+        return pairs, i
+    if major == 7:  # simple values: false, true, null
+        return {20: False, 21: True, 22: None}.get(n), i
+    raise ValueError(f"CBOR tag at {i - 1}")
+
+
+def _skip(data: bytes, i: int) -> int:
+    """The offset after the CBOR item at ``i``, walked without building it
+    (a loop, not recursion: the pages a word lists are most of an index)."""
+    todo = 1
+    while todo:
+        first = data[i]
+        major, info = first >> 5, first & 0x1F
+        i += 1
+        if info < 24:
+            n = info
+        else:
+            size = 1 << (info - 24)
+            n, i = int.from_bytes(data[i:i + size], "big"), i + size
+        todo -= 1
+        if major in (2, 3):
+            i += n
+        elif major == 4:
+            todo += n
+        elif major == 5:
+            todo += 2 * n
+    return i
+
+
+def _decoded(path: Path) -> bytes:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(SIGNATURE):
+        raise ValueError(f"{path}: not a Pagefind file")
+    return data[len(SIGNATURE):]
+
+
+def index_words(bundle: Path) -> list[str]:
+    """Every word of a Pagefind bundle's index, sorted. An index chunk is an
+    array of words, each an array that starts with the word; the pages it
+    lists are skipped, not read."""
+    words = set()
+    for chunk in bundle.glob("index/*.pf_index"):
+        data = _decoded(chunk)
+        _, i = _header(data, 0)  # the chunk: an array around the array of words
+        count, i = _header(data, i)
+        for _ in range(count):
+            fields, j = _header(data, i)
+            word, j = _cbor(data, j)
+            for _ in range(fields - 1):
+                j = _skip(data, j)
+            words.add(word)
+            i = j
+    return sorted(w for w in words if len(w) >= PREFIX)
+
+
+def _header(data: bytes, i: int) -> tuple[int, int]:
+    """The length an array's head gives, and the offset of its first item."""
+    first = data[i]
+    if first >> 5 != 4:
+        raise ValueError(f"a CBOR array was expected at {i}")
+    info = first & 0x1F
+    if info < 24:
+        return info, i + 1
+    size = 1 << (info - 24)
+    return int.from_bytes(data[i + 1:i + 1 + size], "big"), i + 1 + size
+
+
+def _unheld() -> dict:
+    """What the map tells of a volume without documents."""
+    return {"title": None, "documents": 0, "years": {}}
+
+
+def read_bundle(bundle: Path) -> tuple[dict, list[str]]:
+    """What the map needs of a volume's Pagefind bundle: its title (the
+    volume filter's value), its years and documents, and its words."""
+    about = _unheld()
+    for meta in bundle.glob("*.pf_meta"):
+        _version, fragments, _chunks, filters, *_ = _cbor(_decoded(meta), 0)[0]
+        about["documents"] = len(fragments)
+        for name, chunk in filters:
+            _name, values = _cbor(_decoded(bundle / "filter" / f"{chunk}.pf_filter"), 0)[0]
+            if name == "volume" and values:
+                about["title"] = values[0][0]
+            elif name == "year":
+                about["years"] = {value: len(pages) for value, pages in values}
+    return about, index_words(bundle)
+
+
+# ---- a volume's words, kept for the next build
+def save_volume(words_dir: Path, volume_id: str, about: dict, words: list[str]) -> None:
+    """The volume's record: what it is on the first line, then its words, sorted."""
+    words_dir.mkdir(parents=True, exist_ok=True)
+    lines = [json.dumps(about, ensure_ascii=False, sort_keys=True), *words, ""]
+    write_atomic(words_dir / f"{volume_id}.txt", "\n".join(lines).encode("utf-8"))
+
+
+def _record(words_dir: Path, volume_id: str):
+    """The volume's record as an open file (first line read), or None."""
+    try:
+        f = open(words_dir / f"{volume_id}.txt", encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    f.readline()
+    return f
+
+
+def _about(words_dir: Path, volume_id: str) -> dict:
+    try:
+        with open(words_dir / f"{volume_id}.txt", encoding="utf-8") as f:
+            return json.loads(f.readline())
+    except (FileNotFoundError, ValueError):
+        return _unheld()
+
+
+def _words(words_dir: Path, volume_id: str) -> list[str]:
+    f = _record(words_dir, volume_id)
+    if f is None:
+        return []
+    with f:
+        return f.read().split("\n")[:-1]
+
+
+# ---- the map
+def file_name(word: str) -> str:
+    """The map file of a word: its first letters, spelled out in hex when
+    they are not plain letters and digits (search.js names it the same way)."""
+    prefix = word[:PREFIX]
+    return prefix if _SAFE.fullmatch(prefix) else "_" + prefix.encode("utf-8").hex()
+
+
+def ranges(numbers: list[int]) -> str:
+    """Sorted volume numbers as runs: 0-3,7,9-10."""
+    out = []
+    for _, run in itertools.groupby(enumerate(numbers), lambda p: p[1] - p[0]):
+        run = [n for _, n in run]
+        out.append(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}")
+    return ",".join(out)
+
+
+def _numbers(text: str) -> list[int]:
+    out = []
+    for part in text.split(","):
+        a, _, b = part.partition("-")
+        out.extend(range(int(a), int(b or a) + 1))
+    return out
+
+
+def _map_bytes(entries: dict[str, list[int]]) -> bytes:
+    return json.dumps({w: ranges(entries[w]) for w in sorted(entries)}, ensure_ascii=False,
+                      separators=(",", ":")).encode("utf-8")
+
+
+def update_map(site: Path, words_dir: Path, volume_ids: list[str], fresh: dict[str, tuple[dict, list[str]]]) -> None:
+    """Bring ``site/search`` up to date after the volumes of ``fresh`` (id →
+    their bundle's record) were indexed again. Only the map files of the
+    words those volumes gained or lost are rewritten, unless the volumes
+    themselves changed: then the map is made again from every volume's words."""
+    folder = site / MAP_DIR
+    head = folder / "volumes.json"
+    try:
+        known = [v["id"] for v in json.loads(head.read_bytes())["volumes"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        known = None
+    for old in words_dir.glob("*.txt") if words_dir.exists() else []:
+        if old.stem not in volume_ids:
+            old.unlink()
+    if known == volume_ids and (folder / "words").is_dir():
+        _patch(folder / "words", words_dir, volume_ids, fresh)
+    else:
+        for vid, (about, words) in fresh.items():
+            save_volume(words_dir, vid, about, words)
+        _merge(folder / "words", words_dir, volume_ids)
+    volumes = [dict(_about(words_dir, vid), id=vid) for vid in volume_ids]
+    data = json.dumps({"prefix": PREFIX, "volumes": volumes}, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    if not head.exists() or head.read_bytes() != data:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(head, data)
+
+
+def _patch(folder: Path, words_dir: Path, volume_ids: list[str], fresh: dict) -> None:
+    """Add and remove the fresh volumes in the map files of the words they gained or lost."""
+    changes: dict[str, dict[str, list[tuple[int, bool]]]] = {}  # file → word → [(volume, present)]
+    for vid, (about, words) in fresh.items():
+        number = volume_ids.index(vid)
+        old, new = set(_words(words_dir, vid)), set(words)
+        for word in old ^ new:
+            changes.setdefault(file_name(word), {}).setdefault(word, []).append((number, word in new))
+        save_volume(words_dir, vid, about, words)
+    for name in sorted(changes):
+        path = folder / f"{name}.json"
+        entries = {w: _numbers(r) for w, r in json.loads(path.read_bytes()).items()} if path.exists() else {}
+        for word, moves in changes[name].items():
+            held = set(entries.get(word, ()))
+            for number, present in moves:
+                (held.add if present else held.discard)(number)
+            if held:
+                entries[word] = sorted(held)
+            else:
+                entries.pop(word, None)
+        if entries:
+            write_atomic(path, _map_bytes(entries))
+        else:
+            path.unlink(missing_ok=True)
+
+
+def _numbered(f, number: int):
+    for line in f:
+        yield line.rstrip("\n"), number
+
+
+def _merge(folder: Path, words_dir: Path, volume_ids: list[str]) -> None:
+    """The whole map from every volume's words, in one sorted pass over them
+    all (a file at a time is held, never the map)."""
+    files = [(n, f) for n, f in ((n, _record(words_dir, v)) for n, v in enumerate(volume_ids)) if f is not None]
+    streams = [_numbered(f, n) for n, f in files]
+    written = set()
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        entries: dict[str, list[int]] = {}
+        name = None
+        for word, number in heapq.merge(*streams):
+            if file_name(word) != name:
+                if entries:
+                    write_atomic(folder / f"{name}.json", _map_bytes(entries))
+                    written.add(f"{name}.json")
+                entries, name = {}, file_name(word)
+            entries.setdefault(word, []).append(number)
+        if entries:
+            write_atomic(folder / f"{name}.json", _map_bytes(entries))
+            written.add(f"{name}.json")
+    finally:
+        for _, f in files:
+            f.close()
+    for stale in folder.glob("*.json"):
+        if stale.name not in written:
+            stale.unlink()
+
+
+def index(publisher, site: Path, words_dir: Path, volume_ids: list[str], stale: list[str], jobs: int = 1,
+          indexed: set[str] | None = None) -> None:
+    """Index the ``stale`` volumes with Pagefind, ``jobs`` at a time, and
+    bring the word map up to date. Each volume's words are read as soon as
+    its index is written, while the next is being made. A volume not
+    ``indexed`` (it has no document page) holds no word."""
+    def one(volume_id: str):
+        publisher.index_search([volume_id])
+        return volume_id, read_bundle(site / volume_id / "pagefind")
+
+    with ThreadPoolExecutor(max(1, jobs)) as pool:
+        fresh = dict(pool.map(one, stale))
+    for vid in volume_ids:
+        if indexed is not None and vid not in indexed and (words_dir / f"{vid}.txt").exists():
+            fresh[vid] = (_unheld(), [])
+    update_map(site, words_dir, volume_ids, fresh)
+
+
+def index_all(publisher, site: Path, volume_ids: list[str], jobs: int = 1) -> None:
+    """Index every volume and make the map whole, with no build to keep the
+    volumes' words for the next (the publish commands)."""
+    with tempfile.TemporaryDirectory() as words:
+        index(publisher, site, Path(words), volume_ids, volume_ids, jobs)
+
+
+def remove(site: Path, words_dir: Path) -> None:
+    """No search: no map either."""
+    for folder in (site / MAP_DIR, words_dir):
+        if folder.exists():
+            shutil.rmtree(folder)
