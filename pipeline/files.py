@@ -8,6 +8,7 @@ rename costs several times a plain write).
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -54,6 +55,16 @@ def inside(root: Path, target: Path) -> Path:
     return Path(target)
 
 
+class DiskFull(BaseException):
+    """No space left for the file ``path``. Not an ``Exception``: a full disk
+    must stop the build, not be reported as one document's failure (the
+    handlers that keep one document from stopping the others catch ``Exception``)."""
+
+    def __init__(self, path):
+        super().__init__(str(path))
+        self.path = str(path)
+
+
 _NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL
 
 
@@ -72,8 +83,13 @@ def _as_new(make, target: Path):
 
 def write_new(target: Path, data: bytes) -> None:
     """``data`` as a new file at ``target``."""
-    with open(_as_new(lambda: os.open(target, _NEW, 0o666), target), "wb") as f:
-        f.write(data)
+    try:
+        with open(_as_new(lambda: os.open(target, _NEW, 0o666), target), "wb") as f:
+            f.write(data)
+    except OSError as err:
+        if err.errno == errno.ENOSPC:
+            raise DiskFull(target) from err
+        raise
 
 
 def link_new(src, dst) -> None:

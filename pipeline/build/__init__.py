@@ -16,10 +16,12 @@ the staging folder is then swapped in (``staging``).
 """
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
 from .. import annotate
+from ..files import DiskFull
 from ..report import Reporter
 from ..sources import discover
 from . import keys
@@ -59,10 +61,25 @@ def build(src: Path, out: Path, strict: bool = False, encoding: str = "utf-8", e
                       incremental, build_date, broken, review and site)
     try:
         with build_lock(out), collector():
-            return max(run(new_build(request)), 1 if broken else 0)
+            try:
+                return max(run(new_build(request)), 1 if broken else 0)
+            except DiskFull as err:
+                return disk_full(out, err.path, echo)
+            except OSError as err:
+                if err.errno != errno.ENOSPC:
+                    raise
+                return disk_full(out, err.filename or staging_folder(out), echo)
     except BuildLocked as err:
         echo(str(err))
         return 2
+
+
+def disk_full(out: Path, path, echo) -> int:
+    """The build stops: its staging folder, which would go on taking the
+    space, is removed (still under the lock); the previous output is untouched."""
+    remove(staging_folder(out))
+    echo(f"{path}: error: no space left on device")
+    return 1
 
 
 def new_build(req: Request) -> Build:
