@@ -5,7 +5,6 @@ stages — the annotators, the validator — can point at the source.
 """
 from __future__ import annotations
 
-import copy
 import hashlib
 import re
 
@@ -212,65 +211,51 @@ def _labels(items: list[Item]) -> set[int]:
     return {id(i) for i in firsts}
 
 
-_SCHEMA: list = []
+# Where edition.rnc lets a footnote stand: in the mixed content ("inline") of
+# these elements, and at the end of the document's div. Never inside another
+# note, nor in a name, a date or a styled run: their content (inline.note,
+# name.content) holds no note.
+NOTE_HOLDERS = {T(t) for t in ("head", "p", "item", "label", "dateline", "seg", "salute", "signed")}
 
 
-def project_schema():
-    """The project's RelaxNG schema (schemas/edition.rng), loaded once."""
-    if not _SCHEMA:
-        from .resources import SCHEMAS
-        _SCHEMA.append(etree.RelaxNG(etree.parse(str(SCHEMAS / "edition.rng"))))
-    return _SCHEMA[0]
-
-
-def keep_valid(tree, reporter: Reporter, schema=None):
+def keep_valid(tree, reporter: Reporter):
     """Rule *never-drop*: a document is never lost for the encoder's own choices.
     Where a footnote's placement makes the TEI invalid, the note moves to the
     nearest allowed place (just after the element that holds it, then after
     that one's parent …); failing that its marker stays as text and the note
     goes to the end of the document, unplaced. Each move is warned about.
-    Returns the tree to write (the same one when it was valid)."""
-    schema = schema or project_schema()
-    if schema.validate(tree):
+
+    Only the place of each note is checked, by the schema's rule for where a
+    note may stand (NOTE_HOLDERS), not the whole document against the schema:
+    the validation stage does that once, for every document, and reports as an
+    error whatever else the schema refuses (the document is then not written).
+    Returns the tree (changed in place)."""
+    div = tree.getroot().find(f"{T('text')}/{T('body')}/{T('div')}")
+    if div is None:
         return tree
-    ids = [n.get(XML_ID) for n in tree.iter(T("note")) if n.get(XML_ID)]
-    for ident in ids:
-        for depth in range(_MAX_DEPTH + 1):
-            trial = copy.deepcopy(tree)
-            div = trial.getroot().find(f"{T('text')}/{T('body')}/{T('div')}")
-            note = next((n for n in trial.iter(T("note")) if n.get(XML_ID) == ident), None)
-            if div is None or note is None or note.getparent() is div:
-                break
-            where = _move(note, div, depth)
-            if schema.validate(trial):
-                reporter.warn("note-moved", f"footnote {note.get('n')} could not stay at its marker without "
-                              f"making the TEI invalid; {where}", note.sourceline, 1)
-                return trial
-            if where.startswith("left"):
-                break
-    reporter.warn("tei-invalid", f"the TEI is not valid against the project schema: {schema.error_log.last_error}")
+    for note in [n for n in div.iter(T("note")) if n.get(XML_ID)]:
+        if _note_allowed(note.getparent(), div):
+            continue
+        ancestor = note.getparent()
+        while ancestor.getparent() is not div and not _note_allowed(ancestor.getparent(), div):
+            ancestor = ancestor.getparent()
+        if ancestor.getparent() is div:
+            _detach(note, marker=note.get("n"))
+            div.append(note)
+            where = "left unplaced at the end, its marker kept as text"
+        else:
+            _detach(note)
+            ancestor.addnext(note)
+            note.tail, ancestor.tail = ancestor.tail, None
+            where = f"placed after the <{etree.QName(ancestor).localname}> that held it"
+        reporter.warn("note-moved", f"footnote {note.get('n')} could not stay at its marker without "
+                      f"making the TEI invalid; {where}", note.sourceline, 1)
     return tree
 
 
-_MAX_DEPTH = 8  # how far up the tree a note is moved before it is left unplaced
-
-
-def _move(note, div, depth: int) -> str:
-    """Move ``note`` just after its ``depth``-th ancestor (0: its parent), or, where
-    that ancestor is a child of the div, to the end of the div, its marker left as text."""
-    ancestor = note.getparent()
-    for _ in range(depth):
-        if ancestor.getparent() is div:
-            break
-        ancestor = ancestor.getparent()
-    if ancestor.getparent() is div:
-        _detach(note, marker=note.get("n"))
-        div.append(note)
-        return "left unplaced at the end, its marker kept as text"
-    _detach(note)
-    ancestor.addnext(note)
-    note.tail, ancestor.tail = ancestor.tail, None
-    return f"placed after the <{etree.QName(ancestor).localname}> that held it"
+def _note_allowed(parent, div) -> bool:
+    """May a footnote be a child of ``parent`` (in ``div``, the document)?"""
+    return parent is div or (parent.tag in NOTE_HOLDERS and next(parent.iterancestors(T("note")), None) is None)
 
 
 def _detach(node, marker: str | None = None) -> None:
