@@ -19,6 +19,7 @@ measured in the same way. A measurement, not a test.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -85,7 +86,9 @@ def instructions(code: Path, folders: list[Path], rounds: int) -> int:
     """Instructions callgrind counts for this script doing ``rounds`` rounds."""
     cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, __file__,
            "--code", str(code), "--rounds", str(rounds), "--quiet", *map(str, folders)]
-    err = subprocess.run(cmd, capture_output=True, text=True, check=True).stderr
+    # one hash seed: set and dict orders, and so the work, the same in every run
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    err = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env).stderr
     return int(re.search(r"Collected\s*:\s*(\d+)", err).group(1))
 
 
