@@ -30,13 +30,14 @@ PROJECT = Path(__file__).resolve().parents[2]
 
 
 def _volumes(folders: list[Path]) -> list[tuple[Path, list[Path]]]:
-    """(volume folder, its document texts in the build's order) for each folder with a volume.toml."""
+    """(volume folder, its document texts in the build's order) for each folder that holds texts."""
     out = []
     for folder in folders:
-        for vol in sorted(p.parent for p in folder.rglob("volume.toml")):
+        for vol in sorted({p.parent for p in folder.rglob("*.txt")}):
             docs = [p for p in vol.glob("*.txt") if p.name not in ("persons.txt", "terms.txt")]
             key = [(int(m.group(1)) if (m := re.fullmatch(r"d?(\d+)", p.stem)) else 10**9, p.name) for p in docs]
-            out.append((vol, [p for _, p in sorted(zip(key, docs))]))
+            if docs:
+                out.append((vol, [p for _, p in sorted(zip(key, docs))]))
     return out
 
 
@@ -102,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     code = args.code.resolve()
     folders = [f.resolve() for f in args.folders] or [code / "seeds"]
+    if not _volumes(folders):
+        ap.error("no texts (*.txt) in the folders given")
     if args.callgrind:
         docs = sum(len(d) for _, d in _volumes(folders))
         one, two = (instructions(code, folders, r) for r in (1, 2))
