@@ -119,6 +119,56 @@ def test_a_marker_alone_after_a_signature_belongs_to_it():
     assert placements(doc) == [("Dean Acheson", "1")]
 
 
+def test_a_wrapped_items_next_print_line_is_no_group_name():
+    text = ("1. Telegram\nText.\n- 3.\n- Re proposal your 214, our objective should be to tell him that we\n"
+            "are authorized to make following points:\n- a.\n- First point.\n- b.\n- Second point.\n")
+    doc, _ = parse_text(text)
+    (lst,) = [b for b in doc.blocks if b.kind == "list"]
+    assert [i.text.text for i in lst.items] == ["3.", "Re proposal your 214, our objective should be to tell him "
+                                                "that we\nare authorized to make following points:", "a.",
+                                                "First point.", "b.", "Second point."]
+
+
+def test_a_group_name_after_an_open_line_is_still_a_group_name():
+    doc, _ = parse_text("1. Summary\nPARTICIPANTS\n-\nState\n- Secretary Vance,\nWhite House\n- Mr. Aaron\nText.\n")
+    (lst,) = [b for b in doc.blocks if b.kind == "list"]
+    assert [c.text.text for c in lst.items[0].children] == ["Secretary Vance,"]
+    assert lst.items[1].head.text == "White House"
+
+
+# own-line: separators and omission lines ------------------------------------------------
+OWN_LINES = ["-----", "* * * * * * *", ". . . . . .", "[Omitted here is a discussion of Laos.]",
+             "[1 paragraph (5 lines) not declassified]", "[Here follows a list of the participants.]"]
+
+
+@pytest.mark.parametrize("line", OWN_LINES)
+def test_separator_and_omission_lines_are_blocks_of_their_own_in_every_form(line):
+    single = f"1. Head\nThe Secretary said that the talks would go on for\n{line}\nsome time yet, and the\nend.\n"
+    blank = f"1. Head\n\nFirst paragraph,\n{line}\nsecond.\n"
+    for text in (single, blank):
+        doc, _ = parse_text(text)
+        assert [b.text.text for b in doc.blocks if b.kind == "p"][1] == line
+
+
+@pytest.mark.parametrize("line", ["- a dash item", "[Page 12]", "[Omitted here is a long passage",
+                                  "... and so on", "Mr. Smith---the chairman"])
+def test_lines_that_only_start_like_one_are_not_own_lines(line):
+    assert not forms.OWN_LINE.match(line)
+
+
+# classification-mark ---------------------------------------------------------------------
+def test_a_classification_mark_alone_on_a_line_ends_the_block_above():
+    text = "1. Head\nThe President said that we agreed.\n(S)\nA second paragraph. (C)\n- An item\n(TS)\nMore.\n"
+    doc, _ = parse_text(text)
+    assert [b.text.text if b.text else b.items[0].text.text for b in doc.blocks] == [
+        "1. Head", "The President said that we agreed.\n(S)", "A second paragraph. (C)", "An item\n(TS)", "More."]
+
+
+@pytest.mark.parametrize("line", ["(A)", "(s)", "(2)", "(S) The text", "(Secret)"])
+def test_other_parenthesised_lines_are_no_classification_mark(line):
+    assert not forms.CLASSIFICATION_MARK.match(line)
+
+
 # participants grouped by agency ---------------------------------------------------
 def test_group_names_over_indented_items_head_their_own_lists():
     text = "1. Summary\n\n\nState\n    • Cyrus Vance\n    • Warren Christopher\nDefense\n    • Harold Brown\n\nText."
@@ -220,6 +270,25 @@ def test_printed_numbers_and_order_disagreeing_report_both_readings():
     _, rep = parse_text("1. Head\n\nText.1 And.2\n\n  1. A.\n  3. B.\n")
     (decision,) = [d for d in rep.decisions if d.kind == "note-numbering"]
     assert decision.chosen == "list order: item 2" and decision.alternatives == ["printed number: 3"]
+
+
+def test_a_footnote_list_without_its_indent_is_read_where_the_text_has_its_markers():
+    doc, rep = resolve_text("5. Telegram From the Embassy1\n\nText about Laos.2\n\n1. Source: Files.\n2. Not printed.")
+    assert [n.paragraphs[0].text for n in doc.notes] == ["Source: Files.", "Not printed."]
+    assert [(n.paragraphs[0].line, n.paragraphs[0].column) for n in doc.notes] == [(5, 4), (6, 4)]
+    assert placements(doc) == [("ram From the Embassy", "1"), ("Text about Laos.", "2")]
+    assert [(m.code, m.line) for m in rep.messages if m.code == "notes-unindented"] == [("notes-unindented", 5)]
+
+
+@pytest.mark.parametrize("text", [
+    "5. Telegram\n\n1. Para one about the 1961 talks.\n\n2. Para two.",  # numbered paragraphs
+    "5. Telegram1\n\nText.\n\n1. Source: Files.\n2. Para two.",  # no marker for 2
+    "5. Telegram1\n\nText.2\n\n2. Para two.\n3. Para three.",  # not from 1
+    "5. Telegram1\n\nText.2\n\n1. Para one.\nA closing sentence.",  # text after the numbered lines
+])
+def test_numbered_paragraphs_at_the_end_stay_text(text):
+    doc, _ = parse_text(text)
+    assert doc.notes == []
 
 
 # note pins ---------------------------------------------------------------------------------
