@@ -38,7 +38,7 @@ SYMBOLS = "*†‡§"  # looked for first: most segments have none, and a substr
 # Rule *letter-marker*: early volumes mark notes with a letter glued to the
 # punctuation before it ("October,a with", "follows:a"); after a word's own
 # letters it cannot be told from the word, so only this form is read.
-LETTER_RUN = re.compile(r"(?:(?<=[,;:’”)\]])|(?<=[a-z]{2}\.))[a-z](?=\s|$)")
+LETTER_RUN = re.compile(r"(?:(?<=[,;:”)\]])|(?<=[a-z]{2}\.))[a-z](?=\s|$)")  # not after ’: "Department’s"
 # Rule *spaced-marker*: "President Johnson 1", "Conversation 12a": a marker the
 # copy spaced off a name, where nothing in the words explains the number: the
 # word is not one that numbers things ("Tab 1", "Article 5"), nor a month, nor
