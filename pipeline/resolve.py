@@ -38,7 +38,7 @@ SYMBOLS = "*†‡§"  # looked for first: most segments have none, and a substr
 # Rule *letter-marker*: early volumes mark notes with a letter glued to the
 # punctuation before it ("October,a with", "follows:a"); after a word's own
 # letters it cannot be told from the word, so only this form is read.
-LETTER_RUN = re.compile(r"(?:(?<=[,;:”)\]])|(?<=[a-z]{2}\.))[a-z](?=\s|$)")  # not after ’: "Department’s"
+LETTER_RUN = re.compile(r"[,;:”)\].]([a-z])(?=\s|$)")  # not after ’: "Department’s"
 # Rule *spaced-marker*: "President Johnson 1", "Conversation 12a": a marker the
 # copy spaced off a name, where nothing in the words explains the number: the
 # word is not one that numbers things ("Tab 1", "Article 5"), nor a month, nor
@@ -201,14 +201,16 @@ def find_candidates(segment: str, text_index: int, seg_index: int, dateline: boo
                     cand.options.append(Option(int(marker), k + len(suffix), cost))
             if cand.options:
                 out.append(cand)
-    spaced = SPACED_AFTER_WORD.search(segment, max(0, len(segment) - 48))  # only the segment's end can match
+    tail = segment.rstrip(" \n,.;:")[-2:]  # (most segments end in no number: no search)
+    spaced = (tail[-1:].isdigit() or tail[:1].isdigit()) and SPACED_AFTER_WORD.search(segment, max(0, len(segment) - 48))
     if spaced and spaced.group(1).strip("’'") not in NUMBERING_WORDS and spaced.group(1) not in MONTH_NO:
         word, run, suffix = spaced.groups()
         out.append(Candidate(text_index, seg_index, spaced.start(2), spaced.end(), 0.3, "spaced",
                              [Option(int(run), len(run) + len(suffix), 1.5)]))
     for m in (LETTER_RUN.finditer(segment) if letters else ()):
-        out.append(Candidate(text_index, seg_index, m.start(), m.end(), 3.0, "letter",
-                             [Option(symbol_value(m.group()), 1, 0.5)]))
+        if m.group()[0] != "." or segment[max(0, m.start() - 2):m.start()].isalpha():  # a word's end, not "U.S.a"
+            out.append(Candidate(text_index, seg_index, m.start(1), m.end(), 3.0, "letter",
+                                 [Option(symbol_value(m.group(1)), 1, 0.5)]))
     for m in (SYMBOL_RUN.finditer(segment) if any(ch in segment for ch in SYMBOLS) else ()):
         # "the statement*": a note marked with a symbol, not a number
         out.append(Candidate(text_index, seg_index, m.start(), m.end(), 3.0, "symbol",
