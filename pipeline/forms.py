@@ -34,6 +34,7 @@ OPEN_END = re.compile(r"(?:\b(?:Mr|Mrs|Dr|St|Messrs|Gen|Col|Capt|Hon|Rev)\.|[,�
                       r"|de|del|da|do|du|des|la|van|von))$")  # and the particles inside names ("Rio de")
 OPEN_END_LONGEST = len("Messrs.")
 GROUP_HEAD_MAX = 60
+OPENER_SPANS = 3  # the blocks before a dateline: a file number, a kind line, the heading
 # "John S. Dickey", "Hull", "R. R. Rubottom, Jr.", "HAMILTON FISH.": capitalised words
 SIGNATURE = re.compile(r"^[A-Z][\w.’'-]*(?:,? [A-Z][\w.’'-]*){0,4}(?:(?<![a-z]\.)|(?<=[JS]r\.))$")
 # A line that opens a block of its own: a numbered paragraph ("1604. Embtels …",
@@ -228,7 +229,7 @@ def _split_chunk(lines: list[str], i: int, j: int, form: Form) -> list[tuple[int
         if spans and k > i and (LONE_MARKER.match(line.strip()) or CLASSIFICATION_MARK.match(line.strip())):
             spans[-1][1] = k + 1  # a footnote marker left alone after a signature, a paragraph's mark
         elif spans and form.name == "wrapped" and spans[-1][1] == k and _joins_back(lines, spans[-1], k, form) \
-                and not _signs_off(lines, k, j):
+                and not _signs_off(lines, k, j) and not (len(spans) <= OPENER_SPANS and _dateline_starts(lines, k, j, form)):
             spans[-1][1] = k + 1
         elif PAGE_ONLY.match(line) and spans and spans[-1][1] == k and form.name == "wrapped" and k + 1 < j \
                 and _plain(nxt) and _continues_over_page(lines[k - 1], nxt) and _plain(lines[k - 1]):
@@ -243,6 +244,14 @@ def _split_chunk(lines: list[str], i: int, j: int, form: Form) -> list[tuple[int
 def _joins_back(lines: list[str], span: list[int], k: int, form: Form) -> bool:
     prev = lines[span[1] - 1]
     return not PAGE_ONLY.match(prev) and _joins(prev, lines[k], form)
+
+
+def _dateline_starts(lines: list[str], k: int, j: int, form: Form) -> bool:
+    """A dateline broken over two print lines under the heading (``Washington,
+    July 25,`` / ``1964—4:56 p.m.``) opens a block of its own: it is not the
+    heading's last print line."""
+    return form.whole_line is not None and k + 1 < j and not lines[k].rstrip().endswith(TERMINAL) \
+        and bool(form.whole_line(lines[k].strip() + " " + lines[k + 1].strip()))
 
 
 def _signs_off(lines: list[str], k: int, j: int) -> bool:

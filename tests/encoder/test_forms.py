@@ -67,6 +67,16 @@ def test_a_wrapped_dateline_is_joined_and_recognised():
     assert kinds(text) == ["file-number", "head", "dateline", "p", "signature"]
 
 
+def test_a_dateline_broken_under_a_full_heading_line_is_not_the_headings_end():
+    text = ("245. Telegram From the Department of State to the Embassy in Vietnam1\nWashington, July 25,\n"
+            "1964—4:56 p.m.\n253. State-Defense message. Ref: Embtels 213 and the rest goes on to the\n"
+            "end of the line.\n\n  1. Source: X.")
+    doc, _ = parse_text(text)
+    assert [(b.kind, b.text.text) for b in doc.blocks[:2]] == [
+        ("head", "245. Telegram From the Department of State to the Embassy in Vietnam1"),
+        ("dateline", "Washington, July 25,\n1964—4:56 p.m.")]
+
+
 def test_a_name_after_the_last_sentence_signs_off_however_long_the_line_before():
     text = ("1. Head\nThe planes can be operated with ordinary gasoline and it should be so\n"
             "possible to arrange an effective control of Condor’s fuel supply, surely.\nWelles")
