@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .grammar import MONTH_NO
+from .grammar import MONTH, MONTH_NO
 
 ARROW = "\u21a9"  # the back-link arrow that closes a footnote copied from the site
 BULLET = re.compile(r"^( *)• ?(.*)$")
@@ -34,6 +34,7 @@ OPEN_END = re.compile(r"(?:\b(?:Mr|Mrs|Dr|St|Messrs|Gen|Col|Capt|Hon|Rev)\.|[,�
                       r"|de|del|da|do|du|des|la|van|von))$")  # and the particles inside names ("Rio de")
 OPEN_END_LONGEST = len("Messrs.")
 GROUP_HEAD_MAX = 60
+MONTH_IN = re.compile(rf"\b{MONTH}\b")
 OPENER_SPANS = 3  # the blocks before a dateline: a file number, a kind line, the heading
 # "John S. Dickey", "Hull", "R. R. Rubottom, Jr.", "HAMILTON FISH.": capitalised words
 SIGNATURE = re.compile(r"^[A-Z][\w.’'-]*(?:,? [A-Z][\w.’'-]*){0,4}(?:(?<![a-z]\.)|(?<=[JS]r\.))$")
@@ -250,8 +251,13 @@ def _dateline_starts(lines: list[str], k: int, j: int, form: Form) -> bool:
     """A dateline broken over two print lines under the heading (``Washington,
     July 25,`` / ``1964—4:56 p.m.``) opens a block of its own: it is not the
     heading's last print line."""
-    return form.whole_line is not None and k + 1 < j and not lines[k].rstrip().endswith(TERMINAL) \
-        and bool(form.whole_line(lines[k].strip() + " " + lines[k + 1].strip()))
+    if form.whole_line is None or k + 1 >= j or lines[k].rstrip().endswith(TERMINAL) \
+            or not MONTH_IN.search(lines[k]) or _continues(lines[k - 1], lines[k]):
+        # the date begins on this line ("State" / "Buenos Aires, … 1941" is the heading's end), and the
+        # heading did not leave its phrase open ("Rio de" / "Janeiro, August 5, 1958": a dated heading)
+        return False
+    return bool(form.whole_line(lines[k].strip() + " " + lines[k + 1].strip())) \
+        and not form.whole_line(lines[k + 1].strip())
 
 
 def _signs_off(lines: list[str], k: int, j: int) -> bool:

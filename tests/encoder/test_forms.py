@@ -77,6 +77,16 @@ def test_a_dateline_broken_under_a_full_heading_line_is_not_the_headings_end():
         ("dateline", "Washington, July 25,\n1964—4:56 p.m.")]
 
 
+@pytest.mark.parametrize("second", ["Janeiro, August 5, 1958, 9:30 a.m.1", "State"])
+def test_a_dated_heading_keeps_its_date_and_its_last_print_line(second):
+    first = ("253. Memorandum of a Conversation, Brazilian Foreign Office, Rio de" if second[0] == "J"
+             else "200. The Ambassador in Argentina (Armour) to the Secretary of")
+    doc, rep = parse_text(f"{first}\n{second}\nSTB MC/1\nThe text begins here and it\n"
+                          "goes on to the next print line.\n")
+    assert rep.facts["form"]["name"] == "wrapped"
+    assert doc.blocks[0].kind == "head" and doc.blocks[0].text.text == f"{first}\n{second}"
+
+
 def test_a_name_after_the_last_sentence_signs_off_however_long_the_line_before():
     text = ("1. Head\nThe planes can be operated with ordinary gasoline and it should be so\n"
             "possible to arrange an effective control of Condor’s fuel supply, surely.\nWelles")
