@@ -450,6 +450,32 @@ def rule_list_type(blocks: list[Block], ctx: dict) -> None:
         unlabelled[0].list_type, unlabelled[1].list_type = "subject", "participants"
 
 
+# "1.", "12a.", "b.": a paragraph's number printed alone on the line before its text
+NUMBER_ALONE = re.compile(r"^(?:\d{1,3}[a-z]?|[a-z])\.$")
+
+
+def rule_numbered_lines(blocks: list[Block], ctx: dict) -> None:
+    """*numbered-lines*: paragraphs whose numbers stand alone on the line before
+    their text (``1.`` / ``Agreed that …`` / ``2.`` / ``Left open …``) are one list,
+    each number the label of the item after it (as the dash form's ``- 1.``
+    items are). Two such pairs at least: a lone number once is left as printed."""
+    k = 0
+    while k < len(blocks):
+        end = k
+        while _numbered_pair(blocks, end):
+            end += 2
+        if end - k >= 4:
+            block = Block("list", blocks[k].line, blocks[k].gap)
+            block.items = [Item(b.text, 0, line=b.line) for b in blocks[k:end]]
+            blocks[k:end] = [block]
+        k += 1
+
+
+def _numbered_pair(blocks: list[Block], k: int) -> bool:
+    return k + 1 < len(blocks) and blocks[k].kind == "p" and blocks[k + 1].kind == "p" \
+        and bool(NUMBER_ALONE.match(blocks[k].text.text)) and not NUMBER_ALONE.match(blocks[k + 1].text.text)
+
+
 def rule_closer(blocks: list[Block], ctx: dict) -> None:
     """*signature*: a short name after the last paragraph is the signature; a
     place-and-date line there is the closing dateline."""
@@ -538,6 +564,7 @@ BLOCK_RULES = [
     rule_opener,
     rule_list_label,
     rule_list_type,
+    rule_numbered_lines,
     rule_closer,
 ]
 

@@ -156,6 +156,27 @@ def test_a_group_name_after_an_open_line_is_still_a_group_name():
     assert lst.items[1].head.text == "White House"
 
 
+# numbered-lines --------------------------------------------------------------------------
+NUMBERED = ("1. Memorandum of Conversation\nIn their discussion the Foreign Ministers:\n1.\nAgreed that a drafting "
+            "party will meet.\n2.\nLeft open the time of release.\n3.\nAgreed to a meeting.\nHerter\n")
+
+
+def test_numbers_alone_before_their_paragraphs_label_a_list(relaxng):
+    doc, _ = parse_text(NUMBERED)
+    assert [b.kind for b in doc.blocks] == ["head", "p", "list", "signature"]
+    assert [i.text.text for i in doc.blocks[2].items] == ["1.", "Agreed that a drafting party will meet.", "2.",
+                                                         "Left open the time of release.", "3.", "Agreed to a meeting."]
+    tree, _ = _encode_text(NUMBERED)
+    assert [c.text for c in tree.find(".//{*}list") if c.tag.endswith("label")] == ["1.", "2.", "3."]
+    assert relaxng.validate(tree), relaxng.error_log.last_error
+
+
+@pytest.mark.parametrize("text", ["1. Head\nText:\n1.\nAgreed that we meet.\nMore text.\n",  # one number alone
+                                  "1. Head\nText:\n1.\n2.\nAgreed that we meet.\n"])  # numbers without text
+def test_a_number_alone_once_is_left_as_printed(text):
+    assert "list" not in kinds(text)
+
+
 # own-line: separators and omission lines ------------------------------------------------
 OWN_LINES = ["-----", "* * * * * * *", ". . . . . .", "[Omitted here is a discussion of Laos.]",
              "[1 paragraph (5 lines) not declassified]", "[Here follows a list of the participants.]"]
