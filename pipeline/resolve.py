@@ -50,7 +50,7 @@ NUMBERING_WORDS = frozenset(
     "Level Lot Meeting Model No Number Operation Option Page Paragraph Para Part Phase Plan Point Program Project "
     "Protocol Question Reel Region Resolution Room Round Route Rule Schedule Section Sector Session Stage Step "
     "Tab Table Telegram Title Volume Zone".split())
-ZERO_COST = 1.0  # a note numbered 0 ("Khrushchev0"): some volumes print the source note so
+ZERO_COST = 1.0  # a note numbered 0 ("Khrushchev0"): some volumes number the source note's marker so
 SYMBOL_BASE = 10**6
 YEAR_AFTER = re.compile(r",? \d{4}\b")
 CLOSING = set(".,;:)]’”\"'!?")
@@ -204,7 +204,7 @@ def find_candidates(segment: str, text_index: int, seg_index: int, dateline: boo
     tail = segment.rstrip(" \n,.;:")[-2:]  # (most segments end in no number: no search)
     spaced = (tail[-1:].isdigit() or tail[:1].isdigit()) and SPACED_AFTER_WORD.search(segment, max(0, len(segment) - 48))
     if spaced and spaced.group(1).strip("’'") not in NUMBERING_WORDS and spaced.group(1) not in MONTH_NO:
-        word, run, suffix = spaced.groups()
+        _, run, suffix = spaced.groups()
         out.append(Candidate(text_index, seg_index, spaced.start(2), spaced.end(), 0.3, "spaced",
                              [Option(int(run), len(run) + len(suffix), 1.5)]))
     for m in (LETTER_RUN.finditer(segment) if letters else ()):
