@@ -96,26 +96,28 @@ def run(b: Build) -> int:
     documents (streamed from the workers, volume by volume), the site-level
     pages, the volume files' problems, search, and the report, manifest and swap."""
     req = b.request
-    if b.stage.exists():
-        remove(b.stage)  # left by an interrupted build
-    recover(req.out)
+    recover(req.out)  # what an interrupted build left
     # with no previous build to build upon, every document is built: the
     # workers start at once, and each hashes the texts it reads (the key is
     # then of exactly what was encoded). Otherwise the hashes come first, as
-    # they may show that nothing changed and no worker is needed.
+    # they may show that nothing changed and no worker is needed, and the
+    # workers start once it is known how many documents they would have.
     clean = not (req.incremental and (req.out / MANIFEST).exists())
     if not clean:
         status = plan(b)
         if status is not None:
             return status
     front_matter(b)
-    b.pool, b.worker = start_pool(req.jobs, sum(len(vol.texts) for vol in req.volumes),
-                                  (b.frontmatters, req.encoding, b.site_dir, req.build_date))
+    init = (b.frontmatters, req.encoding, b.site_dir, req.build_date)
+    if clean:
+        b.pool, b.worker = start_pool(req.jobs, sum(len(vol.texts) for vol in req.volumes), init)
     try:
         if clean:
             plan(b, hashed=False)
         prepare(b)
         count, jobs = todo(b)
+        if not clean:
+            b.pool, b.worker = start_pool(req.jobs, count, init)
         documents(b, count, jobs)
         site_level(b)
         volume_files(b)

@@ -69,7 +69,7 @@ def load_volume(root: Path, volume_id: str) -> dict[str, DocEntry]:
 
 
 TOOL = "frus-edition"  # the manifest's head names the tool and its format: a build's mark on its --out folder
-FORMAT = 2  # 2: the head and one manifest per volume
+FORMAT = 3  # 2: the head and one manifest per volume; 3: with each volume's review counts
 
 
 def written_by_build(out: Path) -> bool:
