@@ -9,7 +9,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..report import ERROR, WARNING
-from .manifest import FORMAT, MANIFEST, TOOL, VOLUMES, outcome, volume_paths, write_head, write_report
+from .manifest import (FORMAT, MANIFEST, TOOL, VOLUMES, outcome, report_lines, volume_paths, write_head,
+                       write_report)
 from .staging import swap, swap_parts
 from .state import Build
 
@@ -127,4 +128,4 @@ def review_pages(b: Build, heads: dict, volumes: list) -> None:
 
 def _reports(path: Path | None) -> list:
     """A volume's documents' reports, from its reports file."""
-    return [] if path is None else [json.loads(line) for line in path.read_bytes().split(b"\n")[:-1]]
+    return [] if path is None else [json.loads(line) for line in report_lines(path)]
