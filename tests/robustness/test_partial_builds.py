@@ -15,7 +15,7 @@ TEXT = "{n}. Telegram From the Embassy\n\nWashington, May {n}, 1960.\n\nText of 
 def volumes(src):
     for vid in ("frusA", "frusB"):
         write_volume(src / vid, {"volume.toml": f'id = "{vid}"\ntitle = "Volume {vid}"\n',
-                                 **{f"d{n}.txt": TEXT.format(n=n) for n in range(1, 4)}})
+                                 **{f"d{n}.txt": TEXT.format(n=n) for n in range(1, 13)}})
 
 
 def test_a_rebuild_swaps_in_only_the_volume_it_built_again(tmp_path):
@@ -68,3 +68,20 @@ def files(out):
     """The build's files (the names of Pagefind's hold a hash of where it ran) and the TEI's bytes."""
     return {p.relative_to(out).as_posix(): p.read_bytes() if p.suffix == ".xml" else None
             for p in out.rglob("*") if p.is_file() and "pagefind" not in p.parts}
+
+
+def test_a_small_rebuild_is_done_without_worker_processes(tmp_path, monkeypatch):
+    """Starting workers costs more than a few documents: an edit is rebuilt in the build's own process."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    volumes(src)
+    assert run_edition("build", src, "--out", out, "--jobs", 1).status == 0
+    (src / "frusA" / "d3.txt").write_text(TEXT.format(n=3) + "\nA paragraph added.\n", encoding="utf-8")
+    from pipeline.build import build, pool
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a worker pool was started")
+
+    monkeypatch.setattr(pool, "ProcessPoolExecutor", no_pool)
+    assert build(src, out, echo=lambda line: None, jobs=2) == 0
+    assert run_edition("build", src, "--out", out, "--jobs", 2).report["counts"]["encoded"] == 0
+    assert "A paragraph added." in (out / "tei" / "frusA" / "d3.xml").read_text(encoding="utf-8")
