@@ -45,7 +45,10 @@ def serve(tmp_path):
     src, out = tmp_path / "seeds", tmp_path / "build"
     with open(tmp_path / "build.log", "w") as log:
         proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "serve", str(src), "--out", str(out),
-                                 "--port", "0"], stdout=subprocess.PIPE, stderr=log, text=True)
+                                 "--port", "0"], stdout=subprocess.PIPE, stderr=log, text=True,
+                                # Ctrl-C as at a terminal, even when the tests run in the
+                                # background (where a shell starts them with SIGINT ignored)
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
     try:

@@ -73,7 +73,11 @@ def written(staging: Path, out: Path) -> int:
     those that are not the previous build's (an incremental build's staging
     folder starts as hard links to it, so an untouched file is the same inode)."""
     count = 0
-    for path in list((staging / "tei").rglob("*.xml")):
+    try:
+        paths = list((staging / "tei").rglob("*.xml"))
+    except FileNotFoundError:  # not made yet, or the build has just swapped it into place
+        return 0
+    for path in paths:
         try:
             ino = path.stat().st_ino
         except OSError:  # renamed into place meanwhile
