@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .grammar import MONTH_NO
+from .grammar import MONTH, MONTH_NO
 
 ARROW = "\u21a9"  # the back-link arrow that closes a footnote copied from the site
 BULLET = re.compile(r"^( *)• ?(.*)$")
@@ -34,11 +34,21 @@ OPEN_END = re.compile(r"(?:\b(?:Mr|Mrs|Dr|St|Messrs|Gen|Col|Capt|Hon|Rev)\.|[,�
                       r"|de|del|da|do|du|des|la|van|von))$")  # and the particles inside names ("Rio de")
 OPEN_END_LONGEST = len("Messrs.")
 GROUP_HEAD_MAX = 60
+MONTH_IN = re.compile(rf"\b{MONTH}\b")
+OPENER_SPANS = 3  # the blocks before a dateline: a file number, a kind line, the heading
 # "John S. Dickey", "Hull", "R. R. Rubottom, Jr.", "HAMILTON FISH.": capitalised words
 SIGNATURE = re.compile(r"^[A-Z][\w.’'-]*(?:,? [A-Z][\w.’'-]*){0,4}(?:(?<![a-z]\.)|(?<=[JS]r\.))$")
 # A line that opens a block of its own: a numbered paragraph ("1604. Embtels …",
 # "(2) International."), a bracketed line ("[Omitted here …]"), a despatch's number ("No. 119.]").
 OPENS_BLOCK = re.compile(r"^(?:\d+[a-z]?\.\s|\(\d+\)\s+[A-Z]|\[|No\. ?\d+\.\]$)")  # a group's name in a participants list ("State", "White House")
+# Rule *own-line*: lines that are a block of their own in every form, never a
+# print line of a paragraph: a separator ("-----"), an omission line ("* * * *",
+# ". . . . . .", "……"), and a whole bracketed omission ("[Omitted here is …]").
+OWN_LINE = re.compile(r"^\s*(?:[-_=]{3,}|(?:\* ?){3,}|(?:\. ?){3,}|…+|\[(?:Omitted|Here follows?|Text not|[^\]]*not declassified)[^\]]*\])\s*$")
+OWN_LINE_FIRST = set("-_=*.…[ ")  # the first characters such a line can have (a cheap test first)
+# Rule *classification-mark*: "(S)", "(C)", "(U)", "(TS)" end a paragraph of the
+# later era; alone on a line (a print line's overflow) the mark goes with the block above.
+CLASSIFICATION_MARK = re.compile(r"^\((?:TS|S|C|U|SBU|LOU)(?:/[A-Z]{2,8})?\)$")
 
 
 @dataclass
@@ -59,6 +69,8 @@ def _plain(line: str) -> bool:
     if not line.strip() or line[0] == " ":
         return False
     first = line[0]
+    if first in OWN_LINE_FIRST and OWN_LINE.match(line):
+        return False
     if first == "•" or (first == "-" and line[1:2] in ("", " ")):
         return False  # a bullet or a dash item
     return not PAGE_ONLY.match(line) if first == "[" or first.isspace() else True
@@ -68,10 +80,16 @@ def _continues(a: str, b: str) -> bool:
     """Linguistic evidence that line ``b`` goes on with ``a``'s sentence; a comma
     before a line in capitals ends a closing (``your obedient servant,`` / ``HAMILTON FISH.``)."""
     a = a.rstrip()
-    if b[:1].islower() and not a.endswith(TERMINAL):
+    if goes_on_sentence(a, b):
         return True
     m = OPEN_END.search(a, max(0, len(a) - OPEN_END_LONGEST))  # only the line's end can match
     return bool(m) and not (m.group() == "," and b.upper() == b)
+
+
+def goes_on_sentence(a: str, b: str) -> bool:
+    """Line ``b`` starts in lower case after ``a`` left its sentence open: the
+    next print line of the same sentence, never a group's name or a new block."""
+    return b[:1].islower() and not a.rstrip().endswith(TERMINAL)
 
 
 def detect(lines: list[str]) -> Form:
@@ -94,7 +112,7 @@ def detect(lines: list[str]) -> Form:
                 # a wrapped paragraph fills every print line but its last one,
                 # so the longest line followed by text is the print width
                 width = max(width, len(a.rstrip()))
-                if line[:1].islower() and not a.rstrip().endswith(TERMINAL):
+                if goes_on_sentence(a, line):
                     evidence += 1
             else:
                 blank_seps += 1
@@ -150,13 +168,28 @@ def runs(lines: list[str], form: Form) -> list[tuple[int, list[str], int]]:
         while j < len(lines) and lines[j].strip():
             j += 1
         if form.name == "blank":
-            out.append((i, lines[i:j], gap))
+            for k, (a, b) in enumerate(_own_lines_apart(lines, i, j)):
+                out.append((a, lines[a:b], gap if k == 0 else 0))
         else:
             for k, chunk in enumerate(_split_chunk(lines, i, j, form)):
                 out.append((chunk[0], lines[chunk[0]:chunk[1]], gap if k == 0 else 0))
         gap = 0
         i = j
     return out
+
+
+def _own_lines_apart(lines: list[str], i: int, j: int) -> list[tuple[int, int]]:
+    """Rule *own-line* in the blank form: a separator or omission line between
+    lines of a block parts them (it is a block of its own)."""
+    if j - i == 1:
+        return [(i, j)]
+    spans: list[tuple[int, int]] = []
+    start = i
+    for k in range(i, j):
+        if lines[k][:1] in OWN_LINE_FIRST and OWN_LINE.match(lines[k]):
+            spans += [(a, b) for a, b in ((start, k), (k, k + 1)) if b > a]
+            start = k + 1
+    return spans + ([(start, j)] if j > start else [])
 
 
 def _split_chunk(lines: list[str], i: int, j: int, form: Form) -> list[tuple[int, int]]:
@@ -188,15 +221,16 @@ def _split_chunk(lines: list[str], i: int, j: int, form: Form) -> list[tuple[int
                 in_list = True
             k += 1
             continue
-        if in_list and form.name == "wrapped" and _plain(line) and _continues(lines[k - 1], line):
-            spans[-1][1] = k + 1  # a list item's next print line
+        if in_list and _plain(line) and (goes_on_sentence(lines[k - 1], line)
+                                         or form.name == "wrapped" and _continues(lines[k - 1], line)):
+            spans[-1][1] = k + 1  # a list item's next print line (one item wrapped in a text not wrapped)
             k += 1
             continue
         in_list = False
-        if spans and LONE_MARKER.match(line.strip()) and k > i:
-            spans[-1][1] = k + 1  # a footnote marker left alone after a signature
+        if spans and k > i and (LONE_MARKER.match(line.strip()) or CLASSIFICATION_MARK.match(line.strip())):
+            spans[-1][1] = k + 1  # a footnote marker left alone after a signature, a paragraph's mark
         elif spans and form.name == "wrapped" and spans[-1][1] == k and _joins_back(lines, spans[-1], k, form) \
-                and not _signs_off(lines, k, j):
+                and not _signs_off(lines, k, j) and not (len(spans) <= OPENER_SPANS and _dateline_starts(lines, k, j, form)):
             spans[-1][1] = k + 1
         elif PAGE_ONLY.match(line) and spans and spans[-1][1] == k and form.name == "wrapped" and k + 1 < j \
                 and _plain(nxt) and _continues_over_page(lines[k - 1], nxt) and _plain(lines[k - 1]):
@@ -211,6 +245,19 @@ def _split_chunk(lines: list[str], i: int, j: int, form: Form) -> list[tuple[int
 def _joins_back(lines: list[str], span: list[int], k: int, form: Form) -> bool:
     prev = lines[span[1] - 1]
     return not PAGE_ONLY.match(prev) and _joins(prev, lines[k], form)
+
+
+def _dateline_starts(lines: list[str], k: int, j: int, form: Form) -> bool:
+    """A dateline broken over two print lines under the heading (``Washington,
+    July 25,`` / ``1964—4:56 p.m.``) opens a block of its own: it is not the
+    heading's last print line."""
+    if form.whole_line is None or k + 1 >= j or lines[k].rstrip().endswith(TERMINAL) \
+            or not MONTH_IN.search(lines[k]) or _continues(lines[k - 1], lines[k]):
+        # the date begins on this line ("State" / "Buenos Aires, … 1941" is the heading's end), and the
+        # heading did not leave its phrase open ("Rio de" / "Janeiro, August 5, 1958": a dated heading)
+        return False
+    return bool(form.whole_line(lines[k].strip() + " " + lines[k + 1].strip())) \
+        and not form.whole_line(lines[k + 1].strip())
 
 
 def _signs_off(lines: list[str], k: int, j: int) -> bool:

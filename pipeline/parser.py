@@ -64,6 +64,8 @@ def split_footnotes(lines: list[str], reporter: Reporter) -> tuple[list[str], li
     body, notes = _numbered_notes(lines, reporter)
     if not notes:
         body, notes = _dash_notes(lines)
+    if not notes:
+        body, notes = _unindented_notes(lines, reporter)
     for note in notes:
         if not any(p.text.strip() for p in note.paragraphs):
             reporter.warn("note-empty", f"footnote {note.printed} has no text", note.paragraphs[0].line, 3)
@@ -154,6 +156,48 @@ def _dash_notes(lines: list[str]) -> tuple[list[str], list[Footnote]]:
     return lines[:start], notes
 
 
+# "1. text" at the line start: a numbered paragraph, or a footnote list typed without its indent
+UNINDENTED_NOTE = re.compile(r"^(\d{1,3})\. (\S.*)$")
+# a number glued to a word or to punctuation ("letter2", "results.6"), or to a year ("19601")
+GLUED_NUMBER = re.compile(r"(?:(?<=[A-Za-z,;:’”)\]])|(?<=[a-z]\.))(\d{1,3})\b|\b(?:1[6-9]|20)\d\d(\d{1,2})\b")
+
+
+def _unindented_notes(lines: list[str], reporter: Reporter) -> tuple[list[str], list[Footnote]]:
+    """Rule *unindented-footnotes*: a footnote list typed without its indent
+    (``1. Source: …`` at the line start, after the text). Numbered paragraphs
+    look the same, so the lines at the end numbered 1, 2, … k are read as notes
+    only where the text above carries a glued marker for every one of them (the
+    first may be the source note's, which the heading's marker may lack)."""
+    end = len(lines)
+    while end > 0 and not lines[end - 1].strip():
+        end -= 1
+    found: list[tuple[int, str]] = []  # (line index, its number), from the end
+    k = end - 1
+    while k >= 0:
+        if lines[k].strip():
+            m = UNINDENTED_NOTE.match(lines[k])
+            if not m or (found and int(m.group(1)) != int(found[-1][1]) - 1):
+                return lines, []
+            found.append((k, m.group(1)))
+            if m.group(1) == "1":
+                break
+        k -= 1
+    if not found or found[-1][1] != "1":
+        return lines, []
+    start = found[-1][0]
+    markers = {int(a or b) for a, b in GLUED_NUMBER.findall("\n".join(lines[:start]))}
+    wanted = set(range(1, len(found) + 1))
+    if lines[start][3:].startswith("Source:"):
+        wanted.discard(1)
+    if not wanted <= markers:
+        return lines, []
+    reporter.info("notes-unindented", f"the numbered lines at the end are read as the footnote list: the text "
+                  f"carries a marker for each of its {len(found)} numbers", start + 1, 1)
+    notes = [Footnote(i, number, [Text(lines[no][len(number) + 2:], no + 1, len(number) + 3)])
+             for i, (no, number) in enumerate(reversed(found), 1)]
+    return lines[:start], notes
+
+
 # ------------------------------------------------------------------ grouping
 def group_blocks(lines: list[str], form: forms.Form) -> list[Block]:
     """Rule *blocks*: the form's runs of lines become blocks; bullet or dash lines
@@ -198,7 +242,8 @@ def _is_group_name(lines: list[str], k: int) -> bool:
     return (not forms.is_list_line(line) and not PAGE_ONLY.match(line) and not line.startswith("  ")
             and len(line.strip()) <= forms.GROUP_HEAD_MAX and not line.rstrip().endswith((".", ",", ";"))
             and k + 1 < len(lines) and forms.is_list_line(lines[k + 1])
-            and not (k > 0 and forms.DASH.match(lines[k - 1]) and not lines[k - 1].strip(" -")))
+            and not (k > 0 and forms.DASH.match(lines[k - 1]) and not lines[k - 1].strip(" -"))
+            and not (k > 0 and forms.goes_on_sentence(lines[k - 1], line)))
 
 
 def _depth_of(line: str) -> int:
@@ -405,6 +450,32 @@ def rule_list_type(blocks: list[Block], ctx: dict) -> None:
         unlabelled[0].list_type, unlabelled[1].list_type = "subject", "participants"
 
 
+# "1.", "12a.", "b.": a paragraph's number printed alone on the line before its text
+NUMBER_ALONE = re.compile(r"^(?:\d{1,3}[a-z]?|[a-z])\.$")
+
+
+def rule_numbered_lines(blocks: list[Block], ctx: dict) -> None:
+    """*numbered-lines*: paragraphs whose numbers stand alone on the line before
+    their text (``1.`` / ``Agreed that …`` / ``2.`` / ``Left open …``) are one list,
+    each number the label of the item after it (as the dash form's ``- 1.``
+    items are). Two such pairs at least: a lone number once is left as printed."""
+    k = 0
+    while k < len(blocks):
+        end = k
+        while _numbered_pair(blocks, end):
+            end += 2
+        if end - k >= 4:
+            block = Block("list", blocks[k].line, blocks[k].gap)
+            block.items = [Item(b.text, 0, line=b.line) for b in blocks[k:end]]
+            blocks[k:end] = [block]
+        k += 1
+
+
+def _numbered_pair(blocks: list[Block], k: int) -> bool:
+    return k + 1 < len(blocks) and blocks[k].kind == "p" and blocks[k + 1].kind == "p" \
+        and bool(NUMBER_ALONE.match(blocks[k].text.text)) and not NUMBER_ALONE.match(blocks[k + 1].text.text)
+
+
 def rule_closer(blocks: list[Block], ctx: dict) -> None:
     """*signature*: a short name after the last paragraph is the signature; a
     place-and-date line there is the closing dateline."""
@@ -493,6 +564,7 @@ BLOCK_RULES = [
     rule_opener,
     rule_list_label,
     rule_list_type,
+    rule_numbered_lines,
     rule_closer,
 ]
 

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import sidecar
-from .grammar import MONTH
+from .grammar import MONTH, MONTH_NO
 from .model import Document, NoteRef, PageBreak, Text
 from .report import Reporter
 
@@ -35,6 +35,22 @@ BROKEN_PAGE = re.compile(r"\[Page(?!\s+[^\]\s]+\])")
 MARKER_RUN = re.compile(r"(\d\d*)([a-d]?)")
 SYMBOL_RUN = re.compile(r"(?<=[^\s*†‡§])[*†‡§]+(?=\s|$|[,.;:)\]’”])")
 SYMBOLS = "*†‡§"  # looked for first: most segments have none, and a substring test is cheap
+# Rule *letter-marker*: early volumes mark notes with a letter glued to the
+# punctuation before it ("October,a with", "follows:a"); after a word's own
+# letters it cannot be told from the word, so only this form is read.
+LETTER_RUN = re.compile(r"[,;:”)\].]([a-z])(?=\s|$)")  # not after ’: "Department’s"
+# Rule *spaced-marker*: "President Johnson 1", "Conversation 12a": a marker the
+# copy spaced off a name, where nothing in the words explains the number: the
+# word is not one that numbers things ("Tab 1", "Article 5"), nor a month, nor
+# in capitals (NSC 68), and no word follows the number.
+SPACED_AFTER_WORD = re.compile(r"\b([A-Z][a-z’']+) ([1-9]\d{0,2})([a-d]?)(?=[,.;:]?\s*$)")
+NUMBERING_WORDS = frozenset(
+    "Act Agenda Alternative Amendment Annex Appendix Article Attachment Box Case Chapter Circular Class Clause "
+    "Deptel Despatch Dispatch Division Embtel Enclosure Exhibit Figure File Folder Form Group Inclosure Item "
+    "Level Lot Meeting Model No Number Operation Option Page Paragraph Para Part Phase Plan Point Program Project "
+    "Protocol Question Reel Region Resolution Room Round Route Rule Schedule Section Sector Session Stage Step "
+    "Tab Table Telegram Title Volume Zone".split())
+ZERO_COST = 1.0  # a note numbered 0 ("Khrushchev0"): some volumes number the source note's marker so
 SYMBOL_BASE = 10**6
 YEAR_AFTER = re.compile(r",? \d{4}\b")
 CLOSING = set(".,;:)]’”\"'!?")
@@ -125,9 +141,11 @@ def _prefix_cost(prefix: str, before: str) -> float:
     return 1.5
 
 
-def find_candidates(segment: str, text_index: int, seg_index: int, dateline: bool = False) -> list[Candidate]:
+def find_candidates(segment: str, text_index: int, seg_index: int, dateline: bool = False,
+                    letters: bool = False) -> list[Candidate]:
     """Rule *footnote-marker*: every number glued to a word, every digit run
-    whose last digits may be a marker, and a lone number after punctuation."""
+    whose last digits may be a marker, and a lone number after punctuation;
+    letters glued to punctuation where the list has lettered or unnumbered notes."""
     out = []
     for m in MARKER_RUN.finditer(segment):
         run, start, end = m.group(1), m.start(), m.end()
@@ -144,6 +162,9 @@ def find_candidates(segment: str, text_index: int, seg_index: int, dateline: boo
         if start == 0 and after == ".":
             continue  # "571. Memorandum", "1842. Department telegram": a printed number
         if before_char.isalpha() or before_char in CLOSING:
+            if run == "0" and not digit_before:  # rule *note-zero*: "Conversation0"
+                out.append(Candidate(text_index, seg_index, start, end, 3.0, "glued", [Option(0, 1, ZERO_COST)]))
+                continue
             if len(run) > (4 if before_char.isalpha() else 3) or run.startswith("0"):
                 continue  # four digits only after a letter: "word1000" in a long document
             if before_char == "," and digit_before and len(run) == 3:
@@ -180,6 +201,16 @@ def find_candidates(segment: str, text_index: int, seg_index: int, dateline: boo
                     cand.options.append(Option(int(marker), k + len(suffix), cost))
             if cand.options:
                 out.append(cand)
+    tail = segment.rstrip(" \n,.;:")[-2:]  # (most segments end in no number: no search)
+    spaced = (tail[-1:].isdigit() or tail[:1].isdigit()) and SPACED_AFTER_WORD.search(segment, max(0, len(segment) - 48))
+    if spaced and spaced.group(1).strip("’'") not in NUMBERING_WORDS and spaced.group(1) not in MONTH_NO:
+        _, run, suffix = spaced.groups()
+        out.append(Candidate(text_index, seg_index, spaced.start(2), spaced.end(), 0.3, "spaced",
+                             [Option(int(run), len(run) + len(suffix), 1.5)]))
+    for m in (LETTER_RUN.finditer(segment) if letters else ()):
+        if m.group()[0] != "." or segment[max(0, m.start() - 2):m.start()].isalpha():  # a word's end, not "U.S.a"
+            out.append(Candidate(text_index, seg_index, m.start(1), m.end(), 3.0, "letter",
+                                 [Option(symbol_value(m.group(1)), 1, 0.5)]))
     for m in (SYMBOL_RUN.finditer(segment) if any(ch in segment for ch in SYMBOLS) else ()):
         # "the statement*": a note marked with a symbol, not a number
         out.append(Candidate(text_index, seg_index, m.start(), m.end(), 3.0, "symbol",
@@ -370,20 +401,15 @@ def _local_alternatives(cands, choice, i, value_of) -> list[tuple[float, int, in
 
 
 def _labels(doc: Document, cands, reporter) -> dict:
-    """A note the list marks with a symbol goes only to that symbol; one marked
-    with a letter cannot be told from the words it would be glued to."""
+    """A note the list marks with a symbol or a letter goes only to that symbol
+    or letter (rule *letter-marker*)."""
     allowed = {}
     for i, note in enumerate(doc.notes):
         if note.printed.isdigit():
             continue
-        if note.printed.isalpha():
-            reporter.warn("note-lettered", f"footnote {note.printed}. is marked with a letter, which cannot be "
-                          "told from the word it is glued to; it is written at the end of the document",
-                          note.paragraphs[0].line, 3)
-            allowed[i] = set()
-        else:
-            value = symbol_value(note.printed)
-            allowed[i] = {ci for ci, c in enumerate(cands) if c.kind == "symbol" and c.options[0].value == value}
+        value = symbol_value(note.printed)
+        kind = "letter" if note.printed.isalpha() else "symbol"
+        allowed[i] = {ci for ci, c in enumerate(cands) if c.kind == kind and c.options[0].value == value}
     return allowed
 
 
@@ -448,10 +474,12 @@ def resolve(doc: Document, reporter: Reporter, pins: dict | None = None) -> None
         return split[c.text][1][c.segment] + c.start
 
     cands: list[Candidate] = []
+    # letters are markers only where the list has lettered or unnumbered notes
+    letters = any(not n.numbered or n.printed.isalpha() for n in doc.notes)
     for ti, segs in enumerate(segments):
         for si, seg in enumerate(segs):
             if isinstance(seg, str):
-                cands.extend(find_candidates(seg, ti, si, id(texts[ti]) in datelines))
+                cands.extend(find_candidates(seg, ti, si, id(texts[ti]) in datelines, letters))
     count = len(doc.notes)
     allowed = _labels(doc, cands, reporter)
     pinned = _pins(pins or {}, doc, texts, cands, segments, reporter, offsets_of)
@@ -525,7 +553,7 @@ def resolve(doc: Document, reporter: Reporter, pins: dict | None = None) -> None
                 tokens.append(ref)
                 last = end
             rest = seg[last:]
-            if moved and not rest[:1].isspace():
+            if moved and rest and not rest[:1].isspace():  # (at the text's end the space goes)
                 rest = moved + rest
             if rest:
                 tokens.append(rest)

@@ -67,6 +67,26 @@ def test_a_wrapped_dateline_is_joined_and_recognised():
     assert kinds(text) == ["file-number", "head", "dateline", "p", "signature"]
 
 
+def test_a_dateline_broken_under_a_full_heading_line_is_not_the_headings_end():
+    text = ("245. Telegram From the Department of State to the Embassy in Vietnam1\nWashington, July 25,\n"
+            "1964—4:56 p.m.\n253. State-Defense message. Ref: Embtels 213 and the rest goes on to the\n"
+            "end of the line.\n\n  1. Source: X.")
+    doc, _ = parse_text(text)
+    assert [(b.kind, b.text.text) for b in doc.blocks[:2]] == [
+        ("head", "245. Telegram From the Department of State to the Embassy in Vietnam1"),
+        ("dateline", "Washington, July 25,\n1964—4:56 p.m.")]
+
+
+@pytest.mark.parametrize("second", ["Janeiro, August 5, 1958, 9:30 a.m.1", "State"])
+def test_a_dated_heading_keeps_its_date_and_its_last_print_line(second):
+    first = ("253. Memorandum of a Conversation, Brazilian Foreign Office, Rio de" if second[0] == "J"
+             else "200. The Ambassador in Argentina (Armour) to the Secretary of")
+    doc, rep = parse_text(f"{first}\n{second}\nSTB MC/1\nThe text begins here and it\n"
+                          "goes on to the next print line.\n")
+    assert rep.facts["form"]["name"] == "wrapped"
+    assert doc.blocks[0].kind == "head" and doc.blocks[0].text.text == f"{first}\n{second}"
+
+
 def test_a_name_after_the_last_sentence_signs_off_however_long_the_line_before():
     text = ("1. Head\nThe planes can be operated with ordinary gasoline and it should be so\n"
             "possible to arrange an effective control of Condor’s fuel supply, surely.\nWelles")
@@ -117,6 +137,77 @@ def test_a_dash_note_cut_by_the_copy_still_counts():
 def test_a_marker_alone_after_a_signature_belongs_to_it():
     doc, _ = resolve_text("1. Letter\nText.\nDean Acheson\n1\n- Signed copy.\u21a9\n")
     assert placements(doc) == [("Dean Acheson", "1")]
+
+
+def test_a_wrapped_items_next_print_line_is_no_group_name():
+    text = ("1. Telegram\nText.\n- 3.\n- Re proposal your 214, our objective should be to tell him that we\n"
+            "are authorized to make following points:\n- a.\n- First point.\n- b.\n- Second point.\n")
+    doc, _ = parse_text(text)
+    (lst,) = [b for b in doc.blocks if b.kind == "list"]
+    assert [i.text.text for i in lst.items] == ["3.", "Re proposal your 214, our objective should be to tell him "
+                                                "that we\nare authorized to make following points:", "a.",
+                                                "First point.", "b.", "Second point."]
+
+
+def test_a_group_name_after_an_open_line_is_still_a_group_name():
+    doc, _ = parse_text("1. Summary\nPARTICIPANTS\n-\nState\n- Secretary Vance,\nWhite House\n- Mr. Aaron\nText.\n")
+    (lst,) = [b for b in doc.blocks if b.kind == "list"]
+    assert [c.text.text for c in lst.items[0].children] == ["Secretary Vance,"]
+    assert lst.items[1].head.text == "White House"
+
+
+# numbered-lines --------------------------------------------------------------------------
+NUMBERED = ("1. Memorandum of Conversation\nIn their discussion the Foreign Ministers:\n1.\nAgreed that a drafting "
+            "party will meet.\n2.\nLeft open the time of release.\n3.\nAgreed to a meeting.\nHerter\n")
+
+
+def test_numbers_alone_before_their_paragraphs_label_a_list(relaxng):
+    doc, _ = parse_text(NUMBERED)
+    assert [b.kind for b in doc.blocks] == ["head", "p", "list", "signature"]
+    assert [i.text.text for i in doc.blocks[2].items] == ["1.", "Agreed that a drafting party will meet.", "2.",
+                                                         "Left open the time of release.", "3.", "Agreed to a meeting."]
+    tree, _ = _encode_text(NUMBERED)
+    assert [c.text for c in tree.find(".//{*}list") if c.tag.endswith("label")] == ["1.", "2.", "3."]
+    assert relaxng.validate(tree), relaxng.error_log.last_error
+
+
+@pytest.mark.parametrize("text", ["1. Head\nText:\n1.\nAgreed that we meet.\nMore text.\n",  # one number alone
+                                  "1. Head\nText:\n1.\n2.\nAgreed that we meet.\n"])  # numbers without text
+def test_a_number_alone_once_is_left_as_printed(text):
+    assert "list" not in kinds(text)
+
+
+# own-line: separators and omission lines ------------------------------------------------
+OWN_LINES = ["-----", "* * * * * * *", ". . . . . .", "[Omitted here is a discussion of Laos.]",
+             "[1 paragraph (5 lines) not declassified]", "[Here follows a list of the participants.]"]
+
+
+@pytest.mark.parametrize("line", OWN_LINES)
+def test_separator_and_omission_lines_are_blocks_of_their_own_in_every_form(line):
+    single = f"1. Head\nThe Secretary said that the talks would go on for\n{line}\nsome time yet, and the\nend.\n"
+    blank = f"1. Head\n\nFirst paragraph,\n{line}\nsecond.\n"
+    for text in (single, blank):
+        doc, _ = parse_text(text)
+        assert [b.text.text for b in doc.blocks if b.kind == "p"][1] == line
+
+
+@pytest.mark.parametrize("line", ["- a dash item", "[Page 12]", "[Omitted here is a long passage",
+                                  "... and so on", "Mr. Smith---the chairman"])
+def test_lines_that_only_start_like_one_are_not_own_lines(line):
+    assert not forms.OWN_LINE.match(line)
+
+
+# classification-mark ---------------------------------------------------------------------
+def test_a_classification_mark_alone_on_a_line_ends_the_block_above():
+    text = "1. Head\nThe President said that we agreed.\n(S)\nA second paragraph. (C)\n- An item\n(TS)\nMore.\n"
+    doc, _ = parse_text(text)
+    assert [b.text.text if b.text else b.items[0].text.text for b in doc.blocks] == [
+        "1. Head", "The President said that we agreed.\n(S)", "A second paragraph. (C)", "An item\n(TS)", "More."]
+
+
+@pytest.mark.parametrize("line", ["(A)", "(s)", "(2)", "(S) The text", "(Secret)"])
+def test_other_parenthesised_lines_are_no_classification_mark(line):
+    assert not forms.CLASSIFICATION_MARK.match(line)
 
 
 # participants grouped by agency ---------------------------------------------------
@@ -220,6 +311,25 @@ def test_printed_numbers_and_order_disagreeing_report_both_readings():
     _, rep = parse_text("1. Head\n\nText.1 And.2\n\n  1. A.\n  3. B.\n")
     (decision,) = [d for d in rep.decisions if d.kind == "note-numbering"]
     assert decision.chosen == "list order: item 2" and decision.alternatives == ["printed number: 3"]
+
+
+def test_a_footnote_list_without_its_indent_is_read_where_the_text_has_its_markers():
+    doc, rep = resolve_text("5. Telegram From the Embassy1\n\nText about Laos.2\n\n1. Source: Files.\n2. Not printed.")
+    assert [n.paragraphs[0].text for n in doc.notes] == ["Source: Files.", "Not printed."]
+    assert [(n.paragraphs[0].line, n.paragraphs[0].column) for n in doc.notes] == [(5, 4), (6, 4)]
+    assert placements(doc) == [("ram From the Embassy", "1"), ("Text about Laos.", "2")]
+    assert [(m.code, m.line) for m in rep.messages if m.code == "notes-unindented"] == [("notes-unindented", 5)]
+
+
+@pytest.mark.parametrize("text", [
+    "5. Telegram\n\n1. Para one about the 1961 talks.\n\n2. Para two.",  # numbered paragraphs
+    "5. Telegram1\n\nText.\n\n1. Source: Files.\n2. Para two.",  # no marker for 2
+    "5. Telegram1\n\nText.2\n\n2. Para two.\n3. Para three.",  # not from 1
+    "5. Telegram1\n\nText.2\n\n1. Para one.\nA closing sentence.",  # text after the numbered lines
+])
+def test_numbered_paragraphs_at_the_end_stay_text(text):
+    doc, _ = parse_text(text)
+    assert doc.notes == []
 
 
 # note pins ---------------------------------------------------------------------------------

@@ -156,10 +156,60 @@ def test_symbol_marked_notes_go_to_their_symbol():
     assert not rep.warnings
 
 
-def test_letter_marked_notes_are_kept_at_the_end_with_a_warning():
+# letter-marker ---------------------------------------------------------------------------------
+def test_a_letter_glued_to_punctuation_is_the_marker_of_a_lettered_note():
+    doc, rep = resolve_text("1. Head1\n\nYour note of October,a with which you sent it.\n\n  1. Source: X.\n  a. Printed.\n")
+    assert placements(doc) == [("1. Head", "1"), ("our note of October,", "a")] and not rep.warnings
+
+
+def test_a_letter_glued_to_a_word_cannot_be_told_from_it():
     doc, rep = resolve_text("1. Head1\n\nThe statementa was read.\n\n  1. Source: X.\n  a. Not printed.\n")
     assert doc.unplaced == [2]
-    assert [m.code for m in rep.warnings] == ["note-lettered", "note-unplaced"]
+    assert [m.code for m in rep.warnings] == ["note-unplaced"]
+
+
+def test_a_letter_marks_an_unnumbered_note_of_the_sites_list():
+    doc, _ = resolve_text("The Secretary to the Ambassador.\nReferring to your note of October,a with which you "
+                          "inclosed it.\nElihu Root.\n- Printed in Foreign Relations, 1905.\u21a9")
+    assert placements(doc) == [("our note of October,", "a")] and not doc.unplaced
+
+
+def test_letters_are_no_markers_where_the_list_has_only_numbers():
+    assert find_candidates("your note of October,a with", 0, 0) == []
+
+
+@pytest.mark.parametrize("segment", ["i.e. the", "e.g. the", "the U.S. a", "the Department’s view", "Carter’s",
+                                     "at 3 p.m. e.g. so", "the word(s) here"])
+def test_a_letter_that_ends_a_word_or_an_abbreviation_is_no_marker(segment):
+    assert "letter" not in [c.kind for c in find_candidates(segment, 0, 0, letters=True)]
+
+
+# note-zero ----------------------------------------------------------------------------------
+def test_a_note_numbered_0_is_the_first_of_the_list():
+    doc, _ = resolve_text("17. Letter From President Kennedy to Chairman Khrushchev0\n\nDear Mr. Chairman: the "
+                          "model.1\n\n  1. Source: Department of State.\n  2. Not printed.")
+    assert placements(doc) == [(" Chairman Khrushchev", "0"), ("Chairman: the model.", "1")]
+
+
+@pytest.mark.parametrize("segment", ["the year 1960 and", "about 10 or 20", "a B-20 bomber", "Room 0"])
+def test_a_zero_is_a_marker_only_glued_to_a_word(segment):
+    assert not [c for c in find_candidates(segment, 0, 0) if 0 in [o.value for o in c.options]]
+
+
+# spaced-marker ------------------------------------------------------------------------------
+def test_a_number_spaced_off_a_name_at_the_end_is_a_marker():
+    doc, _ = resolve_text("177. Memorandum From Rostow to President Johnson 1\n\nMr. President:\n\nText.\n\n"
+                          + notes("Source: Johnson Library."))
+    assert placements(doc) == [("to President Johnson", "1")] and not doc.unplaced
+    assert doc.blocks[0].text.tokens[-1].n == "1"  # no space left behind the note
+    doc, _ = resolve_text("12. Memorandum of Conversation 12a\n\nText.\n\n  1. Source: X.")
+    assert placements(doc) == [("ndum of Conversation", "12a")]
+
+
+@pytest.mark.parametrize("segment", ["as shown in Tab 1", "see Article 5.", "on July 4", "under NSC 68",
+                                     "the President said 3 things", "Johnson 1 said that", "the 3"])
+def test_a_number_a_word_explains_is_no_spaced_marker(segment):
+    assert "spaced" not in [c.kind for c in find_candidates(segment, 0, 0)]
 
 
 def test_four_digit_markers_after_a_word_in_long_documents():

@@ -174,7 +174,7 @@ def test_symbol_notes_go_to_their_symbols_and_lettered_notes_to_the_end(built):
     div = body(built, "d10")
     placed = [(n.get("n"), n.text) for n in div.findall("t:p/t:note", NS)]
     assert placed == [("*", "Star."), ("†", "Dagger.")]
-    line_of(built, "d10.txt", 7, 3, "warning", "note-lettered")
+    line_of(built, "d10.txt", 7, 3, "warning", "note-unplaced")
     last = list(div)[-1]
     assert (last.get("n"), last.text) == ("b", "Lettered.")
     assert "the wordb here." in text_of(div)  # the letter stays in the word it may belong to
