@@ -10,9 +10,10 @@ the report come last (``finish``).
 Builds are incremental and atomic. Each document's inputs are hashed into a
 key (``keys``); the previous build's manifest (``manifest``) says which
 outputs a key produced (``plan``). The new build is assembled in a staging
-folder that starts as a hard-linked copy of the previous one, only what
-changed is redone (always by writing new files, never into a linked one), and
-the staging folder is then swapped in (``staging``).
+folder: a rebuild stages only the parts it changes (a volume's folders and
+files, the edition-level files), each starting as hard links to the previous
+build's, and redoes only what changed in them (always by writing new files,
+never into a linked one); the parts are then swapped in (``staging``).
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from .manifest import MANIFEST, written_by_build
 from .pages import search_index, site_level
 from .plan import plan, prepare, todo
 from .pool import collector, start_pool
-from .staging import BuildLocked, build_lock, recover, remove, staging_folder
+from .staging import BuildLocked, build_lock, recover, staging_folder
 from .state import Build, Request
 
 __all__ = ["build"]
@@ -76,8 +77,10 @@ def build(src: Path, out: Path, strict: bool = False, encoding: str = "utf-8", e
 
 def disk_full(out: Path, path, echo) -> int:
     """The build stops: its staging folder, which would go on taking the
-    space, is removed (still under the lock); the previous output is untouched."""
-    remove(staging_folder(out))
+    space, is removed (still under the lock); the previous output is untouched
+    (or, if the disk filled while the parts were being swapped in, which
+    takes no space, that swap is completed first)."""
+    recover(out)
     echo(f"{path}: error: no space left on device")
     return 1
 
@@ -96,26 +99,28 @@ def run(b: Build) -> int:
     documents (streamed from the workers, volume by volume), the site-level
     pages, the volume files' problems, search, and the report, manifest and swap."""
     req = b.request
-    if b.stage.exists():
-        remove(b.stage)  # left by an interrupted build
-    recover(req.out)
+    recover(req.out)  # what an interrupted build left
     # with no previous build to build upon, every document is built: the
     # workers start at once, and each hashes the texts it reads (the key is
     # then of exactly what was encoded). Otherwise the hashes come first, as
-    # they may show that nothing changed and no worker is needed.
+    # they may show that nothing changed and no worker is needed, and the
+    # workers start once it is known how many documents they would have.
     clean = not (req.incremental and (req.out / MANIFEST).exists())
     if not clean:
         status = plan(b)
         if status is not None:
             return status
     front_matter(b)
-    b.pool, b.worker = start_pool(req.jobs, sum(len(vol.texts) for vol in req.volumes),
-                                  (b.frontmatters, req.encoding, b.site_dir, req.build_date))
+    init = (b.frontmatters, req.encoding, b.site_dir, req.build_date)
+    if clean:
+        b.pool, b.worker = start_pool(req.jobs, sum(len(vol.texts) for vol in req.volumes), init)
     try:
         if clean:
             plan(b, hashed=False)
         prepare(b)
         count, jobs = todo(b)
+        if not clean:
+            b.pool, b.worker = start_pool(req.jobs, count, init)
         documents(b, count, jobs)
         site_level(b)
         volume_files(b)

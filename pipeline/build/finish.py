@@ -9,8 +9,9 @@ from pathlib import Path
 
 from .. import __version__
 from ..report import ERROR, WARNING
-from .manifest import FORMAT, MANIFEST, TOOL, VOLUMES, outcome, volume_paths, write_head, write_report
-from .staging import swap
+from .manifest import (FORMAT, MANIFEST, TOOL, VOLUMES, outcome, report_lines, volume_paths, write_head,
+                       write_report)
+from .staging import swap, swap_parts
 from .state import Build
 
 
@@ -29,7 +30,7 @@ def finish(b: Build, encoded: int) -> int:
               "failed": sum(h["failed"] for h in heads.values()),
               "warnings": sum(h["warnings"] for h in heads.values()) + levels.count(WARNING),
               "errors": sum(h["errors"] for h in heads.values()) + volume_errors + len(req.broken)}
-    volumes = [({"id": vid, "source": h["source"], "messages": h["messages"]}, volume_paths(stage, vid)[1])
+    volumes = [({"id": vid, "source": h["source"], "messages": h["messages"]}, volume_paths(b.holder(vid), vid)[1])
                for vid, h in heads.items()]
     volumes += [({"id": None, "source": str(bk.folder), "messages": [bk.message.to_dict(str(bk.folder))]}, None)
                 for bk in req.broken]
@@ -37,14 +38,17 @@ def finish(b: Build, encoded: int) -> int:
                "stages (summed over workers)": {k: round(v, 3) for k, v in b.stage_sum.items()},
                "total": round(time.perf_counter() - b.t_start, 3)}
     write_report(stage / "report.json", counts, timings, volumes)
-    review_page(b, volumes)
+    review_pages(b, heads, volumes)
     for f in (stage / VOLUMES).iterdir() if (stage / VOLUMES).exists() else []:  # of volumes no longer built
         if f.stem not in heads:
             f.unlink()
     write_head(stage / MANIFEST, {"tool": TOOL, "format": FORMAT, "version": __version__, "settings": b.settings,
                                   "site_key": b.new.site_key, "counts": counts, "volume_errors": volume_errors,
                                   "volumes": heads})
-    swap(stage, req.out)
+    if b.partial:  # the report and the head last: the head is what the next build reads first
+        swap_parts(stage, req.out, [*b.parts, "report.json", MANIFEST], b.gone)
+    else:
+        swap(stage, req.out)
     return outcome(counts, carried, volume_errors, req.strict, req.echo)
 
 
@@ -95,23 +99,33 @@ def _told(b: Build, heads: dict) -> tuple[list[tuple[str, bool]], dict[str, int]
     return told, carried
 
 
-def review_page(b: Build, volumes: list) -> None:
-    """The editors' review page, from the report's records; left out with
-    --no-review, or when a volume's folder would take its name."""
+def review_pages(b: Build, heads: dict, volumes: list) -> None:
+    """The editors' review pages, a volume at a time from its reports file
+    (only those of the volumes built again; a kept volume's counts are in its
+    head), and their index; left out with --no-review, or when a volume's
+    folder would take their folder's name."""
     if b.site_dir is None:
         return
-    from ..publish.review import FOLDER, write_review
+    from ..publish.review import FOLDER, write_review_index, write_volume_review
     built = b.request.volumes
     if FOLDER in {v.id for v in built}:
         if b.request.review:
             b.request.echo(f"a volume is named {FOLDER}: the review page, which would take its folder, is left out")
         return
-    shutil.rmtree(b.site_dir / FOLDER, ignore_errors=True)  # the previous build's, linked
-    if b.request.review:
-        base = Path(os.path.commonpath([v.folder.parent for v in built]))
-        write_review(b.worker.publisher, [dict(about, documents=_reports(path)) for about, path in volumes], base)
+    if not b.partial:
+        shutil.rmtree(b.site_dir / FOLDER, ignore_errors=True)  # the previous build's, linked
+    if not b.request.review:
+        return
+    b.take(f"site/{FOLDER}")
+    base = Path(os.path.commonpath([v.folder.parent for v in built]))
+    for about, path in volumes:
+        vid = about["id"]
+        if vid is not None and vid not in b.plan.kept:
+            heads[vid]["review"] = write_volume_review(b.worker.publisher, dict(about, documents=_reports(path)), base)
+    write_review_index(b.worker.publisher, [(vid, h["review"]) for vid, h in heads.items()],
+                       [about for about, _ in volumes if about["id"] is None], base)
 
 
 def _reports(path: Path | None) -> list:
     """A volume's documents' reports, from its reports file."""
-    return [] if path is None else [json.loads(line) for line in path.read_bytes().split(b"\n")[:-1]]
+    return [] if path is None else [json.loads(line) for line in report_lines(path)]

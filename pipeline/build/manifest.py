@@ -7,8 +7,10 @@ its volume-level outputs; a build that changes nothing reads only the head.
 Each volume has its own manifest (``.manifest/<volume>.json``: the state of
 its documents on the first line, then each one's summary on a line of its
 own) and its documents' reports (``.manifest/<volume>.reports``, a line
-each), read only when the volume is built again. report.json is written from
-the volumes' reports, a volume at a time.
+each), read only when the volume is built again. The reports file holds its
+lines as report.json lists them (indented, separated by commas), so that
+report.json is put together by the system copying each volume's file, with
+no reading of them.
 """
 from __future__ import annotations
 
@@ -52,24 +54,30 @@ def write_volume(root: Path, volume_id: str, entries: list[tuple[str, DocEntry]]
     state = {source: e.state() for source, e in entries}
     summaries = (unpack(e.summary or b"null") for _, e in entries)
     write_new(manifest, b"\n".join([json_bytes(state, default=plain), *summaries, b""]))
-    write_new(reports, b"".join(unpack(e.result.report) + b"\n" for _, e in entries))
+    write_new(reports, b"".join(b"   " + unpack(e.result.report) + (b",\n" if k + 1 < len(entries) else b"\n")
+                                for k, (_, e) in enumerate(entries)))
+
+
+def report_lines(reports: Path) -> list[bytes]:
+    """The documents' reports of a volume's reports file, as JSON."""
+    return [line.strip().removesuffix(b",") for line in reports.read_bytes().split(b"\n")[:-1]]
 
 
 def load_volume(root: Path, volume_id: str) -> dict[str, DocEntry]:
     """A volume's entries from the previous build; reports and summaries stay JSON until needed."""
     manifest, reports = volume_paths(root, volume_id)
     lines = manifest.read_bytes().split(b"\n")
-    report_lines = reports.read_bytes().split(b"\n")
+    docs = report_lines(reports)
     state = json.loads(lines[0])
     n = len(state)
-    if len(lines) != n + 2 or len(report_lines) != n + 1:
+    if len(lines) != n + 2 or len(docs) != n:
         raise ValueError(f"{manifest}: its reports and summaries do not match its documents")
     return {source: DocEntry.from_state(entry, report, None if summary == b"null" else summary)
-            for (source, entry), report, summary in zip(state.items(), report_lines, lines[1:])}
+            for (source, entry), report, summary in zip(state.items(), docs, lines[1:])}
 
 
 TOOL = "frus-edition"  # the manifest's head names the tool and its format: a build's mark on its --out folder
-FORMAT = 2  # 2: the head and one manifest per volume
+FORMAT = 3  # 2: the head and one manifest per volume; 3: with each volume's review counts
 
 
 def written_by_build(out: Path) -> bool:
@@ -100,15 +108,17 @@ def write_report(path: Path, counts: dict, timings: dict, volumes: list[tuple[di
     """report.json, laid out for people and for speed: counts and timings
     first (a build that changes nothing rewrites only them, see
     ``unchanged``), then each volume, and each of its documents' reports on a
-    line of its own (copied from the volume's reports file, a volume at a time)."""
+    line of its own (the volume's reports file, copied by the system)."""
     if path.exists():
         path.unlink()  # maybe a link the previous build shares: never written into
     with open(path, "xb") as f:
         f.write(_report_start(counts, timings) + REPORT_VOLUMES + b"\n")
         for i, (about, reports) in enumerate(volumes):
             f.write(b"  " + json_bytes(about)[:-1] + b', "documents": [\n')
-            docs = [] if reports is None else reports.read_bytes().split(b"\n")[:-1]
-            f.writelines(b"   " + d + (b",\n" if k + 1 < len(docs) else b"\n") for k, d in enumerate(docs))
+            if reports is not None:
+                f.flush()
+                with open(reports, "rb") as src:
+                    _copy(src, f, os.fstat(src.fileno()).st_size)
             f.write(b"  ]}" + (b",\n" if i + 1 < len(volumes) else b"\n"))
         f.write(b" ]\n}\n")
 

@@ -129,11 +129,33 @@ def site_level(b: Build) -> None:
     volumes = b.request.volumes
     counts = {v.id: b.written[v.id] for v in volumes}
     b.new.site_key = keys.site_key(b.render_key, volumes, counts)
-    if b.new.site_key != b.old.site_key or not (b.site_dir / "index.html").exists():
-        _clear_site_level(b.site_dir, {v.id for v in volumes})
+    ids = {v.id for v in volumes}
+    home = (b.request.out if b.partial else b.stage) / "site" / "index.html"
+    if b.new.site_key != b.old.site_key or not home.exists():
+        if not b.partial:
+            _clear_site_level(b.site_dir, ids)
         b.worker.publisher.render_site([v.meta for v in volumes], counts, None)
+        if b.partial:
+            _site_level_parts(b, ids)
         _tell_problems(b)
     b.timings["indexes"] += time.perf_counter() - t0
+
+
+def _edition_level(folder: Path, volume_ids: set) -> set[str]:
+    """The names of the pages and folders above the volumes in a site folder
+    (the search map and the review page are parts of their own)."""
+    from ..publish.review import FOLDER
+    own = volume_ids | {wordmap.MAP_DIR, FOLDER}
+    return {f.name for f in folder.iterdir() if f.name not in own} if folder.exists() else set()
+
+
+def _site_level_parts(b: Build, volume_ids: set) -> None:
+    """A partial build wrote the pages above the volumes again: each is a part
+    to swap in, and those the previous build had and this one has not are removed."""
+    new = _edition_level(b.site_dir, volume_ids)
+    for name in sorted(new):
+        b.take(f"site/{name}")
+    b.gone += [f"site/{name}" for name in sorted(_edition_level(b.request.out / "site", volume_ids) - new)]
 
 
 def _clear_site_level(site_dir: Path, volume_ids: set) -> None:
@@ -159,7 +181,9 @@ def search_index(b: Build) -> None:
         if bundle.parent.name not in b.new.search_keys and (bundle / "pagefind.js").exists():
             shutil.rmtree(bundle)
     stale = [v for v, k in b.new.search_keys.items()
-             if b.old.search_keys.get(v) != k or not (site_dir / v / "pagefind").exists()]
+             if b.old.search_keys.get(v) != k or not (b.holder(v) / "site" / v / "pagefind").exists()]
+    for v in stale:
+        b.take(f"site/{v}")  # a kept volume whose bundle is missing: its pages are staged to index them
     if b.new.search_keys:
         wordmap.index(b.worker.publisher, site_dir, b.stage / wordmap.WORDS_DIR,
                       [v.id for v in b.request.volumes], stale, b.request.jobs, set(b.new.search_keys))

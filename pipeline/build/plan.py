@@ -14,8 +14,9 @@ from pathlib import Path
 
 from .. import __version__
 from ..report import Message
+from ..publish import wordmap
 from . import keys
-from .manifest import FORMAT, MANIFEST, Outputs, load_head, load_volume, unchanged
+from .manifest import FORMAT, MANIFEST, Outputs, load_head, load_volume, unchanged, volume_paths
 from .staging import clone
 from .state import Build, Plan
 from .worker import Job
@@ -37,7 +38,7 @@ def plan(b: Build, hashed: bool = True) -> int | None:
         status = unchanged(req.out, head, req.echo, req.strict, b.t_start)
         if status is not None:
             return status
-    b.plan = Plan(head=head, stamps=stamps, kept=kept)
+    b.plan = Plan(head=head, stamps=stamps, kept=kept, same=same)
     if head:
         _previous(b)
     _documents(b, [vol for vol in req.volumes if vol.id not in b.plan.kept], hashed)
@@ -75,16 +76,28 @@ def _previous(b: Build) -> None:
 
 
 def prepare(b: Build) -> None:
-    """The staging folder, started from the previous build if it can be built upon."""
-    out = b.request.out
-    if b.built_upon:
+    """The staging folder, started from the previous build if it can be built
+    upon: with the parts of the volumes to build again when the settings are
+    the same (a partial build, see ``staging``), else with all of it."""
+    out, req = b.request.out, b.request
+    if b.built_upon and b.plan.same:
+        b.partial = True
+        b.stage.mkdir(parents=True)
+        for vol in req.volumes:
+            if vol.id not in b.plan.kept:
+                for rel in volume_parts(b, vol.id):
+                    b.take(rel)
+        if req.site and req.search:  # the word map and each volume's words, patched by the search step
+            b.take(f"site/{wordmap.MAP_DIR}")
+            b.take(wordmap.WORDS_DIR)
+    elif b.built_upon:
         clone(out, b.stage)
         (b.stage / MANIFEST).unlink(missing_ok=True)
-        for entry in b.old.documents.values():  # paths are kept relative to the build
-            if entry.result.target is not None:
-                entry.result.target = b.stage / entry.result.target
     else:
         b.stage.mkdir(parents=True)
+    for entry in b.old.documents.values():  # paths are kept relative to the build
+        if entry.result.target is not None:
+            entry.result.target = b.stage / entry.result.target
     for vid in b.plan.kept:  # what the pages above the volumes and the search need of a kept volume
         vhead = b.plan.head["volumes"][vid]
         b.written[vid] = vhead["written"]
@@ -117,6 +130,19 @@ def todo(b: Build) -> tuple[int, Iterator[Job]]:
     return redo, jobs
 
 
+def _tei(b: Build, vid: str) -> str:
+    """The folder of a volume's TEI, in the build."""
+    return f"tei/{vid}" if len(b.request.volumes) > 1 else "tei"
+
+
 def _target(b: Build, vol, path) -> Path:
     """Where a document's TEI goes."""
-    return (b.stage / "tei" / vol.id if len(b.request.volumes) > 1 else b.stage / "tei") / f"{path.stem}.xml"
+    return b.stage / _tei(b, vol.id) / f"{path.stem}.xml"
+
+
+def volume_parts(b: Build, vid: str) -> list[str]:
+    """What a volume has in the build, each swapped in whole: its TEI and its
+    pages (folders), its volume file, its manifest and reports."""
+    manifest, reports = volume_paths(Path(), vid)
+    return [_tei(b, vid), f"volumes/{vid}.xml", manifest.as_posix(), reports.as_posix()] + (
+        [f"site/{vid}"] if b.request.site else [])

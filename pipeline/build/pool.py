@@ -37,14 +37,22 @@ def collector():
         gc.set_threshold(*before)
 
 
+# A worker process costs a fresh interpreter, the package's imports and its
+# schemas and stylesheets compiled (1 to 3 s on the development machine, per
+# worker, with the main process's own work on the same two cores), while a
+# document costs about 10 ms: a batch smaller than this is done sooner in
+# this process alone (a one-edit rebuild, the common case while editing).
+SMALL_BATCH = 100
+
+
 def start_pool(jobs: int, documents: int, init: tuple) -> tuple[ProcessPoolExecutor | None, worker.Worker]:
     """The pool, when there are jobs and documents enough, and this process's
     worker (``init``: its arguments, as for ``worker.start``)."""
     pool = None
-    if jobs > 1 and documents > 8:
-        # started before the staging folder is made, so that the workers load
-        # their schemas and stylesheets meanwhile; fresh interpreters, as
-        # compiled stylesheets must not be inherited through fork
+    if jobs > 1 and documents >= SMALL_BATCH:
+        # a clean build starts it before the staging folder is made, so that
+        # the workers load their schemas and stylesheets meanwhile; fresh
+        # interpreters, as compiled stylesheets must not be inherited through fork
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
                                    initializer=worker.start, initargs=init)
         pool.submit(int)  # the pool starts its processes at its first task

@@ -9,6 +9,7 @@ from typing import Callable
 from ..report import Reporter
 from ..sources import Broken, Volume
 from .manifest import Outputs
+from .staging import adopt
 from .worker import Worker
 
 STAGES = ("encode", "validate", "write", "render")
@@ -41,6 +42,7 @@ class Plan:
     head: dict  # the previous manifest's head, when the previous build can be built upon
     stamps: dict[str, str]  # volume id → the stamp of its files (see ``keys.stamp``)
     kept: set[str]  # the volumes whose files and settings did not change
+    same: bool = False  # whether the settings are the previous build's
     front_keys: dict[str, str] = field(default_factory=dict)  # volume id → key of its front matter and metadata
     key_bases: dict[str, str] = field(default_factory=dict)  # volume id → what its documents' keys start from
     # each document of the volumes to build: its volume, text, key and place in the volume (from 1)
@@ -64,6 +66,11 @@ class Build:
     pool: object = None  # the worker processes, when there are any
     worker: Worker | None = None  # this process's
     built_upon: bool = False  # whether the staging folder started from the previous build
+    # a partial build stages only the parts it changes (see ``staging``): their
+    # paths in the build, in the order they are swapped in, and those to remove
+    partial: bool = False
+    parts: dict[str, None] = field(default_factory=dict)  # an ordered set
+    gone: list[str] = field(default_factory=list)
     old: Outputs = field(default_factory=Outputs)  # the previous build's, when it can be built upon
     new: Outputs = field(default_factory=Outputs)
     reused: set[str] = field(default_factory=set)  # sources whose previous entry stands
@@ -74,3 +81,15 @@ class Build:
     # volume id → its documents' lines, each with whether it is news (the document was
     # encoded by this build), and how many warnings and errors its reused documents carry
     volume_news: dict[str, tuple[list, dict]] = field(default_factory=dict)
+
+    def take(self, rel: str) -> None:
+        """In a partial build, the part ``rel`` of the build (file or folder) is
+        to be written: it starts as the previous build's, and is swapped in."""
+        if self.partial and rel not in self.parts:
+            adopt(self.request.out, self.stage, rel)
+            self.parts[rel] = None
+
+    def holder(self, vid: str) -> Path:
+        """The folder that holds a volume's outputs for this build's end: the
+        staging folder, or the output for a volume a partial build kept."""
+        return self.request.out if self.partial and vid in self.plan.kept else self.stage

@@ -1,12 +1,17 @@
-"""The review page: every problem and every guess of a build, for the editors.
+"""The review pages: every problem and every guess of a build, for the editors.
 
-``site/review/index.html`` is written with the site but linked from no page
-of it. It lists, volume by volume and document by document, each error and
-warning and each decision the encoder made without a pin (a guess), from the
-same records as ``report.json``; beside each, the lines of the text around
-the place, the alternatives that were weighed, and the pin (see the README,
-"Pinning a decision") that fixes the choice, ready to copy into the
-document's ``<stem>.pins.toml``. The page is static HTML and needs no script.
+``site/review/`` is written with the site but linked from no page of it.
+Each volume has its page (``review/<volume>/index.html``), which lists,
+document by document, each error and warning and each decision the encoder
+made without a pin (a guess), from the same records as ``report.json``;
+beside each, the lines of the text around the place, the alternatives that
+were weighed, and the pin (see the README, "Pinning a decision") that fixes
+the choice, ready to copy into the document's ``<stem>.pins.toml``. The
+index (``review/index.html``) gives each volume's counts and links to its
+page, and lists the problems of volume folders left out of the build. A
+page is made from one volume's records, so what the build holds for it does
+not grow with the edition, and a rebuild writes again only the pages of the
+volumes it built again. The pages are static HTML and need no script.
 
 The pin is made from the decision as reported: the text a date or name pin
 matches is the one the decision's note quotes (“…”), a footnote pin's
@@ -22,6 +27,7 @@ from pathlib import Path
 from ..sidecar import path_for
 
 FOLDER = "review"
+KINDS = ("error", "warning", "guess")
 AROUND = 2  # source lines shown before and after the place
 WIDTH = 160  # characters of a line shown around the place (a paragraph is one line)
 QUOTED = re.compile(r"“(.+?)”")
@@ -198,15 +204,32 @@ def items(report_volumes: list[dict], base: Path | None = None) -> list[dict]:
 
 
 def _counts(found: list[Item]) -> dict[str, int]:
-    return {kind: sum(i.kind == kind for i in found) for kind in ("error", "warning", "guess")}
+    return {kind: sum(i.kind == kind for i in found) for kind in KINDS}
 
 
-def write_review(publisher, report_volumes: list[dict], base: Path | None = None) -> Path:
-    """Write ``review/index.html`` of the publisher's site from the report's
-    volumes; file names are shown relative to ``base``."""
-    volumes = items(report_volumes, base)
-    total = {k: sum(v["counts"][k] for v in volumes) for k in ("error", "warning", "guess")}
+def volume_page(volume_id: str) -> str:
+    """A volume's review page, in the review folder."""
+    return f"{volume_id}/index.html"
+
+
+def write_volume_review(publisher, volume: dict, base: Path | None = None) -> dict[str, int]:
+    """One volume's review page, from its part of the report (its documents'
+    reports with it); file names are shown relative to ``base``. Its counts."""
+    [vol] = items([volume], base)
+    publisher._render(publisher.site_dir / FOLDER / volume_page(vol["id"]), "review.html", root="../../",
+                      title=f"Review: {vol['id']}", volume=vol, total=vol["counts"],
+                      breadcrumbs=[("Volumes", "../../index.html"), ("Review", "../index.html"), (vol["id"], None)])
+    return vol["counts"]
+
+
+def write_review_index(publisher, counts: list[tuple[str, dict]], left_out: list[dict],
+                       base: Path | None = None) -> Path:
+    """``review/index.html``: each volume (id, counts) with a link to its page,
+    and the problems of the volume folders ``left_out`` (as the report gives them)."""
+    broken = items([dict(v, documents=[]) for v in left_out], base)
+    listed = [{"id": vid, "href": volume_page(vid), "counts": c} for vid, c in counts]
+    total = {k: sum(v["counts"][k] for v in listed + broken) for k in KINDS}
     path = publisher.site_dir / FOLDER / "index.html"
-    publisher._render(path, "review.html", root="../", title="Review: warnings and guesses", volumes=volumes,
-                      total=total, breadcrumbs=[("Volumes", "../index.html"), ("Review", None)])
+    publisher._render(path, "review.html", root="../", title="Review: warnings and guesses", listed=listed,
+                      volumes=broken, total=total, breadcrumbs=[("Volumes", "../index.html"), ("Review", None)])
     return path

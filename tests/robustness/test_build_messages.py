@@ -79,5 +79,5 @@ def test_a_volume_files_problem_names_the_text_it_comes_from(tmp_path, capsys):
     generated = (out / related["file"]).read_text(encoding="utf-8").splitlines()[related["line"] - 1]
     assert generated[related["column"] - 1:].startswith('<ref target="#d999"')
     # on the review page, with the text around it
-    page = (out / "site" / "review" / "index.html").read_text(encoding="utf-8")
+    page = (out / "site" / "review" / "vol" / "index.html").read_text(encoding="utf-8")
     assert "vol/d1.txt:5:16" in page and "Also at <span class=\"review-where\">volumes/vol.xml:" in page

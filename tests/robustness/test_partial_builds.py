@@ -1,0 +1,87 @@
+"""Issue 26: a rebuild costs in proportion to the change. It stages and swaps
+in only the parts it changes (the folders of the volumes it builds again and
+the edition-level files it writes), never the volumes it keeps; a swap cut
+short is completed from its journal by the next build."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.build import staging
+from robust_support import run_edition, stray_files, write_volume
+
+TEXT = "{n}. Telegram From the Embassy\n\nWashington, May {n}, 1960.\n\nText of document {n}.\n"
+
+
+def volumes(src):
+    for vid in ("frusA", "frusB"):
+        write_volume(src / vid, {"volume.toml": f'id = "{vid}"\ntitle = "Volume {vid}"\n',
+                                 **{f"d{n}.txt": TEXT.format(n=n) for n in range(1, 13)}})
+
+
+def test_a_rebuild_swaps_in_only_the_volume_it_built_again(tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    volumes(src)
+    assert run_edition("build", src, "--out", out, "--jobs", 1).status == 0
+    kept = {p: p.stat().st_ino for p in (out / "tei" / "frusA", out / "site" / "frusA", out / "volumes" / "frusA.xml")}
+    built = {p: p.stat().st_ino for p in (out / "tei" / "frusB", out / "site" / "frusB", out / "volumes" / "frusB.xml")}
+    (src / "frusB" / "d2.txt").write_text(TEXT.format(n=2) + "\nA paragraph added.\n", encoding="utf-8")
+    again = run_edition("build", src, "--out", out, "--jobs", 1)
+    assert again.status == 0 and again.report["counts"]["encoded"] == 1
+    assert {p: p.stat().st_ino for p in kept} == kept
+    assert all(p.stat().st_ino != ino for p, ino in built.items())
+    assert "A paragraph added." in (out / "tei" / "frusB" / "d2.xml").read_text(encoding="utf-8")
+    assert stray_files(tmp_path) == []
+
+
+@pytest.mark.parametrize("cut_after", [0, 1, 3])
+def test_a_swap_cut_short_is_completed_by_the_next_build(tmp_path, monkeypatch, cut_after):
+    """The build is stopped (as by a kill) after ``cut_after`` folders were
+    exchanged: the output is then completed from the journal, exactly."""
+    src, out, full = tmp_path / "src", tmp_path / "out", tmp_path / "full"
+    volumes(src)
+    assert run_edition("build", src, "--out", out, "--jobs", 1).status == 0
+    for vid in ("frusA", "frusB"):
+        (src / vid / "d1.txt").write_text(TEXT.format(n=1) + "\nEdited.\n", encoding="utf-8")
+    exchange, done = staging._exchange, []
+
+    def cut(a, b):
+        if len(done) == cut_after:
+            raise KeyboardInterrupt("killed during the swap")
+        done.append(b)
+        return exchange(a, b)
+
+    monkeypatch.setattr(staging, "_exchange", cut)
+    from pipeline.build import build
+    with pytest.raises(KeyboardInterrupt):
+        build(src, out, echo=lambda line: None, jobs=1)
+    assert (tmp_path / ".out.staging" / staging.JOURNAL).is_file()
+    monkeypatch.setattr(staging, "_exchange", exchange)
+    staging.recover(out)
+    assert not (tmp_path / ".out.staging").exists()
+    assert run_edition("build", src, "--out", full, "--jobs", 1, "--full").status == 0
+    for vid in ("frusA", "frusB"):
+        assert "Edited." in (out / "tei" / vid / "d1.xml").read_text(encoding="utf-8")
+    assert files(out) == files(full)
+
+
+def files(out):
+    """The build's files (the names of Pagefind's hold a hash of where it ran) and the TEI's bytes."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() if p.suffix == ".xml" else None
+            for p in out.rglob("*") if p.is_file() and "pagefind" not in p.parts}
+
+
+def test_a_small_rebuild_is_done_without_worker_processes(tmp_path, monkeypatch):
+    """Starting workers costs more than a few documents: an edit is rebuilt in the build's own process."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    volumes(src)
+    assert run_edition("build", src, "--out", out, "--jobs", 1).status == 0
+    (src / "frusA" / "d3.txt").write_text(TEXT.format(n=3) + "\nA paragraph added.\n", encoding="utf-8")
+    from pipeline.build import build, pool
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a worker pool was started")
+
+    monkeypatch.setattr(pool, "ProcessPoolExecutor", no_pool)
+    assert build(src, out, echo=lambda line: None, jobs=2) == 0
+    assert run_edition("build", src, "--out", out, "--jobs", 2).report["counts"]["encoded"] == 0
+    assert "A paragraph added." in (out / "tei" / "frusA" / "d3.xml").read_text(encoding="utf-8")
