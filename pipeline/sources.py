@@ -7,6 +7,7 @@ front matter, not documents. A folder of such folders is an edition.
 from __future__ import annotations
 
 import datetime
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -137,13 +138,14 @@ def discover(src: Path) -> tuple[list[Volume], list[Broken], list[Message]]:
             folders.append(p)
     for folder in folders:
         texts = []
-        for text in sorted(folder.glob("*.txt"), key=natural_key):
-            if text.name in FRONT_MATTER:
-                continue
-            why = unsafe_source(src, text)
+        for text, plain in _texts(folder):
+            # a regular file (not a link) in a folder already checked is
+            # inside SRC: only links and special files need resolving, which
+            # keeps a rebuild's listing of a large edition cheap
+            why = None if plain else unsafe_source(src, text)
             if why:
                 skipped.append(_skip(text, f"{why}; skipped"))
-            elif text.is_file():
+            elif plain or text.is_file():
                 texts.append(text)
         if texts:
             bad = [(f, why) for pattern in READ_TOO for f in sorted(folder.glob(pattern))
@@ -164,6 +166,15 @@ def discover(src: Path) -> tuple[list[Volume], list[Broken], list[Message]]:
                 continue
             volumes.append(Volume(meta["id"], folder, meta, texts))
     return volumes, broken, skipped
+
+
+def _texts(folder: Path) -> list[tuple[Path, bool]]:
+    """The folder's ``*.txt`` files but its front matter, in natural order,
+    each with whether it is a regular file and not a link."""
+    with os.scandir(folder) as entries:
+        found = [(folder / e.name, e.is_file(follow_symlinks=False)) for e in entries
+                 if e.name.endswith(".txt") and e.name not in FRONT_MATTER]
+    return sorted(found, key=lambda t: natural_key(t[0]))
 
 
 def number_from_name(stem: str) -> str | None:
