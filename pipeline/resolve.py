@@ -205,8 +205,13 @@ def find_candidates(segment: str, text_index: int, seg_index: int, dateline: boo
     spaced = (tail[-1:].isdigit() or tail[:1].isdigit()) and SPACED_AFTER_WORD.search(segment, max(0, len(segment) - 48))
     if spaced and spaced.group(1).strip("’'") not in NUMBERING_WORDS and spaced.group(1) not in MONTH_NO:
         _, run, suffix = spaced.groups()
-        out.append(Candidate(text_index, seg_index, spaced.start(2), spaced.end(), 0.3, "spaced",
-                             [Option(int(run), len(run) + len(suffix), 1.5)]))
+        option = Option(int(run), len(run) + len(suffix), 1.5)
+        same = next((c for c in out if c.end == spaced.end()), None)
+        if same is not None:  # the run is already a candidate ("Document 578": 5 + note 78): one more reading of it
+            same.options.append(option)
+            same.skip = max(same.skip, 0.3)
+        else:
+            out.append(Candidate(text_index, seg_index, spaced.start(2), spaced.end(), 0.3, "spaced", [option]))
     for m in (LETTER_RUN.finditer(segment) if letters else ()):
         if m.group()[0] != "." or segment[max(0, m.start() - 2):m.start()].isalpha():  # a word's end, not "U.S.a"
             out.append(Candidate(text_index, seg_index, m.start(1), m.end(), 3.0, "letter",

@@ -206,6 +206,15 @@ def test_a_number_spaced_off_a_name_at_the_end_is_a_marker():
     assert placements(doc) == [("ndum of Conversation", "12a")]
 
 
+def test_a_spaced_number_that_is_also_a_digit_run_is_one_candidate():
+    # "Document 578": 578 spaced off a name, or 5 + note 78: two readings of one run, never two markers
+    cands = find_candidates("Document 578", 0, 0)
+    assert len(cands) == 1 and {o.value for o in cands[0].options} >= {578, 78}
+    doc, _ = resolve_text("571. Memorandum\n\nDocument 578\n\n  1. A.\n  1. B.\n")
+    text = "".join(t if isinstance(t, str) else "" for t in doc.blocks[-1].text.tokens)
+    assert len([t for t in doc.blocks[-1].text.tokens if not isinstance(t, str)]) <= 1 and "Document" in text
+
+
 @pytest.mark.parametrize("segment", ["as shown in Tab 1", "see Article 5.", "on July 4", "under NSC 68",
                                      "the President said 3 things", "Johnson 1 said that", "the 3"])
 def test_a_number_a_word_explains_is_no_spaced_marker(segment):
