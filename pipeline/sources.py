@@ -31,7 +31,7 @@ def natural_key(path: Path):
 
 
 def documents_in(folder: Path) -> list[Path]:
-    return sorted((p for p in folder.glob("*.txt") if p.name not in FRONT_MATTER and p.is_file()), key=natural_key)
+    return [p for p, plain in _texts(folder) if plain or p.is_file()]
 
 
 # Files of a volume folder the build reads besides its texts.
