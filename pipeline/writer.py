@@ -214,7 +214,8 @@ def _labels(items: list[Item]) -> set[int]:
 # Where edition.rnc lets a footnote stand: in the mixed content ("inline") of
 # these elements, and at the end of the document's div. Never inside another
 # note, nor in a name, a date or a styled run: their content (inline.note,
-# name.content) holds no note.
+# name.content) holds no note. tests/encoder/test_never_drop.py checks this
+# set against the schema.
 NOTE_HOLDERS = {T(t) for t in ("head", "p", "item", "label", "dateline", "seg", "salute", "signed")}
 
 

@@ -50,3 +50,50 @@ def test_a_valid_document_is_left_as_it_is():
     rep = Reporter("d1.txt")
     keep_valid(tree, rep)
     assert etree.tostring(tree) == before and rep.messages == []
+
+
+RNG = "{http://relaxng.org/ns/structure/1.0}"
+
+
+def _holders(rng_root, note_define: str) -> set[str]:
+    """The elements whose own content may take ``note_define`` as a child:
+    each element's content is walked through its refs, not into the elements
+    it contains (their content is theirs)."""
+    defines = {d.get("name"): d for d in rng_root.iter(f"{RNG}define")}
+
+    def reaches(node, seen) -> bool:
+        for child in node:
+            if not isinstance(child.tag, str) or child.tag == f"{RNG}element":
+                continue
+            if child.tag == f"{RNG}ref":
+                name = child.get("name")
+                if name == note_define:
+                    return True
+                if name not in seen and reaches(defines[name], seen | {name}):
+                    return True
+            elif reaches(child, seen):
+                return True
+        return False
+
+    return {el.get("name") or el.find(f"{RNG}name").text
+            for el in rng_root.iter(f"{RNG}element") if reaches(el, frozenset())}
+
+
+def test_the_note_places_are_those_the_schema_allows():
+    """NOTE_HOLDERS mirrors edition.rnc's places for a footnote: a change to
+    the one without the other would let the encoder write TEI the validation
+    stage refuses (or move notes that could stay)."""
+    from pipeline.writer import NOTE_HOLDERS
+
+    rng = etree.parse(str(SCHEMAS / "edition.rng")).getroot()
+    assert _holders(rng, "note") == {etree.QName(t).localname for t in NOTE_HOLDERS} | {"div"}
+
+
+def test_the_note_places_check_can_fail():
+    rng = etree.fromstring(f"""<grammar xmlns="{RNG[1:-1]}"><start><ref name="div"/></start>
+      <define name="note"><element name="note"><text/></element></define>
+      <define name="inline"><zeroOrMore><choice><text/><ref name="note"/></choice></zeroOrMore></define>
+      <define name="div"><element name="div"><element name="p"><ref name="inline"/></element>
+        <element name="q"><element name="s"><ref name="inline"/></element></element></element></define>
+      </grammar>""")
+    assert _holders(rng, "note") == {"p", "s"}
