@@ -140,14 +140,22 @@ def serve(src: Path, out: Path, port: int = 8000, echo=print, say=print, jobs: i
     the first build or the server could not start."""
     import watchfiles
     src, out = src.resolve(), out.resolve()
+    # Watching starts before the first build: a save made during that build,
+    # or just after "serving" is printed, is seen (the watcher keeps what
+    # happens between two of its wake-ups, one every 200 ms).
+    watcher = watchfiles.watch(src, watch_filter=watched(src, out), debounce=300,
+                               yield_on_timeout=True, rust_timeout=200)
+    next(watcher)
     status = build(src, out, echo=echo, jobs=jobs)
     if status == 2:
+        watcher.close()
         return 2
     builds = Builds()
     try:
         server = ThreadingHTTPServer(("127.0.0.1", port),
                                      partial(Handler, directory=str(out / "site"), builds=builds))
     except OSError as err:
+        watcher.close()
         say(f"cannot serve on 127.0.0.1:{port}: {err.strerror}")
         return 2
     server.daemon_threads = True
@@ -158,7 +166,9 @@ def serve(src: Path, out: Path, port: int = 8000, echo=print, say=print, jobs: i
     if ready is not None:
         ready(server.server_port)
     try:
-        for changes in watchfiles.watch(src, watch_filter=watched(src, out), debounce=300):
+        for changes in watcher:
+            if not changes:
+                continue
             names = sorted({Path(p).name for _, p in changes})
             say(f"changed: {', '.join(names[:5])}" + (f" and {len(names) - 5} more" if len(names) > 5 else ""))
             build(src, out, echo=echo, jobs=jobs)
@@ -167,6 +177,7 @@ def serve(src: Path, out: Path, port: int = 8000, echo=print, say=print, jobs: i
         pass
     finally:
         signal.signal(signal.SIGTERM, previous)
+        watcher.close()
         builds.stop()
         server.shutdown()
         server.server_close()
