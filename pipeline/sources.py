@@ -11,6 +11,8 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
+from fnmatch import fnmatchcase
+from functools import cached_property
 from pathlib import Path
 
 from .report import ERROR, WARNING, Message, ProblemError
@@ -20,10 +22,20 @@ FRONT_MATTER = {"persons.txt", "terms.txt"}
 
 @dataclass
 class Volume:
+    """A volume folder: ``names`` are its texts' file names as listed, and
+    ``files`` what the system says of every file in the folder (name, size,
+    times, inode), from the same listing (``build.keys.stamp``). The texts as
+    paths, in natural order, are made only when asked for: a rebuild that finds
+    nothing changed never needs them."""
     id: str
     folder: Path
     meta: dict
-    texts: list[Path] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    files: list[tuple] = field(default_factory=list)
+
+    @cached_property
+    def texts(self) -> list[Path]:
+        return sorted((self.folder / name for name in self.names), key=natural_key)
 
 
 def natural_key(path: Path):
@@ -31,7 +43,10 @@ def natural_key(path: Path):
 
 
 def documents_in(folder: Path) -> list[Path]:
-    return [p for p, plain in _texts(folder) if plain or p.is_file()]
+    listing = _listing(folder)
+    names = [e.name for e in listing if e.name.endswith(".txt") and e.name not in FRONT_MATTER
+             and (_plain(e) or e.is_file())]
+    return sorted((folder / name for name in names), key=natural_key)
 
 
 # Files of a volume folder the build reads besides its texts.
@@ -137,21 +152,29 @@ def discover(src: Path) -> tuple[list[Volume], list[Broken], list[Message]]:
         elif p.is_dir():
             folders.append(p)
     for folder in folders:
-        texts = []
-        for text, plain in _texts(folder):
-            # a regular file (not a link) in a folder already checked is
-            # inside SRC: only links and special files need resolving, which
-            # keeps a rebuild's listing of a large edition cheap
-            why = None if plain else unsafe_source(src, text)
-            if why:
-                skipped.append(_skip(text, f"{why}; skipped"))
-            elif plain or text.is_file():
-                texts.append(text)
-        if texts:
-            bad = [(f, why) for pattern in READ_TOO for f in sorted(folder.glob(pattern))
-                   if (why := unsafe_source(src, f))]
+        # One listing of the folder serves the texts, the files read by name
+        # and the stamp. A regular file (not a link) in a folder already
+        # checked is inside SRC: only links and special files are resolved,
+        # which keeps a rebuild's listing of a large edition cheap.
+        names, files, odd = [], [], []
+        for e in _listing(folder):
+            plain = _plain(e)
+            if not plain:
+                odd.append(e)
+            if e.is_file():
+                st = e.stat()
+                files.append((e.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+            if e.name.endswith(".txt") and e.name not in FRONT_MATTER:
+                why = None if plain else unsafe_source(src, Path(e.path))
+                if why:
+                    skipped.append(_skip(Path(e.path), f"{why}; skipped"))
+                elif plain or e.is_file():
+                    names.append(e.name)
+        if names:
+            bad = sorted((e.path, why) for e in odd if any(fnmatchcase(e.name, pattern) for pattern in READ_TOO)
+                         and (why := unsafe_source(src, Path(e.path))))
             if bad:  # the volume's own files are read by name: leave the volume out rather than read them
-                broken.append(Broken(folder, _skip(bad[0][0], f"{bad[0][1]}; the volume is not built", ERROR)))
+                broken.append(Broken(folder, _skip(Path(bad[0][0]), f"{bad[0][1]}; the volume is not built", ERROR)))
                 continue
             try:
                 meta = load_meta(folder)
@@ -164,17 +187,20 @@ def discover(src: Path) -> tuple[list[Volume], list[Broken], list[Message]]:
                                                      f"also the id of {same.folder}; the volume is not built",
                                                      file=str(folder / "volume.toml"))))
                 continue
-            volumes.append(Volume(meta["id"], folder, meta, texts))
+            volumes.append(Volume(meta["id"], folder, meta, names, files))
     return volumes, broken, skipped
 
 
-def _texts(folder: Path) -> list[tuple[Path, bool]]:
-    """The folder's ``*.txt`` files but its front matter, in natural order,
-    each with whether it is a regular file and not a link."""
+def _listing(folder: Path) -> list[os.DirEntry]:
+    """The folder's entries by name (the system lists them in no set order;
+    messages about them must come in the same order on every machine)."""
     with os.scandir(folder) as entries:
-        found = [(folder / e.name, e.is_file(follow_symlinks=False)) for e in entries
-                 if e.name.endswith(".txt") and e.name not in FRONT_MATTER]
-    return sorted(found, key=lambda t: natural_key(t[0]))
+        return sorted(entries, key=lambda e: e.name)
+
+
+def _plain(entry: os.DirEntry) -> bool:
+    """A regular file, not a link (told by the listing, without a system call)."""
+    return entry.is_file(follow_symlinks=False)
 
 
 def number_from_name(stem: str) -> str | None:

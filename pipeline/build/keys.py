@@ -8,7 +8,6 @@ pages (the stylesheets, the templates and the publisher).
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 from .. import __version__, sidecar
@@ -103,13 +102,7 @@ def search_key(render: str, vol, page_keys: list) -> str:
 
 def stamp(vol) -> str:
     """What the volume's folder holds, as the system describes its files (name,
-    size, times, inode): unchanged, nothing in the volume was touched, and its
-    files need not be read. Any write changes a file's ctime, which no one can
-    set back."""
-    entries = []
-    with os.scandir(vol.folder) as it:
-        for e in it:
-            if e.is_file():
-                st = e.stat()
-                entries.append((e.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
-    return digest(sorted(entries), sorted(vol.meta.items()), [p.name for p in vol.texts])
+    size, times, inode; listed by ``sources.discover``): unchanged, nothing in
+    the volume was touched, and its files need not be read. Any write changes
+    a file's ctime, which no one can set back."""
+    return digest(sorted(vol.files), sorted(vol.meta.items()), sorted(vol.names))
