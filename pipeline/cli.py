@@ -12,8 +12,6 @@ from pathlib import Path
 
 from . import __version__
 from .build import build
-from .encode import encode_document
-from .writer import serialize
 
 
 def _known_encoding(name: str) -> bool:
@@ -83,9 +81,11 @@ def _encode(args) -> int:
         print(problem, file=sys.stderr)
         return 2
     from .annotate import load_frontmatter
-    from .sources import MetaError, load_meta
+    from .encode import encode_document
     from .report import Reporter
+    from .sources import MetaError, load_meta
     from .validate import Validator
+    from .writer import serialize
     try:
         meta = load_meta(args.file.parent)
     except MetaError as err:

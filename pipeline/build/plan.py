@@ -14,12 +14,10 @@ from pathlib import Path
 
 from .. import __version__
 from ..report import Message
-from ..publish import wordmap
 from . import keys
 from .manifest import FORMAT, MANIFEST, Outputs, load_head, load_volume, unchanged, volume_paths
 from .staging import clone
 from .state import Build, Plan
-from .worker import Job
 
 
 def plan(b: Build, hashed: bool = True) -> int | None:
@@ -35,7 +33,7 @@ def plan(b: Build, hashed: bool = True) -> int | None:
     same = head.get("settings") == b.settings
     kept = {vid for vid, s in stamps.items() if same and head["volumes"].get(vid, {}).get("stamp") == s}
     if kept and len(kept) == len(req.volumes):
-        status = unchanged(req.out, head, req.echo, req.strict, b.t_start)
+        status = unchanged(req.out, head, req.echo, req.strict)
         if status is not None:
             return status
     b.plan = Plan(head=head, stamps=stamps, kept=kept, same=same)
@@ -79,6 +77,8 @@ def prepare(b: Build) -> None:
     """The staging folder, started from the previous build if it can be built
     upon: with the parts of the volumes to build again when the settings are
     the same (a partial build, see ``staging``), else with all of it."""
+    from ..publish import wordmap
+
     out, req = b.request.out, b.request
     if b.built_upon and b.plan.same:
         b.partial = True
@@ -106,7 +106,7 @@ def prepare(b: Build) -> None:
             b.new.search_keys[vid] = vhead["search_key"]
 
 
-def todo(b: Build) -> tuple[int, Iterator[Job]]:
+def todo(b: Build) -> tuple[int, Iterator]:
     """The documents to build again (how many, and their jobs, made as the
     pool asks for them); the others keep their entries. The outputs of
     documents that are gone or changed go first: a document that now fails
@@ -125,6 +125,8 @@ def todo(b: Build) -> tuple[int, Iterator[Job]]:
             for f in entry.files:
                 (b.stage / f).unlink(missing_ok=True)
     b.old.documents.clear()
+    from .worker import Job
+
     jobs = (Job(path, vol.meta, position, _target(b, vol, path), None if key else b.plan.key_bases[vol.id])
             for vol, path, key, position in b.plan.order if str(path) not in b.reused)
     return redo, jobs

@@ -4,13 +4,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from ..report import Reporter
 from ..sources import Broken, Volume
 from .manifest import Outputs
 from .staging import adopt
-from .worker import Worker
+
+if TYPE_CHECKING:  # the worker's imports are the encoder's: not needed to find that nothing changed
+    from .worker import Worker
 
 STAGES = ("encode", "validate", "write", "render")
 

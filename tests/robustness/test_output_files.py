@@ -50,7 +50,7 @@ def test_a_build_puts_the_collector_setting_back(tmp_path, monkeypatch):
         def fail(b):
             assert gc.get_threshold() != (321, 9, 8)  # tuned while the build runs
             raise RuntimeError("stopped")
-        monkeypatch.setattr(pipeline.build, "run", fail)
+        monkeypatch.setattr(pipeline.build, "prepare", fail)  # a step inside the tuned part
         src = write_volume(tmp_path / "texts", {"d1.txt": "1. A heading\n\nA paragraph.\n"})
         with pytest.raises(RuntimeError):
             build(src, tmp_path / "out2", echo=lambda *a: None, jobs=1, search=False)

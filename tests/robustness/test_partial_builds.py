@@ -83,5 +83,22 @@ def test_a_small_rebuild_is_done_without_worker_processes(tmp_path, monkeypatch)
 
     monkeypatch.setattr(pool, "ProcessPoolExecutor", no_pool)
     assert build(src, out, echo=lambda line: None, jobs=2) == 0
-    assert run_edition("build", src, "--out", out, "--jobs", 2).report["counts"]["encoded"] == 0
+    assert ": 0 encoded, " in run_edition("build", src, "--out", out, "--jobs", 2).err  # nothing left to do
     assert "A paragraph added." in (out / "tei" / "frusA" / "d3.xml").read_text(encoding="utf-8")
+
+
+def test_a_rebuild_that_changes_nothing_writes_nothing(tmp_path):
+    """Not even report.json: it stays the report of the build that made the
+    output (rewriting it would cost a rebuild of the whole series more than
+    finding that nothing changed); the closing line says what this run did."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    volumes(src)
+    assert run_edition("build", src, "--out", out, "--jobs", 1).status == 0
+
+    def files():
+        return {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*")}
+    before = files()
+    again = run_edition("build", src, "--out", out, "--jobs", 1)
+    assert again.status == 0 and again.err.splitlines()[-1].startswith("24 documents: 0 encoded, 24 reused")
+    assert files() == before
+    assert again.report["counts"]["encoded"] == 24

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -19,6 +20,9 @@ from .corpus import PROJECT, edit_one, make_corpus
 from .sampler import TreeSampler
 
 
+CLOSING = re.compile(r"(?m)^(\d+) documents?: (\d+) encoded, (\d+) reused, (\d+) failed")
+
+
 @dataclass
 class Run:
     wall: float
@@ -29,7 +33,7 @@ class Run:
     timings: dict
     counts: dict
     rewritten: dict = field(default_factory=dict)  # files written anew (new inode), by kind
-    crashed: bool = False  # ended without writing its report
+    crashed: bool = False  # ended without its closing line (or with no report)
     cpu_s: float = 0.0  # user and system time of the whole process tree
 
 
@@ -69,21 +73,28 @@ def run_build(src: Path, out: Path, jobs: int, log: Path, extra: tuple[str, ...]
         os.sync()  # what earlier builds left to write must not slow this one down
     t0 = time.perf_counter()
     cpu0 = _children_cpu()
+    start = log.stat().st_size if log.exists() else 0
     with open(log, "ab") as err:
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=PROJECT)
         with TreeSampler(proc.pid) as sampler:
             status = proc.wait()
     wall = time.perf_counter() - t0
     cpu = _children_cpu() - cpu0
-    # the report is written anew (through a new file) by every build that finishes
-    crashed = not report_path.exists() or report_path.stat().st_ino == old_report
-    report = {} if crashed else json.loads(report_path.read_text(encoding="utf-8"))
+    # every build that finishes closes with its counts; one that changed
+    # something also writes its report anew (through a new file), with its
+    # timings, while one that changed nothing leaves the previous report
+    with open(log, "rb") as f:
+        f.seek(start)
+        closing = CLOSING.findall(f.read().decode("utf-8", "replace"))
+    crashed = not closing or not report_path.exists()
+    written = not crashed and report_path.stat().st_ino != old_report
+    report = json.loads(report_path.read_text(encoding="utf-8")) if written else {}
+    counts = dict(zip(("documents", "encoded", "reused", "failed"), map(int, closing[-1]))) if closing else {}
     rewritten = _rewritten(before, _inodes(out))
     peak = sampler.peak / 2**20 if sampler.available else None
     peak_pss = sampler.peak_pss / 2**20 if sampler.available else None
     parts = {k: round(v / 2**20) for k, v in sorted(sampler.parts.items())}
-    return Run(wall, status, peak, peak_pss, parts, report.get("timings", {}), report.get("counts", {}), rewritten,
-               crashed, cpu)
+    return Run(wall, status, peak, peak_pss, parts, report.get("timings", {}), counts, rewritten, crashed, cpu)
 
 
 def _children_cpu() -> float:
@@ -199,7 +210,8 @@ def rebuilds(size: int, jobs: int, work: Path, folders: list[Path], generated: f
     res.docs_per_s_with_search = size / max(full.wall, 1e-9)
     for name, run in [("full", r) for r in fulls] + [("no-op", noop), ("edit", edit), ("no-op after the edit", again)]:
         if run.crashed:
-            res.notes.append(f"the {name} build crashed (exit status {run.status}, no report written); see {log}")
+            res.notes.append(f"the {name} build crashed (exit status {run.status}, no closing line or report); "
+                             f"see {log}")
         elif run.status not in (0, 1):
             res.notes.append(f"the {name} build exited {run.status}; see {log}")
         elif run.counts.get("failed"):

@@ -35,6 +35,9 @@ def table(results: list[Result], speed: float | None = None, create_us: float | 
         for name, run in (("full", r.full), ("no-op", r.noop), ("edit", r.edit), ("again", r.noop_after_edit)):
             t = {k: v for k, v in run.timings.items() if not isinstance(v, dict)}
             summed = run.timings.get("stages (summed over workers)", {})
+            if not t:  # a build that changed nothing writes no report
+                out.append(f"  {name:6} (no report written: nothing changed)")
+                continue
             out.append(f"  {name:6} " + "  ".join(f"{k} {v:.2f}" for k, v in t.items())
                        + ("   | summed over workers: " + "  ".join(f"{k} {v:.2f}" for k, v in summed.items())
                           if summed else ""))
