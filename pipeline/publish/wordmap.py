@@ -218,11 +218,14 @@ def _map_bytes(entries: dict[str, list[int]]) -> bytes:
                       separators=(",", ":")).encode("utf-8")
 
 
-def update_map(site: Path, words_dir: Path, volume_ids: list[str], fresh: dict[str, tuple[dict, list[str]]]) -> None:
-    """Bring ``site/search`` up to date after the volumes of ``fresh`` (id →
-    their bundle's record) were indexed again. Only the map files of the
-    words those volumes gained or lost are rewritten, unless the volumes
-    themselves changed: then the map is made again from every volume's words."""
+def update_map(site: Path, words_dir: Path, volume_ids: list[str], fresh) -> None:
+    """Bring ``site/search`` up to date after volumes were indexed again.
+    ``fresh`` gives, one at a time, each such volume's id and its bundle's
+    record; its words are saved as they come, so the build never holds more
+    than one volume's words and, when the map is patched, the words each
+    volume gained or lost. Only the map files of those words are rewritten,
+    unless the volumes themselves changed: then the map is made again from
+    every volume's words."""
     folder = site / MAP_DIR
     head = folder / "volumes.json"
     try:
@@ -232,11 +235,18 @@ def update_map(site: Path, words_dir: Path, volume_ids: list[str], fresh: dict[s
     for old in words_dir.glob("*.txt") if words_dir.exists() else []:
         if old.stem not in volume_ids:
             old.unlink()
-    if known == volume_ids and (folder / "words").is_dir():
-        _patch(folder / "words", words_dir, volume_ids, fresh)
+    patching = known == volume_ids and (folder / "words").is_dir()
+    changes: dict[str, dict[str, list[tuple[int, bool]]]] = {}  # file → word → [(volume, present)]
+    for vid, (about, words) in fresh:
+        if patching:
+            number = volume_ids.index(vid)
+            old, new = set(_words(words_dir, vid)), set(words)
+            for word in old ^ new:
+                changes.setdefault(file_name(word), {}).setdefault(word, []).append((number, word in new))
+        save_volume(words_dir, vid, about, words)
+    if patching:
+        _patch(folder / "words", changes)
     else:
-        for vid, (about, words) in fresh.items():
-            save_volume(words_dir, vid, about, words)
         _merge(folder / "words", words_dir, volume_ids)
     volumes = [dict(_about(words_dir, vid), id=vid) for vid in volume_ids]
     data = json.dumps({"prefix": PREFIX, "volumes": volumes}, ensure_ascii=False, sort_keys=True).encode("utf-8")
@@ -245,15 +255,8 @@ def update_map(site: Path, words_dir: Path, volume_ids: list[str], fresh: dict[s
         write_atomic(head, data)
 
 
-def _patch(folder: Path, words_dir: Path, volume_ids: list[str], fresh: dict) -> None:
-    """Add and remove the fresh volumes in the map files of the words they gained or lost."""
-    changes: dict[str, dict[str, list[tuple[int, bool]]]] = {}  # file → word → [(volume, present)]
-    for vid, (about, words) in fresh.items():
-        number = volume_ids.index(vid)
-        old, new = set(_words(words_dir, vid)), set(words)
-        for word in old ^ new:
-            changes.setdefault(file_name(word), {}).setdefault(word, []).append((number, word in new))
-        save_volume(words_dir, vid, about, words)
+def _patch(folder: Path, changes: dict[str, dict[str, list[tuple[int, bool]]]]) -> None:
+    """Add and remove volumes in the map files of the words they gained or lost."""
     for name in sorted(changes):
         path = folder / f"{name}.json"
         entries = {w: _numbers(r) for w, r in json.loads(path.read_bytes()).items()} if path.exists() else {}
@@ -314,12 +317,10 @@ def index(publisher, site: Path, words_dir: Path, volume_ids: list[str], stale: 
         publisher.index_search([volume_id])
         return volume_id, read_bundle(site / volume_id / "pagefind")
 
+    emptied = ((vid, (_unheld(), [])) for vid in volume_ids
+               if indexed is not None and vid not in indexed and (words_dir / f"{vid}.txt").exists())
     with ThreadPoolExecutor(max(1, jobs)) as pool:
-        fresh = dict(pool.map(one, stale))
-    for vid in volume_ids:
-        if indexed is not None and vid not in indexed and (words_dir / f"{vid}.txt").exists():
-            fresh[vid] = (_unheld(), [])
-    update_map(site, words_dir, volume_ids, fresh)
+        update_map(site, words_dir, volume_ids, itertools.chain(pool.map(one, stale), emptied))
 
 
 def index_all(publisher, site: Path, volume_ids: list[str], jobs: int = 1) -> None:

@@ -26,13 +26,13 @@ def files(site: Path) -> dict[str, bytes]:
 
 def made_whole(tmp_path: Path, name: str, records: dict) -> dict[str, bytes]:
     site = tmp_path / name
-    wordmap.update_map(site, tmp_path / f"{name}-words", IDS, records)
+    wordmap.update_map(site, tmp_path / f"{name}-words", IDS, records.items())
     return files(site)
 
 
 def test_a_word_lists_the_volumes_that_hold_it(tmp_path):
     site = tmp_path / "site"
-    wordmap.update_map(site, tmp_path / "words", IDS, FIRST)
+    wordmap.update_map(site, tmp_path / "words", IDS, FIRST.items())
     assert json.loads((site / "search" / "words" / "the.json").read_bytes()) == {"the": "0-2"}
     assert json.loads((site / "search" / "words" / "bra.json").read_bytes()) == {"brazil": "0-1"}
     # a word that does not start with plain letters is named by its bytes, as search.js names it
@@ -43,10 +43,10 @@ def test_a_word_lists_the_volumes_that_hold_it(tmp_path):
 
 def test_patched_after_an_edit_as_if_made_whole(tmp_path):
     site, words = tmp_path / "site", tmp_path / "words"
-    wordmap.update_map(site, words, IDS, FIRST)
+    wordmap.update_map(site, words, IDS, FIRST.items())
     before = files(site)
     edited = {"v2": (about("Two", 3), ["brazil", "carri", "quadros", "the"])}  # gains one word, loses one
-    wordmap.update_map(site, words, IDS, edited)
+    wordmap.update_map(site, words, IDS, edited.items())
     after = files(site)
     assert after == made_whole(tmp_path, "whole", dict(FIRST, **edited))
     changed = {k for k in after.keys() | before.keys() if after.get(k) != before.get(k)}
@@ -55,9 +55,9 @@ def test_patched_after_an_edit_as_if_made_whole(tmp_path):
 
 def test_a_volume_left_without_documents_holds_no_word(tmp_path):
     site, words = tmp_path / "site", tmp_path / "words"
-    wordmap.update_map(site, words, IDS, FIRST)
+    wordmap.update_map(site, words, IDS, FIRST.items())
     emptied = {"v3": (wordmap._unheld(), [])}
-    wordmap.update_map(site, words, IDS, emptied)
+    wordmap.update_map(site, words, IDS, emptied.items())
     assert files(site) == made_whole(tmp_path, "whole", dict(FIRST, **emptied))
     assert not (site / "search" / "words" / "mex.json").exists()
 
@@ -65,3 +65,17 @@ def test_a_volume_left_without_documents_holds_no_word(tmp_path):
 def test_ranges():
     assert wordmap.ranges([0, 1, 2, 5, 7, 8]) == "0-2,5,7-8"
     assert wordmap._numbers("0-2,5,7-8") == [0, 1, 2, 5, 7, 8]
+
+
+def test_each_volume_s_words_are_saved_as_they_come(tmp_path):
+    """The build holds one volume's words at a time, not the edition's."""
+    site, words = tmp_path / "site", tmp_path / "words"
+    seen = []
+
+    def fresh():
+        for vid, record in FIRST.items():
+            assert all((words / f"{v}.txt").exists() for v in seen)  # the volumes before are saved already
+            seen.append(vid)
+            yield vid, record
+    wordmap.update_map(site, words, IDS, fresh())
+    assert seen == list(FIRST) and files(site) == made_whole(tmp_path, "whole", FIRST)
