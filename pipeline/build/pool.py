@@ -44,13 +44,6 @@ def collector():
 # this process alone (a one-edit rebuild, the common case while editing).
 SMALL_BATCH = 100
 
-# A worker's memory grows with the documents it has done (measured: the two
-# workers of a clean build held 437 MB at 40,000 documents and 925 MB at
-# 300,000), so each is replaced by a fresh one after this many tasks (a
-# task is a chunk of up to 32 documents, or a volume file): some 12,000
-# documents, against 1 to 3 s to start a worker.
-TASKS_PER_WORKER = 400
-
 
 def start_pool(jobs: int, documents: int, init: tuple) -> tuple[ProcessPoolExecutor | None, worker.Worker]:
     """The pool, when there are jobs and documents enough, and this process's
@@ -61,7 +54,7 @@ def start_pool(jobs: int, documents: int, init: tuple) -> tuple[ProcessPoolExecu
         # the workers load their schemas and stylesheets meanwhile; fresh
         # interpreters, as compiled stylesheets must not be inherited through fork
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
-                                   initializer=worker.start, initargs=init, max_tasks_per_child=TASKS_PER_WORKER)
+                                   initializer=worker.start, initargs=init)
         pool.submit(int)  # the pool starts its processes at its first task
     return pool, worker.start(*init, worker=False)
 

@@ -118,17 +118,3 @@ def test_the_build_date_is_shown_only_when_given(tmp_path, monkeypatch):
     assert changed and all(k.endswith(".html") for k in changed), changed
     assert all(b"2031-12-30" in right[k] for k in changed)
     assert not any(b"2031-12-30" in v for v in left.values())
-
-
-def test_workers_replaced_during_a_build_give_the_same_bytes(tmp_path, monkeypatch):
-    """A worker is replaced after some tasks (its memory grows with the
-    documents it has done): a build whose workers are replaced every two
-    tasks gives the bytes of a serial build."""
-    from pipeline.build import build, pool
-
-    src = tmp_path / "src"
-    make_corpus(src, SIZE, per_volume=30)
-    assert build(src, tmp_path / "serial", echo=lambda line: None, jobs=1, search=False) == 0
-    monkeypatch.setattr(pool, "TASKS_PER_WORKER", 2)
-    assert build(src, tmp_path / "replaced", echo=lambda line: None, jobs=2, search=False) == 0
-    same(outputs(tmp_path / "serial"), outputs(tmp_path / "replaced"))
