@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import signal
+from contextlib import closing
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -145,42 +146,40 @@ def serve(src: Path, out: Path, port: int = 8000, echo=print, say=print, jobs: i
     # happens between two of its wake-ups, one every 200 ms).
     watcher = watchfiles.watch(src, watch_filter=watched(src, out), debounce=300,
                                yield_on_timeout=True, rust_timeout=200)
-    next(watcher)
-    status = build(src, out, echo=echo, jobs=jobs)
-    if status == 2:
-        watcher.close()
-        return 2
-    builds = Builds()
-    try:
-        server = ThreadingHTTPServer(("127.0.0.1", port),
-                                     partial(Handler, directory=str(out / "site"), builds=builds))
-    except OSError as err:
-        watcher.close()
-        say(f"cannot serve on 127.0.0.1:{port}: {err.strerror}")
-        return 2
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="edition-serve", daemon=True)
-    thread.start()
-    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)  # stops like Ctrl-C
-    say(f"serving {src} at http://127.0.0.1:{server.server_port}/ (rebuilt on every save; Ctrl-C stops)")
-    if ready is not None:
-        ready(server.server_port)
-    try:
-        for changes in watcher:
-            if not changes:
-                continue
-            names = sorted({Path(p).name for _, p in changes})
-            say(f"changed: {', '.join(names[:5])}" + (f" and {len(names) - 5} more" if len(names) > 5 else ""))
-            build(src, out, echo=echo, jobs=jobs)
-            builds.finished()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-        watcher.close()
-        builds.stop()
-        server.shutdown()
-        server.server_close()
-        thread.join()
-    say("stopped")
-    return 0
+    with closing(watcher):
+        next(watcher)
+        status = build(src, out, echo=echo, jobs=jobs)
+        if status == 2:
+            return 2
+        builds = Builds()
+        try:
+            server = ThreadingHTTPServer(("127.0.0.1", port),
+                                         partial(Handler, directory=str(out / "site"), builds=builds))
+        except OSError as err:
+            say(f"cannot serve on 127.0.0.1:{port}: {err.strerror}")
+            return 2
+        server.daemon_threads = True
+        thread = threading.Thread(target=server.serve_forever, name="edition-serve", daemon=True)
+        thread.start()
+        previous = signal.signal(signal.SIGTERM, signal.default_int_handler)  # stops like Ctrl-C
+        say(f"serving {src} at http://127.0.0.1:{server.server_port}/ (rebuilt on every save; Ctrl-C stops)")
+        if ready is not None:
+            ready(server.server_port)
+        try:
+            for changes in watcher:
+                if not changes:
+                    continue
+                names = sorted({Path(p).name for _, p in changes})
+                say(f"changed: {', '.join(names[:5])}" + (f" and {len(names) - 5} more" if len(names) > 5 else ""))
+                build(src, out, echo=echo, jobs=jobs)
+                builds.finished()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            builds.stop()
+            server.shutdown()
+            server.server_close()
+            thread.join()
+        say("stopped")
+        return 0

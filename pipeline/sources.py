@@ -43,9 +43,7 @@ def natural_key(path: Path):
 
 
 def documents_in(folder: Path) -> list[Path]:
-    listing = _listing(folder)
-    names = [e.name for e in listing if e.name.endswith(".txt") and e.name not in FRONT_MATTER
-             and (_plain(e) or e.is_file())]
+    names = [e.name for e in _listing(folder) if _text_name(e.name) and (_plain(e) or e.is_file())]
     return sorted((folder / name for name in names), key=natural_key)
 
 
@@ -164,7 +162,7 @@ def discover(src: Path) -> tuple[list[Volume], list[Broken], list[Message]]:
             if e.is_file():
                 st = e.stat()
                 files.append((e.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
-            if e.name.endswith(".txt") and e.name not in FRONT_MATTER:
+            if _text_name(e.name):
                 why = None if plain else unsafe_source(src, Path(e.path))
                 if why:
                     skipped.append(_skip(Path(e.path), f"{why}; skipped"))
@@ -196,6 +194,11 @@ def _listing(folder: Path) -> list[os.DirEntry]:
     messages about them must come in the same order on every machine)."""
     with os.scandir(folder) as entries:
         return sorted(entries, key=lambda e: e.name)
+
+
+def _text_name(name: str) -> bool:
+    """A document's file name: a text, not the front matter."""
+    return name.endswith(".txt") and name not in FRONT_MATTER
 
 
 def _plain(entry: os.DirEntry) -> bool:
