@@ -154,11 +154,6 @@ class Frontmatter:
         state["_cache"] = {}
         return state
 
-    def forget(self) -> None:
-        """Drop the lookups derived from the lists (made again when asked for):
-        a worker done with a volume need not keep them."""
-        self._cache.clear()
-
     # lookups ---------------------------------------------------------------
     def person(self, pid: str) -> Person | None:
         return self._lookup("person_ids", lambda: {p.id: p for p in self.persons}).get(pid.lstrip("#"))

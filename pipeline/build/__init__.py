@@ -114,7 +114,7 @@ def run(b: Build) -> int:
 
     with collector():
         front_matter(b)
-        init = (b.frontmatters, req.encoding, b.site_dir, req.build_date)
+        init = (req.encoding, b.site_dir, req.build_date)
         if clean:
             b.pool, b.worker = start_pool(req.jobs, sum(len(vol.texts) for vol in req.volumes), init)
         try:

@@ -132,8 +132,8 @@ def _volume_job_for(b: Build, vol: Volume, entries: list[DocEntry]):
     positions = {str(path): position for position, path in enumerate(vol.texts, 1)}
     texts = {e.result.doc_id: (e.result.source, positions[e.result.source])
              for e in entries if e.result.target is not None}
-    return submit(b.pool, worker.volume_job, (vol.meta, sources, target, target.relative_to(b.stage).as_posix(),
-                                              texts))
+    return submit(b.pool, worker.volume_job, (vol.meta, worker.pack_front(b.frontmatters.get(vol.id)), sources,
+                                              target, target.relative_to(b.stage).as_posix(), texts))
 
 
 def volume_files(b: Build) -> None:

@@ -125,11 +125,22 @@ def todo(b: Build) -> tuple[int, Iterator]:
             for f in entry.files:
                 (b.stage / f).unlink(missing_ok=True)
     b.old.documents.clear()
-    from .worker import Job
+    return redo, _jobs(b)
 
-    jobs = (Job(path, vol.meta, position, _target(b, vol, path), None if key else b.plan.key_bases[vol.id])
-            for vol, path, key, position in b.plan.order if str(path) not in b.reused)
-    return redo, jobs
+
+def _jobs(b: Build) -> Iterator:
+    """The jobs of the documents to build again, in order; each volume's front
+    matter is packed once, when its first job is made."""
+    from .worker import Job, pack_front
+
+    packed = None
+    for vol, path, key, position in b.plan.order:
+        if str(path) in b.reused:
+            continue
+        if packed is None or packed[0] != vol.id:
+            packed = vol.id, pack_front(b.frontmatters.get(vol.id))
+        yield Job(path, vol.meta, position, _target(b, vol, path), None if key else b.plan.key_bases[vol.id],
+                  packed[1])
 
 
 def _tei(b: Build, vid: str) -> str:
