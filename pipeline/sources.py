@@ -7,6 +7,7 @@ front matter, not documents. A folder of such folders is an edition.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import os
 import re
 import tomllib
@@ -22,20 +23,25 @@ FRONT_MATTER = {"persons.txt", "terms.txt"}
 
 @dataclass
 class Volume:
-    """A volume folder: ``names`` are its texts' file names as listed, and
-    ``files`` what the system says of every file in the folder (name, size,
-    times, inode), from the same listing (``build.keys.stamp``). The texts as
-    paths, in natural order, are made only when asked for: a rebuild that finds
-    nothing changed never needs them."""
+    """A volume folder: ``names`` are its texts' file names, sorted, and
+    ``listing`` a hash of what the system says of every file in the folder
+    (name, size, times, inode), from the same listing (``build.keys.stamp``).
+    The texts as paths, in natural order, are made only when asked for (a
+    rebuild that finds nothing changed never needs them), and let go when the
+    volume is done: a build of the series holds one volume's at a time."""
     id: str
     folder: Path
     meta: dict
     names: list[str] = field(default_factory=list)
-    files: list[tuple] = field(default_factory=list)
+    listing: str = ""
 
     @cached_property
     def texts(self) -> list[Path]:
         return sorted((self.folder / name for name in self.names), key=natural_key)
+
+    def let_go(self) -> None:
+        """Drop the texts' paths (made again if asked for)."""
+        self.__dict__.pop("texts", None)
 
 
 def natural_key(path: Path):
@@ -153,21 +159,33 @@ def discover(src: Path) -> tuple[list[Volume], list[Broken], list[Message]]:
         # One listing of the folder serves the texts, the files read by name
         # and the stamp. A regular file (not a link) in a folder already
         # checked is inside SRC: only links and special files are resolved,
-        # which keeps a rebuild's listing of a large edition cheap.
+        # which keeps a rebuild's listing of a large edition cheap (so does
+        # sorting only what is kept, by name, and not the listing itself).
         names, files, odd = [], [], []
-        for e in _listing(folder):
-            plain = _plain(e)
-            if not plain:
-                odd.append(e)
+        with os.scandir(folder) as entries:
+            for e in entries:  # (this loop runs once a file of the edition: kept to the least work)
+                name = e.name
+                if e.is_file(follow_symlinks=False):
+                    st = e.stat()
+                    files.append((name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+                    if name.endswith(".txt") and name not in FRONT_MATTER:
+                        names.append(name)
+                else:
+                    odd.append(e)
+        odd.sort(key=lambda e: e.name)
+        for e in odd:  # links and special files: a text among them is read only if it stays inside SRC
             if e.is_file():
                 st = e.stat()
                 files.append((e.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
             if _text_name(e.name):
-                why = None if plain else unsafe_source(src, Path(e.path))
+                why = unsafe_source(src, Path(e.path))
                 if why:
                     skipped.append(_skip(Path(e.path), f"{why}; skipped"))
-                elif plain or e.is_file():
+                elif e.is_file():
                     names.append(e.name)
+        names.sort()
+        files.sort()
+        listing = hashlib.sha256(repr(files).encode()).hexdigest()
         if names:
             bad = sorted((e.path, why) for e in odd if any(fnmatchcase(e.name, pattern) for pattern in READ_TOO)
                          and (why := unsafe_source(src, Path(e.path))))
@@ -185,7 +203,7 @@ def discover(src: Path) -> tuple[list[Volume], list[Broken], list[Message]]:
                                                      f"also the id of {same.folder}; the volume is not built",
                                                      file=str(folder / "volume.toml"))))
                 continue
-            volumes.append(Volume(meta["id"], folder, meta, names, files))
+            volumes.append(Volume(meta["id"], folder, meta, names, listing))
     return volumes, broken, skipped
 
 

@@ -116,7 +116,7 @@ def run(b: Build) -> int:
         front_matter(b)
         init = (req.encoding, b.site_dir, req.build_date)
         if clean:
-            b.pool, b.worker = start_pool(req.jobs, sum(len(vol.texts) for vol in req.volumes), init)
+            b.pool, b.worker = start_pool(req.jobs, sum(len(vol.names) for vol in req.volumes), init)
         try:
             if clean:
                 plan(b, hashed=False)

@@ -28,7 +28,7 @@ def documents(b: Build, count: int, jobs: Iterator[Job]) -> None:
     b.pages = pages.Pages(b.site_dir, b.render_key, b.worker.publisher) if b.site_dir is not None else None
     seen: dict[tuple[str, str], Path] = {}  # (volume, document id) → the document that has it
     current, waiting = None, []
-    for vol, path, key, _ in b.plan.order:
+    for vol, path, key, _ in b.plan.order():
         if current is not None and vol is not current:
             waiting += volume_done(b, current)
             seen.clear()  # ids are unique within a volume
@@ -108,6 +108,8 @@ def write_out(b: Build, vol: Volume) -> None:
     if b.request.search and b.written.get(vol.id):
         b.new.search_keys[vol.id] = keys.search_key(b.render_key, vol, [e.page_key for _, e in entries])
     write_volume(b.stage, vol.id, entries)
+    vol.let_go()  # the build holds one volume's paths and front matter at a time
+    b.frontmatters.pop(vol.id, None)
     results = [(source in b.reused, e.result) for source, e in entries]
     b.volume_news[vol.id] = ([(line, not reused) for reused, r in results for line in r.lines],
                              {WARNING: sum(r.warnings for reused, r in results if reused),
@@ -116,7 +118,7 @@ def write_out(b: Build, vol: Volume) -> None:
         "stamp": b.plan.stamps[vol.id], "source": str(vol.folder), "documents": len(entries),
         "failed": sum(1 for _, r in results if r.errors), "warnings": sum(r.warnings for _, r in results),
         "errors": sum(r.errors for _, r in results),
-        "written": b.written.get(vol.id, 0), "lines": [line for _, r in results for line in r.lines],
+        "written": b.written.get(vol.id, 0),
         "index_key": b.new.index_keys.get(vol.id), "volume_key": b.new.volume_keys[vol.id],
         "search_key": b.new.search_keys.get(vol.id)}
 

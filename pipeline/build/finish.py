@@ -1,6 +1,7 @@
-"""The last step: report.json and the manifest's head written, then the swap."""
+"""The last step: report.json, the review pages and the manifest's head written, then the swap."""
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -9,8 +10,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..report import ERROR, WARNING
-from .manifest import (FORMAT, MANIFEST, TOOL, VOLUMES, outcome, report_lines, volume_paths, write_head,
-                       write_report)
+from .manifest import (FORMAT, MANIFEST, REPORT, REPORTS, TOOL, VOLUMES, load_messages, outcome, report_lines,
+                       volume_paths, write_head, write_messages, write_report)
 from .staging import swap, swap_parts
 from .state import Build
 
@@ -18,77 +19,80 @@ from .state import Build
 def finish(b: Build, encoded: int) -> int:
     """Write the report and the manifest's head, swap the build in; the exit status."""
     req, stage = b.request, b.stage
-    heads = _heads(b)
-    told, carried = _told(b, heads)
+    heads, own = _heads(b)
+    told, carried = _told(b, heads, own)
     for line, news in told:
         if news:
             req.echo(line)
-    levels = [m["level"] for h in heads.values() for m in h["messages"]]
-    volume_errors = levels.count(ERROR)
+    volume_errors = sum(h["volume_errors"] for h in heads.values())
     total = sum(h["documents"] for h in heads.values())
     counts = {"documents": total, "encoded": encoded, "reused": total - encoded,
               "failed": sum(h["failed"] for h in heads.values()),
-              "warnings": sum(h["warnings"] for h in heads.values()) + levels.count(WARNING),
+              "warnings": sum(h["warnings"] + h["volume_warnings"] for h in heads.values()),
               "errors": sum(h["errors"] for h in heads.values()) + volume_errors + len(req.broken)}
-    volumes = [({"id": vid, "source": h["source"], "messages": h["messages"]}, volume_paths(b.holder(vid), vid)[1])
-               for vid, h in heads.items()]
-    volumes += [({"id": None, "source": str(bk.folder), "messages": [bk.message.to_dict(str(bk.folder))]}, None)
-                for bk in req.broken]
+    broken = [{"id": None, "source": str(bk.folder), "messages": [bk.message.to_dict(str(bk.folder))]}
+              for bk in req.broken]
     timings = {**{k: round(v, 3) for k, v in b.timings.items()},
                "stages (summed over workers)": {k: round(v, 3) for k, v in b.stage_sum.items()},
                "total": round(time.perf_counter() - b.t_start, 3)}
-    write_report(stage / "report.json", counts, timings, volumes)
-    review_pages(b, heads, volumes)
-    for f in (stage / VOLUMES).iterdir() if (stage / VOLUMES).exists() else []:  # of volumes no longer built
-        if f.stem not in heads:
-            f.unlink()
+    # a kept volume's messages are read from its file as the report comes to it
+    volumes = ({"id": vid, "source": h["source"],
+                "messages": (own[vid] if vid in own else load_messages(b.holder(vid), vid))["messages"],
+                "documents_report": volume_paths(Path(), vid)[1].as_posix()} for vid, h in heads.items())
+    write_report(stage / REPORT, counts, timings, itertools.chain(volumes, broken))
+    review_pages(b, heads, own, broken)
+    for folder in (stage / VOLUMES, stage / REPORTS):  # the files of volumes no longer built
+        for f in folder.iterdir() if folder.exists() else []:
+            if f.stem not in heads:
+                f.unlink()
     write_head(stage / MANIFEST, {"tool": TOOL, "format": FORMAT, "version": __version__, "settings": b.settings,
                                   "site_key": b.new.site_key, "counts": counts, "volume_errors": volume_errors,
                                   "volumes": heads})
     if b.partial:  # the report and the head last: the head is what the next build reads first
-        swap_parts(stage, req.out, [*b.parts, "report.json", MANIFEST], b.gone)
+        swap_parts(stage, req.out, [*b.parts, REPORT, MANIFEST], b.gone)
     else:
         swap(stage, req.out)
     return outcome(counts, carried, volume_errors, req.strict, req.echo)
 
 
-def _heads(b: Build) -> dict[str, dict]:
+def _heads(b: Build) -> tuple[dict[str, dict], dict[str, dict]]:
     """Each volume's part of the manifest's head: a kept volume's as the
-    previous build left it, the others' with their volume's own messages."""
-    heads = {}
+    previous build left it, the others' with the counts of their own
+    messages; and those messages, of the volumes built again, written to
+    their file (see ``manifest.messages_path``)."""
+    heads, own = {}, {}
     for vol in b.request.volumes:
         if vol.id in b.plan.kept:
             heads[vol.id] = b.plan.head["volumes"][vol.id]
             continue
         messages = b.vol_reports[vol.id].messages
-        lines = [m.format(str(b.request.out / m.related.file) if m.related and not m.file else str(vol.folder))
-                 for m in messages if m.level in (WARNING, ERROR)]
-        head = dict(b.volume_heads[vol.id], messages=b.vol_reports[vol.id].to_dict()["messages"],
-                    volume_problems=b.new.volume_problems[vol.id])
-        head["told"] = lines + head.pop("lines")
-        heads[vol.id] = head
-    return heads
+        levels = [m.level for m in messages]
+        own[vol.id] = {"messages": b.vol_reports[vol.id].to_dict()["messages"],
+                       "problems": len(b.new.volume_problems[vol.id]),
+                       "told": [m.format(str(b.request.out / m.related.file) if m.related and not m.file
+                                         else str(vol.folder)) for m in messages if m.level in (WARNING, ERROR)]}
+        write_messages(b.stage, vol.id, **own[vol.id])
+        heads[vol.id] = dict(b.volume_heads[vol.id], volume_warnings=levels.count(WARNING),
+                             volume_errors=levels.count(ERROR))
+    return heads, own
 
 
-def _told(b: Build, heads: dict) -> tuple[list[tuple[str, bool]], dict[str, int]]:
-    """Every warning and error of the build as a line for the terminal, in
-    volume order, and whether it is news: a document's when the document was
-    encoded by this build, a volume's own when the previous build did not
-    give it, or it names a text encoded by this build. With them, how many of
-    each level are not news (carried over from the previous build): all of a
-    kept volume's."""
-    old = b.plan.head.get("volumes", {}) if b.plan.head else {}
+def _told(b: Build, heads: dict, own: dict) -> tuple[list[tuple[str, bool]], dict[str, int]]:
+    """Every warning and error of the volumes built again as a line for the
+    terminal, in volume order, and whether it is news: a document's when the
+    document was encoded by this build, a volume's own when the previous
+    build did not give it, or it names a text encoded by this build. With
+    them, how many of each level are not news (carried over from the previous
+    build): all of a kept volume's."""
     told, carried = [], {WARNING: 0, ERROR: 0}
     for vid, h in heads.items():
         if vid in b.plan.kept:
-            told += [(line, False) for line in h["told"]]
-            levels = [m["level"] for m in h["messages"]]
-            carried[WARNING] += h["warnings"] + levels.count(WARNING)
-            carried[ERROR] += h["errors"] + levels.count(ERROR)
+            carried[WARNING] += h["warnings"] + h["volume_warnings"]
+            carried[ERROR] += h["errors"] + h["volume_errors"]
             continue
-        before = set(old.get(vid, {}).get("told", ()))
-        own = [m for m in b.vol_reports[vid].messages if m.level in carried]
-        for m, line in zip(own, h["told"]):
+        before = set(b.old.volume_told.get(vid, ()))
+        mine = [m for m in b.vol_reports[vid].messages if m.level in carried]
+        for m, line in zip(mine, own[vid]["told"]):
             news = line not in before or (m.file is not None and m.file not in b.reused)
             told.append((line, news))
             carried[m.level] += not news
@@ -99,7 +103,7 @@ def _told(b: Build, heads: dict) -> tuple[list[tuple[str, bool]], dict[str, int]
     return told, carried
 
 
-def review_pages(b: Build, heads: dict, volumes: list) -> None:
+def review_pages(b: Build, heads: dict, own: dict, broken: list[dict]) -> None:
     """The editors' review pages, a volume at a time from its reports file
     (only those of the volumes built again; a kept volume's counts are in its
     head), and their index; left out with --no-review, or when a volume's
@@ -118,14 +122,13 @@ def review_pages(b: Build, heads: dict, volumes: list) -> None:
         return
     b.take(f"site/{FOLDER}")
     base = Path(os.path.commonpath([v.folder.parent for v in built]))
-    for about, path in volumes:
-        vid = about["id"]
-        if vid is not None and vid not in b.plan.kept:
-            heads[vid]["review"] = write_volume_review(b.worker.publisher, dict(about, documents=_reports(path)), base)
-    write_review_index(b.worker.publisher, [(vid, h["review"]) for vid, h in heads.items()],
-                       [about for about, _ in volumes if about["id"] is None], base)
+    for vid, mine in own.items():
+        about = {"id": vid, "source": heads[vid]["source"], "messages": mine["messages"],
+                 "documents": _reports(volume_paths(b.stage, vid)[1])}
+        heads[vid]["review"] = write_volume_review(b.worker.publisher, about, base)
+    write_review_index(b.worker.publisher, [(vid, h["review"]) for vid, h in heads.items()], broken, base)
 
 
-def _reports(path: Path | None) -> list:
+def _reports(path: Path) -> list:
     """A volume's documents' reports, from its reports file."""
-    return [] if path is None else [json.loads(line) for line in report_lines(path)]
+    return [json.loads(line) for line in report_lines(path)]

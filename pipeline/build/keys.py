@@ -105,4 +105,4 @@ def stamp(vol) -> str:
     size, times, inode; listed by ``sources.discover``): unchanged, nothing in
     the volume was touched, and its files need not be read. Any write changes
     a file's ctime, which no one can set back."""
-    return digest(sorted(vol.files), sorted(vol.meta.items()), sorted(vol.names))
+    return digest(vol.listing, sorted(vol.meta.items()), vol.names)

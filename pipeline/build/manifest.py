@@ -1,21 +1,22 @@
 """report.json and the manifest: what a build tells, and what the next build reads.
 
-The manifest is split so that reading what changed costs in proportion to
-the change. Its head (``.manifest.json``) is small: the build's settings and,
-per volume, the stamp of its files, its counts and messages and the keys of
-its volume-level outputs; a build that changes nothing reads only the head.
+Both are split so that what a rebuild reads and writes costs in proportion
+to the change. report.json gives the build's counts and timings and, per
+volume, its own messages and the file of its documents' reports,
+``report/<volume>.json`` (a JSON list, a document on each line). The
+manifest's head (``.manifest.json``) is small: the build's settings and,
+per volume, the stamp of its files, its counts and the keys of its
+volume-level outputs; a build that changes nothing reads only the head.
 Each volume has its own manifest (``.manifest/<volume>.json``: the state of
 its documents on the first line, then each one's summary on a line of its
-own) and its documents' reports (``.manifest/<volume>.reports``, a line
-each), read only when the volume is built again. The reports file holds its
-lines as report.json lists them (indented, separated by commas), so that
-report.json is put together by the system copying each volume's file, with
-no reading of them.
+own) and its own messages (``.manifest/<volume>.messages``: its front
+matter's and its volume file's), read with its reports only when the volume
+is built again, or, for the messages, when report.json is written.
 """
 from __future__ import annotations
 
 import json
-import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,8 @@ from .records import DocEntry, json_bytes, plain, unpack
 
 MANIFEST = ".manifest.json"
 VOLUMES = ".manifest"
-REPORT_VOLUMES = b'\n "volumes": ['
+REPORT = "report.json"
+REPORTS = "report"  # each volume's documents' reports
 
 
 @dataclass
@@ -40,11 +42,27 @@ class Outputs:
     search_keys: dict[str, str] = field(default_factory=dict)  # volume id → key of its search bundle
     volume_keys: dict[str, str] = field(default_factory=dict)  # volume id → key of its volume file
     volume_problems: dict[str, list[Message]] = field(default_factory=dict)  # volume id → its file's problems
+    volume_told: dict[str, list[str]] = field(default_factory=dict)  # volume id → its own messages' lines
 
 
 def volume_paths(root: Path, volume_id: str) -> tuple[Path, Path]:
     """A volume's manifest and its documents' reports."""
-    return root / VOLUMES / f"{volume_id}.json", root / VOLUMES / f"{volume_id}.reports"
+    return root / VOLUMES / f"{volume_id}.json", root / REPORTS / f"{volume_id}.json"
+
+
+def messages_path(root: Path, volume_id: str) -> Path:
+    """A volume's own messages: ``messages`` (as report.json gives them), of
+    which the last ``problems`` are its volume file's, and ``told``, the
+    lines the terminal was given of them."""
+    return root / VOLUMES / f"{volume_id}.messages"
+
+
+def write_messages(root: Path, volume_id: str, messages: list[dict], problems: int, told: list[str]) -> None:
+    write_new(messages_path(root, volume_id), json_bytes({"messages": messages, "problems": problems, "told": told}))
+
+
+def load_messages(root: Path, volume_id: str) -> dict:
+    return json.loads(messages_path(root, volume_id).read_bytes())
 
 
 def write_volume(root: Path, volume_id: str, entries: list[tuple[str, DocEntry]]) -> None:
@@ -53,13 +71,13 @@ def write_volume(root: Path, volume_id: str, entries: list[tuple[str, DocEntry]]
     state = {source: e.state() for source, e in entries}
     summaries = (unpack(e.summary or b"null") for _, e in entries)
     write_new(manifest, b"\n".join([json_bytes(state, default=plain), *summaries, b""]))
-    write_new(reports, b"".join(b"   " + unpack(e.result.report) + (b",\n" if k + 1 < len(entries) else b"\n")
-                                for k, (_, e) in enumerate(entries)))
+    write_new(reports, b"[\n" + b",\n".join(b" " + unpack(e.result.report) for _, e in entries)
+              + (b"\n]\n" if entries else b"]\n"))
 
 
 def report_lines(reports: Path) -> list[bytes]:
     """The documents' reports of a volume's reports file, as JSON."""
-    return [line.strip().removesuffix(b",") for line in reports.read_bytes().split(b"\n")[:-1]]
+    return [line[1:].removesuffix(b",") for line in reports.read_bytes().split(b"\n") if line.startswith(b" ")]
 
 
 def load_volume(root: Path, volume_id: str) -> dict[str, DocEntry]:
@@ -76,7 +94,8 @@ def load_volume(root: Path, volume_id: str) -> dict[str, DocEntry]:
 
 
 TOOL = "frus-edition"  # the manifest's head names the tool and its format: a build's mark on its --out folder
-FORMAT = 3  # 2: the head and one manifest per volume; 3: with each volume's review counts
+FORMAT = 4  # 2: the head and one manifest per volume; 3: with each volume's review counts;
+# 4: a volume's messages in a file of their own, its documents' reports in report/
 
 
 def written_by_build(out: Path) -> bool:
@@ -99,26 +118,28 @@ def write_head(path: Path, head: dict) -> None:
     write_new(path, json_bytes(head, default=plain))
 
 
-def _report_start(counts: dict, timings: dict) -> bytes:
-    return b'{\n "counts": ' + json_bytes(counts) + b',\n "timings": ' + json_bytes(timings) + b","
-
-
-def write_report(path: Path, counts: dict, timings: dict, volumes: list[tuple[dict, Path | None]]) -> None:
-    """report.json, laid out for people and for speed: counts and timings
-    first, then each volume, and each of its documents' reports on a
-    line of its own (the volume's reports file, copied by the system)."""
+def write_report(path: Path, counts: dict, timings: dict, volumes: Iterable[dict]) -> None:
+    """report.json, laid out for people: counts and timings first, then
+    each volume on a line of its own (taken as it comes, so that only one
+    is held)."""
     if path.exists():
         path.unlink()  # maybe a link the previous build shares: never written into
     with open(path, "xb") as f:
-        f.write(_report_start(counts, timings) + REPORT_VOLUMES + b"\n")
-        for i, (about, reports) in enumerate(volumes):
-            f.write(b"  " + json_bytes(about)[:-1] + b', "documents": [\n')
-            if reports is not None:
-                f.flush()
-                with open(reports, "rb") as src:
-                    _copy(src, f, os.fstat(src.fileno()).st_size)
-            f.write(b"  ]}" + (b",\n" if i + 1 < len(volumes) else b"\n"))
-        f.write(b" ]\n}\n")
+        f.write(b'{\n "counts": ' + json_bytes(counts) + b',\n "timings": ' + json_bytes(timings)
+                + b',\n "volumes": [')
+        for i, about in enumerate(volumes):
+            f.write((b",\n  " if i else b"\n  ") + json_bytes(about))
+        f.write(b"\n ]\n}\n")
+
+
+def read_report(out: Path) -> dict:
+    """A build's whole report: report.json with each volume's documents'
+    reports in it (under ``documents``), as one document (for tools and tests)."""
+    report = json.loads((out / REPORT).read_bytes())
+    for vol in report["volumes"]:
+        name = vol.get("documents_report")
+        vol["documents"] = json.loads((out / name).read_bytes()) if name else []
+    return report
 
 
 def unchanged(out: Path, head: dict, echo, strict: bool) -> int | None:
@@ -129,7 +150,7 @@ def unchanged(out: Path, head: dict, echo, strict: bool) -> int | None:
     Its messages are counted, not told again. None when the report is not as
     a build left it: then the build runs."""
     try:
-        with open(out / "report.json", "rb") as f:
+        with open(out / REPORT, "rb") as f:
             if not f.read(64).startswith(b'{\n "counts": '):
                 return None
     except OSError:
@@ -137,17 +158,6 @@ def unchanged(out: Path, head: dict, echo, strict: bool) -> int | None:
     counts = dict(head["counts"], encoded=0, reused=head["counts"]["documents"])
     return outcome(counts, {WARNING: counts["warnings"], ERROR: counts.get("errors", 0)}, head["volume_errors"],
                    strict, echo)
-
-
-def _copy(src, dst, n: int) -> None:
-    try:
-        while n > 0:
-            done = os.copy_file_range(src.fileno(), dst.fileno(), n)
-            if done == 0:
-                break
-            n -= done
-    except (AttributeError, OSError):
-        dst.write(src.read())
 
 
 def outcome(counts: dict, carried: dict[str, int], volume_errors: int, strict: bool, echo) -> int:

@@ -15,7 +15,8 @@ from pathlib import Path
 from .. import __version__
 from ..report import Message
 from . import keys
-from .manifest import FORMAT, MANIFEST, Outputs, load_head, load_volume, unchanged, volume_paths
+from .manifest import (FORMAT, MANIFEST, Outputs, load_head, load_messages, load_volume, messages_path, unchanged,
+                       volume_paths)
 from .staging import clone
 from .state import Build, Plan
 
@@ -48,25 +49,27 @@ def _documents(b: Build, volumes: list, hashed: bool) -> None:
     p, req = b.plan, b.request
     p.front_keys = {vol.id: keys.front_key(vol) for vol in volumes}
     p.key_bases = {vol.id: keys.key_base(b.code_key, p.front_keys[vol.id], req.encoding) for vol in volumes}
-    p.order = []
-    for vol in volumes:
-        for position, path in enumerate(vol.texts, 1):
-            p.order.append((vol, path, keys.source_key(p.key_bases[vol.id], position, path, path.read_bytes())
-                            if hashed else None, position))
+    p.volumes = volumes
+    if hashed:
+        p.keys = {vol.id: [keys.source_key(p.key_bases[vol.id], position, path, path.read_bytes())
+                           for position, path in enumerate(vol.texts, 1)] for vol in volumes}
 
 
 def _previous(b: Build) -> None:
     """What the previous build left: the keys of every volume's outputs, and
-    the entries of the documents of the volumes built again."""
+    the entries and own messages of the volumes built again."""
     head, out = b.plan.head, b.request.out
     try:
         for vid, vhead in head["volumes"].items():
             b.old.index_keys[vid], b.old.volume_keys[vid] = vhead["index_key"], vhead["volume_key"]
             if vhead["search_key"]:
                 b.old.search_keys[vid] = vhead["search_key"]
-            b.old.volume_problems[vid] = [Message.from_dict(m) for m in vhead["volume_problems"]]
             if vid not in b.plan.kept:
                 b.old.documents.update(load_volume(out, vid))
+                own = load_messages(out, vid)
+                problems = own["messages"][len(own["messages"]) - own["problems"]:]
+                b.old.volume_problems[vid] = [Message.from_dict(m) for m in problems]
+                b.old.volume_told[vid] = own["told"]
         b.old.site_key, b.built_upon = head["site_key"], True
     except (OSError, ValueError, KeyError, TypeError, IndexError):  # an unreadable manifest only costs a full rebuild
         b.old, b.built_upon = Outputs(), False
@@ -112,13 +115,15 @@ def todo(b: Build) -> tuple[int, Iterator]:
     documents that are gone or changed go first: a document that now fails
     must not leave its old page behind."""
     redo = 0
-    for vol, path, key, _ in b.plan.order:
+    for vol, path, key, _ in b.plan.order() if b.old.documents else ():
         target = _target(b, vol, path)
         previous = b.old.documents.get(str(path))
         if previous and previous.key == key and (previous.result.target is None or target.exists()):
             b.new.documents[str(path)] = previous
         else:
             redo += 1
+    if not b.old.documents:  # nothing to reuse: every text is done (and no path is made before its turn)
+        redo = sum(len(vol.names) for vol in b.plan.volumes)
     b.reused = set(b.new.documents)
     for source, entry in b.old.documents.items():
         if source not in b.reused:
@@ -134,7 +139,7 @@ def _jobs(b: Build) -> Iterator:
     from .worker import Job, pack_front
 
     packed = None
-    for vol, path, key, position in b.plan.order:
+    for vol, path, key, position in b.plan.order():
         if str(path) in b.reused:
             continue
         if packed is None or packed[0] != vol.id:
@@ -155,7 +160,8 @@ def _target(b: Build, vol, path) -> Path:
 
 def volume_parts(b: Build, vid: str) -> list[str]:
     """What a volume has in the build, each swapped in whole: its TEI and its
-    pages (folders), its volume file, its manifest and reports."""
+    pages (folders), its volume file, its manifest, reports and messages."""
     manifest, reports = volume_paths(Path(), vid)
-    return [_tei(b, vid), f"volumes/{vid}.xml", manifest.as_posix(), reports.as_posix()] + (
+    return [_tei(b, vid), f"volumes/{vid}.xml", manifest.as_posix(), reports.as_posix(),
+            messages_path(Path(), vid).as_posix()] + (
         [f"site/{vid}"] if b.request.site else [])

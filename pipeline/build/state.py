@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Callable
 
 from ..report import Reporter
@@ -47,8 +48,17 @@ class Plan:
     same: bool = False  # whether the settings are the previous build's
     front_keys: dict[str, str] = field(default_factory=dict)  # volume id → key of its front matter and metadata
     key_bases: dict[str, str] = field(default_factory=dict)  # volume id → what its documents' keys start from
-    # each document of the volumes to build: its volume, text, key and place in the volume (from 1)
-    order: list[tuple[Volume, Path, str | None, int]] = field(default_factory=list)
+    volumes: list[Volume] = field(default_factory=list)  # the volumes to build, in order
+    keys: dict[str, list[str]] = field(default_factory=dict)  # volume id → its documents' keys, when hashed
+
+    def order(self) -> Iterator[tuple[Volume, Path, str | None, int]]:
+        """Each document of the volumes to build: its volume, text, key (None
+        until a worker has read it) and place in the volume (from 1); made as
+        they are asked for, not held."""
+        for vol in self.volumes:
+            keys = self.keys.get(vol.id)
+            for position, path in enumerate(vol.texts, 1):
+                yield vol, path, keys[position - 1] if keys else None, position
 
 
 @dataclass

@@ -26,11 +26,14 @@
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
+  var next = document.getElementById("search-next");
   var fallback = document.getElementById("search-fallback");
   // assets/ sits directly below the site root.
   var siteRoot = new URL("../", script.src);
   var AT_ONCE = 8; // volumes whose indexes a query loads; "more" loads as many again
-  var SHOWN = 50;
+  // results listed at a time: each costs a request for its excerpt, made before the
+  // count is shown, so a common word's first answer waits for these few only
+  var SHOWN = 10;
   var options = { excerptLength: 24 };
 
   var volumes = []; // search/volumes.json: id, title, documents, years
@@ -39,6 +42,7 @@
   var pagefind = null; // promise of the Pagefind module, started on the first volume searched
   var merged = {}; // volume id → promise: its index is part of the search
   var reach = AT_ONCE;
+  var hits = []; // the results of the last search, listed SHOWN at a time
 
   function bundle(volumeId) {
     return new URL(volumeId + "/pagefind/", siteRoot);
@@ -71,7 +75,6 @@
   }
 
   function show(results) {
-    list.replaceChildren();
     results.forEach(function (data) {
       var item = document.createElement("li");
       var link = document.createElement("a");
@@ -83,6 +86,18 @@
       item.append(link, excerpt);
       list.appendChild(item);
     });
+  }
+
+  // The next SHOWN results, added to the list.
+  async function listMore() {
+    next.disabled = true; // a second click while these load would list them twice
+    var start = list.children.length;
+    var batch = hits.slice(start, start + SHOWN);
+    show(await Promise.all(batch.map(function (r) { return r.data(); })));
+    var left = hits.length - list.children.length;
+    next.textContent = "List " + Math.min(SHOWN, left) + " more results";
+    next.hidden = left <= 0;
+    next.disabled = false;
   }
 
   // The map file of a word: named by its first letters, spelled out in hex when they
@@ -165,6 +180,8 @@
     var words = queryWords(query);
     remember(query);
     more.hidden = true;
+    next.hidden = true;
+    hits = [];
     if (!query && !volumeSelect.value && !yearSelect.value) {
       list.replaceChildren();
       status.textContent = "";
@@ -192,12 +209,13 @@
     // results of a filter alone score alike, so each volume's stay in date order).
     var search = await pf.search(words.length ? query : null,
       words.length ? { filters: filters } : { filters: filters, sort: { date: "asc" } });
-    var first = search.results.slice(0, SHOWN);
-    show(await Promise.all(first.map(function (r) { return r.data(); })));
-    var n = search.results.length;
+    hits = search.results;
+    list.replaceChildren();
+    await listMore();
+    var n = hits.length;
     var text = n === 0 ? "No documents found."
       : n + (n === 1 ? " document found" : " documents found") +
-        (n > first.length ? "; the first " + first.length + " are listed." : ".");
+        (n <= SHOWN ? "." : words.length ? ", the most relevant first." : ", in date order.");
     if (pool.length > targets.length) {
       text += " Searched " + targets.length + " of the " + pool.length + " volumes that hold " +
         (words.length > 1 ? "these words" : words.length ? "this word" : "documents of this year") +
@@ -239,6 +257,7 @@
     });
     volumeSelect.addEventListener("change", fresh);
     yearSelect.addEventListener("change", fresh);
+    next.addEventListener("click", listMore);
     more.addEventListener("click", function () {
       reach += AT_ONCE;
       run();

@@ -87,6 +87,17 @@ def test_an_edit_reloads_the_open_page_and_search_finds_it(browser, served):
     served_page = urllib.request.urlopen(url + DOC).read()
     assert b"__edition/events" in served_page and NEW_WORD.encode() in served_page
 
+    # a word most documents hold: ten results listed at once (each costs a
+    # request for its excerpt), ten more when asked for
+    page.goto(url + "search.html?q=the")
+    page.wait_for_function("document.getElementById('search-status').textContent.includes('found')")
+    assert int(page.inner_text("#search-status").split()[0]) > 20
+    assert page.locator("#search-results li").count() == 10
+    page.click("#search-next")
+    page.wait_for_function("document.querySelectorAll('#search-results li').length === 20")
+    assert len(set(page.eval_on_selector_all("#search-results a", "as => as.map(a => a.href)"))) == 20
+    assert page.inner_text("#search-next") == "List 10 more results"
+
     proc.send_signal(signal.SIGINT)
     assert proc.wait(timeout=60) == 0
     assert "stopped" in lines.get(timeout=5)

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from pipeline.cli import main
+from pipeline.build.manifest import read_report
 
 GOOD = "571. Memorandum, Washington, August 3, 19601\n\nA letter2 was sent.\n\n  1. Source: Files.\n  2. Not found.\n"
 
@@ -24,7 +25,7 @@ def test_one_volume_folder_gives_tei_per_text_and_a_report(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["build", str(src), "--out", str(out)]) == 0
     assert sorted(p.name for p in (out / "tei").iterdir()) == ["d571.xml"]
-    report = json.loads((out / "report.json").read_text())
+    report = read_report(out)
     assert report["volumes"][0]["documents"][0]["id"] == "d571"
 
 
@@ -55,7 +56,7 @@ def test_bad_documents_are_reported_and_do_not_stop_the_others(tmp_path, capsys)
     assert f"{src / 'd5.txt'}:3:11: warning: “[Page” without" in err
     assert f"{src / 'd5.txt'}:6:3: warning: footnote 2 has no marker" in err
     assert "5 documents: 5 encoded, 0 reused, 2 failed; 3 warnings; 2 errors" in err
-    report = json.loads((out / "report.json").read_text())
+    report = read_report(out)
     written = {d["source"].rsplit("/", 1)[1]: d["written"] for d in report["volumes"][0]["documents"]}
     assert written == {"d1.txt": False, "d2.txt": False, "d3.txt": True, "d4.txt": True, "d5.txt": True}
 
@@ -84,7 +85,7 @@ def test_two_texts_with_the_same_document_id(tmp_path, capsys):
     assert main(["build", str(src), "--out", str(tmp_path / "o")]) == 1
     assert "document id d571 is also the id of" in capsys.readouterr().err
     assert len(list((tmp_path / "o" / "tei").iterdir())) == 1
-    [refused] = [d for d in json.loads((tmp_path / "o" / "report.json").read_text())["volumes"][0]["documents"]
+    [refused] = [d for d in read_report(tmp_path / "o")["volumes"][0]["documents"]
                  if not d["written"]]
     assert refused["messages"][-1]["related"]["file"] in {str(src / "d571.txt"), str(src / "571.txt")}
 
@@ -145,7 +146,7 @@ def test_a_broken_volume_toml_is_reported_and_the_other_volumes_built(tmp_path, 
     assert f"{tmp_path / 'src' / 'broken' / 'volume.toml'}:1:8: error: " in err and "[volume-toml]" in err
     assert (tmp_path / "o" / "tei" / "d2.xml").exists()
     # the report says so too
-    volumes = json.loads((tmp_path / "o" / "report.json").read_text())["volumes"]
+    volumes = read_report(tmp_path / "o")["volumes"]
     [left_out] = [v for v in volumes if v["id"] is None]
     assert left_out["source"] == str(tmp_path / "src" / "broken") and left_out["documents"] == []
     [message] = left_out["messages"]
@@ -195,7 +196,7 @@ def test_a_file_name_that_is_not_utf8_is_built_and_reported_safely(tmp_path):
     out = tmp_path / "o"
     assert main(["build", str(src), "--out", str(out), "--no-search"]) == 0
     assert (out / "site" / "vol" / "d3.html").exists() and (out / "site" / "vol" / "d3.xml").exists()
-    report = json.loads((out / "report.json").read_bytes())
+    report = read_report(out)
     assert len(report["volumes"][0]["documents"]) == 2
 
 

@@ -19,6 +19,7 @@ from lxml import html
 
 from pipeline.build import build
 from pipeline.publish.review import pin_for, toml_string
+from pipeline.build.manifest import read_report
 
 PROJECT = Path(__file__).resolve().parents[2]
 SEEDS = PROJECT / "seeds"
@@ -92,7 +93,7 @@ def guesses(index: Path) -> list[dict]:
 
 def test_the_page_lists_every_warning_and_guess_of_the_report(built):
     src, out = built
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    report = read_report(out)
     expected = report_items(report)
     assert sum(c["guess"] for c in expected.values()) > 0
     assert page_items(out / REVIEW) == expected
@@ -123,7 +124,7 @@ def test_the_pins_round_trip(built, tmp_path):
         path.write_text("\n\n".join(pins) + "\n", encoding="utf-8")
     again = tmp_path / "build"
     assert build(texts, again, echo=lambda line: None) in (0, 1)
-    report = json.loads((again / "report.json").read_text(encoding="utf-8"))
+    report = read_report(again)
     decisions = {}
     for vol in report["volumes"]:
         for doc in vol["documents"]:
@@ -139,7 +140,7 @@ def test_the_pins_round_trip(built, tmp_path):
     # what is left to guess is new: the year-less dates of a document whose
     # own date was unknown until pinned, now tagged with its year
     undated = {Path(doc["source"]).relative_to(src).as_posix()
-               for vol in json.loads((out / "report.json").read_text(encoding="utf-8"))["volumes"]
+               for vol in read_report(out)["volumes"]
                for doc in vol["documents"] for d in doc["decisions"] if d["kind"] == "date-document" and not d["chosen"]}
     left = {name for (name, _), ds in decisions.items() if any(not d["pinned"] for d in ds)}
     assert left <= undated

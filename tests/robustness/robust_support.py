@@ -2,7 +2,6 @@
 subprocess, and checks that a build left nothing half-written."""
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -10,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pipeline
+from pipeline.build.manifest import read_report
 
 PROJECT = Path(pipeline.__file__).resolve().parent.parent
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -31,7 +31,7 @@ class Outcome:
 
     @property
     def report(self) -> dict:
-        return json.loads((self.out / "report.json").read_text(encoding="utf-8"))
+        return read_report(self.out)
 
     def document(self, name: str) -> dict:
         """The report entry of the text called ``name`` (or ``volume/name``)."""

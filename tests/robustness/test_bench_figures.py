@@ -23,7 +23,9 @@ def test_cpu_of_a_child_and_of_the_process_it_waited_for_is_counted():
     subprocess.run([sys.executable, "-c", outer], check=True)
     nested = _children_cpu() - before
     assert one > 0.05
-    assert nested >= 0.8 * one
+    # uncounted, it would be the outer process's own few milliseconds; the same
+    # work's CPU time varies by a third on a busy machine
+    assert nested >= 0.5 * one
 
 
 def _run(wall: float, cpu: float) -> Run:

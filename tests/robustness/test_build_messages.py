@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from pipeline.cli import main
+from pipeline.build.manifest import read_report
 
 TEXTS = {
     "d1.txt": "1. Memorandum, Washington, August 3, 1960\n\nThe Secretary spoke.\n\n"
@@ -50,7 +51,7 @@ def test_a_rebuild_tells_what_it_did(tmp_path, capsys):
     assert lines[-1] == "3 documents: 1 encoded, 2 reused, 0 failed; 2 warnings (1 unchanged)"
     assert len(lines) == 2 and "[page-marker-broken]" in lines[0] and lines[0].startswith(f"{src / 'd3.txt'}:")
 
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    report = read_report(out)
     assert report["counts"] == {"documents": 3, "encoded": 1, "reused": 2, "failed": 0, "warnings": 2, "errors": 0}
 
 
@@ -59,7 +60,7 @@ def test_strict_counts_a_volumes_warnings(tmp_path, capsys):
     (texts / "d3.txt").unlink()  # left: a volume-level warning alone
     status, lines = build(capsys, texts, tmp_path / "out", "--strict")
     assert status == 1 and lines[-1] == "2 documents: 2 encoded, 0 reused, 0 failed; 1 warning"
-    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    report = read_report(tmp_path / "out")
     assert report["counts"]["warnings"] == 1
     status, _ = build(capsys, texts, tmp_path / "out")
     assert status == 0
@@ -71,7 +72,7 @@ def test_a_volume_files_problem_names_the_text_it_comes_from(tmp_path, capsys):
     src, out = volume(tmp_path), tmp_path / "out"
     status, lines = build(capsys, src, out)
     assert f"{src / 'd1.txt'}:5:16: warning: ref points to \"#d999\"" in "\n".join(lines)
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    report = read_report(out)
     [message] = report["volumes"][0]["messages"]
     assert (message["file"], message["line"], message["column"]) == (str(src / "d1.txt"), 5, 16)
     related = message["related"]

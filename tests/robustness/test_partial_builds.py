@@ -102,3 +102,22 @@ def test_a_rebuild_that_changes_nothing_writes_nothing(tmp_path):
     assert again.status == 0 and again.err.splitlines()[-1].startswith("24 documents: 0 encoded, 24 reused")
     assert files() == before
     assert again.report["counts"]["encoded"] == 24
+
+
+def test_a_volume_s_own_messages_stay_out_of_the_head(tmp_path):
+    """Every rebuild reads the manifest's head: it holds a volume's counts, and
+    its own messages (its front matter's, its volume file's) have a file of
+    their own, from which report.json gives a kept volume's as they were."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    volumes(src)
+    (src / "frusA" / "persons.txt").write_text("- %%% not a person\n", encoding="utf-8")
+    first = run_edition("build", src, "--out", out, "--jobs", 1)
+    [before] = [v["messages"] for v in first.report["volumes"] if v["id"] == "frusA"]
+    assert [m["code"] for m in before] == ["person-unparsed"]
+    head = (out / ".manifest.json").read_text(encoding="utf-8")
+    assert "person-unparsed" not in head and '"volume_warnings": 1' in head
+    (src / "frusB" / "d2.txt").write_text(TEXT.format(n=2) + "\nA paragraph added.\n", encoding="utf-8")
+    again = run_edition("build", src, "--out", out, "--jobs", 1)
+    assert again.report["counts"]["encoded"] == 1
+    assert [v["messages"] for v in again.report["volumes"] if v["id"] == "frusA"] == [before]
+    assert again.report["counts"]["warnings"] == first.report["counts"]["warnings"]
