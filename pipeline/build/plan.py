@@ -114,16 +114,17 @@ def todo(b: Build) -> tuple[int, Iterator]:
     pool asks for them); the others keep their entries. The outputs of
     documents that are gone or changed go first: a document that now fails
     must not leave its old page behind."""
-    redo = 0
-    for vol, path, key, _ in b.plan.order() if b.old.documents else ():
-        target = _target(b, vol, path)
-        previous = b.old.documents.get(str(path))
-        if previous and previous.key == key and (previous.result.target is None or target.exists()):
-            b.new.documents[str(path)] = previous
-        else:
-            redo += 1
     if not b.old.documents:  # nothing to reuse: every text is done (and no path is made before its turn)
         redo = sum(len(vol.names) for vol in b.plan.volumes)
+    else:
+        redo = 0
+        for vol, path, key, _ in b.plan.order():
+            target = _target(b, vol, path)
+            previous = b.old.documents.get(str(path))
+            if previous and previous.key == key and (previous.result.target is None or target.exists()):
+                b.new.documents[str(path)] = previous
+            else:
+                redo += 1
     b.reused = set(b.new.documents)
     for source, entry in b.old.documents.items():
         if source not in b.reused:
