@@ -22,7 +22,6 @@ import os
 from pathlib import Path
 
 from ..files import DiskFull
-from ..report import Reporter
 from ..sources import discover
 from . import keys
 from .manifest import MANIFEST, written_by_build
@@ -113,7 +112,6 @@ def run(b: Build) -> int:
     from .pool import collector, start_pool
 
     with collector():
-        front_matter(b)
         init = (req.encoding, b.site_dir, req.build_date)
         if clean:
             b.pool, b.worker = start_pool(req.jobs, sum(len(vol.names) for vol in req.volumes), init)
@@ -132,16 +130,3 @@ def run(b: Build) -> int:
                 b.pool.shutdown(cancel_futures=True)  # before the search indexer: the workers' memory is freed
         search_index(b)
         return finish(b, count)
-
-
-def front_matter(b: Build) -> None:
-    """Each volume's persons and terms lists, read once (of the volumes built
-    again; their problems are told with the others, at the end)."""
-    from .. import annotate
-
-    for vol in b.request.volumes:
-        if b.plan is not None and vol.id in b.plan.kept:
-            continue
-        vrep = Reporter(str(vol.folder))
-        b.frontmatters[vol.id] = annotate.load_frontmatter(vol.folder, vrep)
-        b.vol_reports[vol.id] = vrep

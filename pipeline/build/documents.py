@@ -108,6 +108,7 @@ def write_out(b: Build, vol: Volume) -> None:
     if b.request.search and b.written.get(vol.id):
         b.new.search_keys[vol.id] = keys.search_key(b.render_key, vol, [e.page_key for _, e in entries])
     write_volume(b.stage, vol.id, entries)
+    b.front(vol)  # read, if no job needed it, for its problems
     vol.let_go()  # the build holds one volume's paths and front matter at a time
     b.frontmatters.pop(vol.id, None)
     results = [(source in b.reused, e.result) for source, e in entries]
@@ -134,7 +135,7 @@ def _volume_job_for(b: Build, vol: Volume, entries: list[DocEntry]):
     positions = {str(path): position for position, path in enumerate(vol.texts, 1)}
     texts = {e.result.doc_id: (e.result.source, positions[e.result.source])
              for e in entries if e.result.target is not None}
-    return submit(b.pool, worker.volume_job, (vol.meta, worker.pack_front(b.frontmatters.get(vol.id)), sources,
+    return submit(b.pool, worker.volume_job, (vol.meta, worker.pack_front(b.front(vol)), sources,
                                               target, target.relative_to(b.stage).as_posix(), texts))
 
 

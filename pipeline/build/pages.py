@@ -115,7 +115,7 @@ def _persons_list(b: Build, vol: Volume) -> dict:
     document mentions too (its key in the volume's dict)."""
     from ..publish.indexes import Listed
     from ..publish.publisher import PERSONS_LIST
-    fm = b.frontmatters.get(vol.id)
+    fm = b.front(vol)
     if fm is None or not fm.persons:
         return {}
     return {PERSONS_LIST: [Listed(p.id, p.name, html.escape(p.description, quote=False)) for p in fm.persons]}

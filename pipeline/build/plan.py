@@ -144,7 +144,7 @@ def _jobs(b: Build) -> Iterator:
         if str(path) in b.reused:
             continue
         if packed is None or packed[0] != vol.id:
-            packed = vol.id, pack_front(b.frontmatters.get(vol.id))
+            packed = vol.id, pack_front(b.front(vol))
         yield Job(path, vol.meta, position, _target(b, vol, path), None if key else b.plan.key_bases[vol.id],
                   packed[1])
 

@@ -73,7 +73,7 @@ class Build:
     timings: dict[str, float] = field(default_factory=dict)
     stage_sum: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
     plan: Plan | None = None
-    frontmatters: dict = field(default_factory=dict)  # volume id → its persons and terms
+    frontmatters: dict = field(default_factory=dict)  # volume id → its persons and terms (see ``front``)
     vol_reports: dict[str, Reporter] = field(default_factory=dict)  # volume id → its own problems
     pool: object = None  # the worker processes, when there are any
     worker: Worker | None = None  # this process's
@@ -93,6 +93,16 @@ class Build:
     # volume id → its documents' lines, each with whether it is news (the document was
     # encoded by this build), and how many warnings and errors its reused documents carry
     volume_news: dict[str, tuple[list, dict]] = field(default_factory=dict)
+
+    def front(self, vol: Volume):
+        """A volume's persons and terms lists, read when first asked for (of a
+        volume built again: a build of the series holds one volume's at a
+        time, let go with its documents), their problems kept for the end."""
+        if vol.id not in self.vol_reports:
+            from .. import annotate
+            self.vol_reports[vol.id] = Reporter(str(vol.folder))
+            self.frontmatters[vol.id] = annotate.load_frontmatter(vol.folder, self.vol_reports[vol.id])
+        return self.frontmatters.get(vol.id)
 
     def take(self, rel: str) -> None:
         """In a partial build, the part ``rel`` of the build (file or folder) is
