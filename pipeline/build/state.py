@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Callable
 
 from ..report import Reporter
