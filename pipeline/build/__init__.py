@@ -45,7 +45,7 @@ def build(src: Path, out: Path, strict: bool = False, encoding: str = "utf-8", e
         echo(f"{out}: the folder holds files that no build wrote; a build replaces its --out folder whole, "
              "so choose an empty or new folder")
         return 2
-    volumes, broken, skipped = discover(src)
+    volumes, broken, skipped = discover(src, jobs or os.cpu_count() or 1)
     for message in skipped + [left_out.message for left_out in broken]:
         echo(message.format())
     if not volumes:

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from robust_support import PROJECT, run_edition
+from robust_support import PROJECT, run_edition, write_volume
 
 SECRET = "root:$6$SECRETHASH:19000:0:99999:7:::"
 
@@ -62,3 +62,32 @@ def test_front_matter_linked_outside_leaves_the_volume_out(sources):
     assert "persons.txt" in outcome.err and "the volume is not built" in outcome.err
     assert SECRET not in published(tmp / "out")
     assert list((tmp / "out" / "tei").rglob("d1.xml"))  # the other volume is built
+
+
+def test_many_volume_folders_are_listed_alike_by_two_processes(tmp_path, monkeypatch):
+    """An edition of many volumes is listed by forked processes (a rebuild
+    that changes nothing is mostly that listing): what they find, links out
+    of the source folder included, is what one process finds."""
+    import multiprocessing
+    import threading
+
+    from pipeline import sources
+
+    if threading.active_count() > 1:
+        pytest.skip("the listing forks only from a process with one thread")
+    src = tmp_path / "src"
+    for n in range(sources.PARALLEL_FOLDERS + 6):
+        write_volume(src / f"v{n:03}", {"d1.txt": "1. A\n\nText.\n", "d2.txt": "2. B\n\nText.\n"})
+    (tmp_path / "outside.txt").write_text("secret\n", encoding="utf-8")
+    (src / "v005" / "d3.txt").symlink_to(tmp_path / "outside.txt")
+    (src / "v007" / "persons.txt").symlink_to(tmp_path / "outside.txt")
+    forks = []
+    get_context = multiprocessing.get_context
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: forks.append(method) or get_context(method))
+    parallel = sources.discover(src, jobs=2)
+    assert forks == ["fork"]
+    serial = sources.discover(src, jobs=1)
+    assert parallel == serial
+    volumes, broken, skipped = parallel
+    assert len(volumes) == sources.PARALLEL_FOLDERS + 5 and [b.folder.name for b in broken] == ["v007"]
+    assert [m.file for m in skipped] == [str(src / "v005" / "d3.txt")]
