@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
-from robust_support import PROJECT, run_edition, write_volume
+from robust_support import PROJECT, cli_env, run_edition, write_volume
 
 SECRET = "root:$6$SECRETHASH:19000:0:99999:7:::"
 
@@ -64,30 +66,35 @@ def test_front_matter_linked_outside_leaves_the_volume_out(sources):
     assert list((tmp / "out" / "tei").rglob("d1.xml"))  # the other volume is built
 
 
-def test_many_volume_folders_are_listed_alike_by_two_processes(tmp_path, monkeypatch):
+LISTED_ALIKE = """
+import multiprocessing, sys
+from pathlib import Path
+from pipeline import sources
+forks = []
+get_context = multiprocessing.get_context
+multiprocessing.get_context = lambda method=None: forks.append(method) or get_context(method)
+parallel = sources.discover(Path(sys.argv[1]), jobs=2)
+assert forks == ["fork"], forks
+assert parallel == sources.discover(Path(sys.argv[1]), jobs=1)
+volumes, broken, skipped = parallel
+print(len(volumes), [b.folder.name for b in broken], [m.file for m in skipped])
+"""
+
+
+def test_many_volume_folders_are_listed_alike_by_two_processes(tmp_path):
     """An edition of many volumes is listed by forked processes (a rebuild
     that changes nothing is mostly that listing): what they find, links out
-    of the source folder included, is what one process finds."""
-    import multiprocessing
-    import threading
+    of the source folder included, is what one process finds. (In a process
+    of its own: the listing forks only from a process with one thread.)"""
+    from pipeline.sources import PARALLEL_FOLDERS
 
-    from pipeline import sources
-
-    if threading.active_count() > 1:
-        pytest.skip("the listing forks only from a process with one thread")
     src = tmp_path / "src"
-    for n in range(sources.PARALLEL_FOLDERS + 6):
+    for n in range(PARALLEL_FOLDERS + 6):
         write_volume(src / f"v{n:03}", {"d1.txt": "1. A\n\nText.\n", "d2.txt": "2. B\n\nText.\n"})
     (tmp_path / "outside.txt").write_text("secret\n", encoding="utf-8")
     (src / "v005" / "d3.txt").symlink_to(tmp_path / "outside.txt")
     (src / "v007" / "persons.txt").symlink_to(tmp_path / "outside.txt")
-    forks = []
-    get_context = multiprocessing.get_context
-    monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: forks.append(method) or get_context(method))
-    parallel = sources.discover(src, jobs=2)
-    assert forks == ["fork"]
-    serial = sources.discover(src, jobs=1)
-    assert parallel == serial
-    volumes, broken, skipped = parallel
-    assert len(volumes) == sources.PARALLEL_FOLDERS + 5 and [b.folder.name for b in broken] == ["v007"]
-    assert [m.file for m in skipped] == [str(src / "v005" / "d3.txt")]
+    done = subprocess.run([sys.executable, "-c", LISTED_ALIKE, str(src)], capture_output=True, text=True,
+                          env=cli_env(), cwd=PROJECT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"{PARALLEL_FOLDERS + 5} ['v007'] [{str(src / 'v005' / 'd3.txt')!r}]"
