@@ -227,12 +227,13 @@ def _folder(src: Path, folder: Path) -> tuple[list[str], str, list[tuple[str, st
         if e.is_file():
             st = e.stat()
             files.append((e.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
-        why = unsafe_source(src, Path(e.path)) if _text_name(e.name) or _read_too(e.name) else None
-        if why and _text_name(e.name):
+        text, read = _text_name(e.name), _read_too(e.name)
+        why = unsafe_source(src, Path(e.path)) if text or read else None
+        if text and why:
             skipped.append((e.path, why))
-        elif _text_name(e.name) and e.is_file():
+        elif text and e.is_file():
             names.append(e.name)
-        if why and bad is None and _read_too(e.name):
+        if read and why and bad is None:
             bad = (e.path, why)
     names.sort()
     files.sort()

@@ -111,6 +111,7 @@ def write_out(b: Build, vol: Volume) -> None:
     b.front(vol)  # read, if no job needed it, for its problems
     vol.let_go()  # the build holds one volume's paths and front matter at a time
     b.frontmatters.pop(vol.id, None)
+    b.packed.pop(vol.id, None)
     results = [(source in b.reused, e.result) for source, e in entries]
     b.volume_news[vol.id] = ([(line, not reused) for reused, r in results for line in r.lines],
                              {WARNING: sum(r.warnings for reused, r in results if reused),
@@ -135,7 +136,7 @@ def _volume_job_for(b: Build, vol: Volume, entries: list[DocEntry]):
     positions = {str(path): position for position, path in enumerate(vol.texts, 1)}
     texts = {e.result.doc_id: (e.result.source, positions[e.result.source])
              for e in entries if e.result.target is not None}
-    return submit(b.pool, worker.volume_job, (vol.meta, worker.pack_front(b.front(vol)), sources,
+    return submit(b.pool, worker.volume_job, (vol.meta, b.packed_front(vol), sources,
                                               target, target.relative_to(b.stage).as_posix(), texts))
 
 

@@ -135,18 +135,14 @@ def todo(b: Build) -> tuple[int, Iterator]:
 
 
 def _jobs(b: Build) -> Iterator:
-    """The jobs of the documents to build again, in order; each volume's front
-    matter is packed once, when its first job is made."""
-    from .worker import Job, pack_front
+    """The jobs of the documents to build again, in order, each with its
+    volume's front matter (packed once a volume)."""
+    from .worker import Job
 
-    packed = None
     for vol, path, key, position in b.plan.order():
-        if str(path) in b.reused:
-            continue
-        if packed is None or packed[0] != vol.id:
-            packed = vol.id, pack_front(b.front(vol))
-        yield Job(path, vol.meta, position, _target(b, vol, path), None if key else b.plan.key_bases[vol.id],
-                  packed[1])
+        if str(path) not in b.reused:
+            yield Job(path, vol.meta, position, _target(b, vol, path), None if key else b.plan.key_bases[vol.id],
+                      b.packed_front(vol))
 
 
 def _tei(b: Build, vid: str) -> str:

@@ -74,6 +74,7 @@ class Build:
     stage_sum: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
     plan: Plan | None = None
     frontmatters: dict = field(default_factory=dict)  # volume id → its persons and terms (see ``front``)
+    packed: dict[str, bytes | None] = field(default_factory=dict)  # volume id → the same, as jobs carry it
     vol_reports: dict[str, Reporter] = field(default_factory=dict)  # volume id → its own problems
     pool: object = None  # the worker processes, when there are any
     worker: Worker | None = None  # this process's
@@ -103,6 +104,14 @@ class Build:
             self.vol_reports[vol.id] = Reporter(str(vol.folder))
             self.frontmatters[vol.id] = annotate.load_frontmatter(vol.folder, self.vol_reports[vol.id])
         return self.frontmatters.get(vol.id)
+
+    def packed_front(self, vol: Volume) -> bytes | None:
+        """A volume's front matter as its jobs and its volume file's job carry
+        it, pickled once (``worker.pack_front``)."""
+        if vol.id not in self.packed:
+            from .worker import pack_front
+            self.packed[vol.id] = pack_front(self.front(vol))
+        return self.packed[vol.id]
 
     def take(self, rel: str) -> None:
         """In a partial build, the part ``rel`` of the build (file or folder) is
