@@ -30,7 +30,7 @@ from markdown_it import MarkdownIt
 from ..files import write_new
 from ..resources import TEMPLATES, XSLT
 from ..schematron import parse, processor
-from . import citation, indexes
+from . import citation, indexes, wordmap
 from .summary import DocumentSummary, date_label
 
 SITE_TITLE = "FRUS Edition"
@@ -296,8 +296,8 @@ class Publisher:
         for p in all_pages:
             self._render(site / p.href, "page.html", root="", title=p.title, content=p.html,
                          breadcrumbs=[("Volumes", "index.html"), (p.title, None)])
-        self._render(site / "search.html", "search.html", root="", title="Search", volumes=volumes,
-                     counts=counts, breadcrumbs=[("Volumes", "index.html"), ("Search", None)])
+        self._render(site / "search.html", "search.html", root="", title="Search", prefix=wordmap.PREFIX,
+                     breadcrumbs=[("Volumes", "index.html"), ("Search", None)])
         self._render(site / "index.html", "home.html", root="", title=SITE_TITLE,
                      volumes=volumes, counts=counts, pages=all_pages, breadcrumbs=[])
 

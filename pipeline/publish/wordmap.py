@@ -7,7 +7,10 @@ writes a small map beside them: ``search/words/<first letters>.json`` lists,
 for each word (as Pagefind indexes it: stemmed, lower case), the volumes that
 hold it, and ``search/volumes.json`` the volumes, their titles and years.
 The search page reads the one file of each query word, then the indexes of
-the volumes that hold every word only.
+the volumes that hold every word only. The map also names the volumes in
+which many documents (``DENSE``) hold a word: such a volume alone gives a
+first answer a reader can go through, so the page asks no other volume
+before it answers, and a common word costs no more than a rare one.
 
 The words are read from the Pagefind indexes themselves, so the map agrees
 with them by construction. Each volume's words are kept (``.search/``, a
@@ -32,6 +35,7 @@ from ..files import write_atomic
 WORDS_DIR = ".search"  # each volume's words, in the build (not in the site)
 MAP_DIR = "search"  # in the site
 PREFIX = 3  # a map file holds the words that start with the same three letters
+DENSE = 40  # documents holding a word that make a volume's answer enough alone (four lists of ten)
 SIGNATURE = b"pagefind_dcd"
 _SAFE = re.compile(r"[a-z0-9]+")
 
@@ -103,10 +107,11 @@ def _decoded(path: Path) -> bytes:
 
 
 def index_words(bundle: Path) -> list[str]:
-    """Every word of a Pagefind bundle's index, sorted. An index chunk is an
-    array of words, each an array that starts with the word; the pages it
-    lists are skipped, not read."""
-    words = set()
+    """Every word of a Pagefind bundle's index, sorted, as its line in the
+    volume's record: the word, then a tab and ``+`` when ``DENSE`` or more
+    pages hold it. An index chunk is an array of words, each an array of
+    the word and the pages that hold it; the pages are counted, not read."""
+    words = {}
     for chunk in bundle.glob("index/*.pf_index"):
         data = _decoded(chunk)
         _, i = _header(data, 0)  # the chunk: an array around the array of words
@@ -114,11 +119,17 @@ def index_words(bundle: Path) -> list[str]:
         for _ in range(count):
             fields, j = _header(data, i)
             word, j = _cbor(data, j)
+            pages, _ = _header(data, j)
             for _ in range(fields - 1):
                 j = _skip(data, j)
-            words.add(word)
+            words[word] = words.get(word, 0) + pages
             i = j
-    return sorted(w for w in words if len(w) >= PREFIX)
+    return sorted(w + "\t+" if n >= DENSE else w for w, n in words.items() if len(w) >= PREFIX)
+
+
+def _dense(lines) -> dict[str, bool]:
+    """A volume's record lines as word → whether it is dense there."""
+    return {word: bool(mark) for word, _, mark in (line.partition("\t") for line in lines)}
 
 
 def _header(data: bytes, i: int) -> tuple[int, int]:
@@ -213,9 +224,17 @@ def _numbers(text: str) -> list[int]:
     return out
 
 
-def _map_bytes(entries: dict[str, list[int]]) -> bytes:
-    return json.dumps({w: ranges(entries[w]) for w in sorted(entries)}, ensure_ascii=False,
+def _map_bytes(entries: dict[str, tuple[set[int], set[int]]]) -> bytes:
+    """A map file: each word's volumes, then, after a slash, those where it is dense."""
+    def value(held, dense):
+        return ranges(sorted(held)) + ("/" + ranges(sorted(dense)) if dense else "")
+    return json.dumps({w: value(*entries[w]) for w in sorted(entries)}, ensure_ascii=False,
                       separators=(",", ":")).encode("utf-8")
+
+
+def _entry(value: str) -> tuple[set[int], set[int]]:
+    held, _, dense = value.partition("/")
+    return set(_numbers(held)), set(_numbers(dense)) if dense else set()
 
 
 def update_map(site: Path, words_dir: Path, volume_ids: list[str], fresh) -> None:
@@ -236,36 +255,39 @@ def update_map(site: Path, words_dir: Path, volume_ids: list[str], fresh) -> Non
         if old.stem not in volume_ids:
             old.unlink()
     patching = known == volume_ids and (folder / "words").is_dir()
-    changes: dict[str, dict[str, list[tuple[int, bool]]]] = {}  # file → word → [(volume, present)]
+    changes: dict[str, dict[str, list[tuple[int, bool | None]]]] = {}  # file → word → [(volume, dense)]
     for vid, (about, words) in fresh:
         if patching:
             number = volume_ids.index(vid)
-            old, new = set(_words(words_dir, vid)), set(words)
-            for word in old ^ new:
-                changes.setdefault(file_name(word), {}).setdefault(word, []).append((number, word in new))
+            old, new = _dense(_words(words_dir, vid)), _dense(words)
+            for word in old.keys() | new.keys():
+                if old.get(word) != new.get(word):  # None: not held
+                    changes.setdefault(file_name(word), {}).setdefault(word, []).append((number, new.get(word)))
         save_volume(words_dir, vid, about, words)
     if patching:
         _patch(folder / "words", changes)
     else:
         _merge(folder / "words", words_dir, volume_ids)
     volumes = [dict(_about(words_dir, vid), id=vid) for vid in volume_ids]
-    data = json.dumps({"prefix": PREFIX, "volumes": volumes}, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    data = json.dumps({"dense": DENSE, "prefix": PREFIX, "volumes": volumes}, ensure_ascii=False, sort_keys=True).encode("utf-8")
     if not head.exists() or head.read_bytes() != data:
         folder.mkdir(parents=True, exist_ok=True)
         write_atomic(head, data)
 
 
-def _patch(folder: Path, changes: dict[str, dict[str, list[tuple[int, bool]]]]) -> None:
-    """Add and remove volumes in the map files of the words they gained or lost."""
+def _patch(folder: Path, changes: dict[str, dict[str, list[tuple[int, bool | None]]]]) -> None:
+    """Add and remove volumes in the map files of the words they gained, lost
+    or came to hold in more or fewer documents than ``DENSE``."""
     for name in sorted(changes):
         path = folder / f"{name}.json"
-        entries = {w: _numbers(r) for w, r in json.loads(path.read_bytes()).items()} if path.exists() else {}
+        entries = {w: _entry(v) for w, v in json.loads(path.read_bytes()).items()} if path.exists() else {}
         for word, moves in changes[name].items():
-            held = set(entries.get(word, ()))
-            for number, present in moves:
-                (held.add if present else held.discard)(number)
+            held, dense = entries.get(word, (set(), set()))
+            for number, state in moves:
+                (held.discard if state is None else held.add)(number)
+                (dense.add if state else dense.discard)(number)
             if held:
-                entries[word] = sorted(held)
+                entries[word] = held, dense
             else:
                 entries.pop(word, None)
         if entries:
@@ -287,15 +309,19 @@ def _merge(folder: Path, words_dir: Path, volume_ids: list[str]) -> None:
     written = set()
     folder.mkdir(parents=True, exist_ok=True)
     try:
-        entries: dict[str, list[int]] = {}
+        entries: dict[str, tuple[set[int], set[int]]] = {}
         name = None
-        for word, number in heapq.merge(*streams):
+        for line, number in heapq.merge(*streams):
+            word, _, dense = line.partition("\t")
             if file_name(word) != name:
                 if entries:
                     write_atomic(folder / f"{name}.json", _map_bytes(entries))
                     written.add(f"{name}.json")
                 entries, name = {}, file_name(word)
-            entries.setdefault(word, []).append(number)
+            held, dense_in = entries.setdefault(word, (set(), set()))
+            held.add(number)
+            if dense:
+                dense_in.add(number)
         if entries:
             write_atomic(folder / f"{name}.json", _map_bytes(entries))
             written.add(f"{name}.json")

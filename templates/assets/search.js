@@ -4,13 +4,16 @@
 // A query never asks every volume: the build also writes a word map (search/, see
 // pipeline/publish/wordmap.py) that names, for each word as Pagefind indexes it
 // (stemmed by stem.js, as Pagefind stems), the volumes that hold it. The page reads
-// search/volumes.json once, then per query word the one map file of the word's first
-// letters, and loads the indexes of the volumes that hold every word only, a few at a
-// time (edition order), the others a click away. So a name in one volume finds no
-// fragments of it in the others, and a query costs the same at 550 volumes as at 5.
+// search/volumes.json once and, with it, per query word the one map file of the word's
+// first letters; then it loads the indexes of the volumes that hold every word only, a
+// few at a time (edition order), the others a click away. So a name in one volume finds
+// no fragments of it in the others, and a query costs the same at 550 volumes as at 5.
+// The first answer stops at a volume in which many documents hold every word (the map
+// marks them): that volume alone gives more than a reader goes through, so a common
+// word costs no more than a rare one.
 //
-// Progressive enhancement: search.html is readable without this script (it lists the
-// volumes' indexes instead). The form is revealed only once volumes.json has loaded,
+// Progressive enhancement: search.html is readable without this script (it points to
+// the volumes' indexes instead). The form is revealed only once volumes.json has loaded,
 // which fails when JavaScript is off or the site is opened from disk (file://), so in
 // both cases the explanation stays on screen. A classic script (not a module) so that
 // it also runs, and fails gracefully, from file://.
@@ -30,19 +33,21 @@
   var fallback = document.getElementById("search-fallback");
   // assets/ sits directly below the site root.
   var siteRoot = new URL("../", script.src);
-  var AT_ONCE = 8; // volumes whose indexes a query loads; "more" loads as many again
+  var AT_ONCE = 8; // volumes whose indexes a query loads at most; "more" loads as many again
   // results listed at a time: each costs a request for its excerpt, made before the
   // count is shown, so a common word's first answer waits for these few only
   var SHOWN = 10;
   var options = { excerptLength: 24 };
 
   var volumes = []; // search/volumes.json: id, title, documents, years
-  var prefix = 3; // a map file holds the words that start with these many letters
+  var prefix = Number(script.dataset.prefix) || 3; // a map file holds the words that start with these many letters
+  var dense = Infinity; // (volumes.json) documents that make a volume's answer enough alone
   var mapFiles = {}; // file name → promise of its words
   var pagefind = null; // promise of the Pagefind module, started on the first volume searched
   var merged = {}; // volume id → promise: its index is part of the search
-  var reach = AT_ONCE;
+  var reach = 0; // volumes searched; 0: not yet chosen for this query
   var hits = []; // the results of the last search, listed SHOWN at a time
+  var latest = 0; // the number of the last search asked for: an earlier one still loading gives way
 
   function bundle(volumeId) {
     return new URL(volumeId + "/pagefind/", siteRoot);
@@ -92,8 +97,10 @@
   async function listMore() {
     next.disabled = true; // a second click while these load would list them twice
     var start = list.children.length;
-    var batch = hits.slice(start, start + SHOWN);
-    show(await Promise.all(batch.map(function (r) { return r.data(); })));
+    var of = hits, batch = hits.slice(start, start + SHOWN);
+    var data = await Promise.all(batch.map(function (r) { return r.data(); }));
+    if (of !== hits) return; // a newer search has replaced the list meanwhile
+    show(data);
     var left = hits.length - list.children.length;
     next.textContent = "List " + Math.min(SHOWN, left) + " more results";
     next.hidden = left <= 0;
@@ -128,23 +135,40 @@
     return out;
   }
 
+  // A word as the index may hold it: stemmed, with and without its accents.
+  function stems(word) {
+    var forms = [word, word.normalize("NFD").replace(/\p{M}/gu, "")];
+    return forms.map(editionStem).filter(function (s, i, all) { return all.indexOf(s) === i; });
+  }
+
   // The volumes (by number) that hold a word, as an exact search finds it: its stem
-  // is a word of the index. (Pagefind's search, which is then run in those volumes,
+  // is a word of the index (Pagefind's search, which is then run in those volumes,
   // also takes a word of the index that starts with the stem; but a volume without
-  // the word itself must not answer with a part of it, "fl…" for "Flores".)
+  // the word itself must not answer with a part of it, "fl…" for "Flores"); and those
+  // in which many documents hold it (a map entry: volumes, then "/" and those).
   // Null: the stem is too short for the map, any volume may hold it.
   async function holding(word) {
-    var forms = [word, word.normalize("NFD").replace(/\p{M}/gu, "")];
-    var found = new Set();
-    var stems = forms.map(editionStem).filter(function (s, i, all) { return all.indexOf(s) === i; });
-    if (stems.some(function (s) { return Array.from(s).length < prefix; })) return null;
-    for (var i = 0; i < stems.length; i++) {
-      var entries = await mapFile(mapFileName(stems[i]));
-      if (Object.prototype.hasOwnProperty.call(entries, stems[i])) {
-        numbers(entries[stems[i]]).forEach(function (n) { found.add(n); });
+    var found = { held: new Set(), dense: new Set() };
+    var forms = stems(word);
+    if (forms.some(function (s) { return Array.from(s).length < prefix; })) return null;
+    for (var i = 0; i < forms.length; i++) {
+      var entries = await mapFile(mapFileName(forms[i]));
+      if (Object.prototype.hasOwnProperty.call(entries, forms[i])) {
+        var parts = entries[forms[i]].split("/");
+        numbers(parts[0]).forEach(function (n) { found.held.add(n); });
+        if (parts[1]) numbers(parts[1]).forEach(function (n) { found.dense.add(n); });
       }
     }
     return found;
+  }
+
+  // How many volumes the first answer searches: up to the first whose answer is
+  // enough alone, at most AT_ONCE.
+  function firstReach(pool, alone) {
+    for (var i = 0; i < pool.length && i < AT_ONCE; i++) {
+      if (alone.has(pool[i].number)) return i + 1;
+    }
+    return AT_ONCE;
   }
 
   // The words of a query as Pagefind takes them: lower case, without the punctuation
@@ -176,6 +200,7 @@
   }
 
   async function run() {
+    var mine = ++latest;
     var query = input.value.trim();
     var words = queryWords(query);
     remember(query);
@@ -192,26 +217,39 @@
       return v.documents > 0 && (!volumeSelect.value || v.title === volumeSelect.value) &&
         (!yearSelect.value || (v.years || {})[yearSelect.value]);
     });
-    for (var i = 0; i < words.length && pool.length; i++) {
-      var found = await holding(words[i]);
-      if (found) pool = pool.filter(function (v) { return found.has(v.number); });
-    }
+    // a volume's answer is enough alone when every word is dense in it; with no
+    // words, when it has enough documents (of the year chosen)
+    var alone = new Set(pool.filter(function (v) {
+      return (yearSelect.value ? (v.years || {})[yearSelect.value] : v.documents) >= dense;
+    }).map(function (v) { return v.number; }));
+    var maps = await Promise.all(words.map(holding));
+    if (mine !== latest) return;
+    maps.forEach(function (found, i) {
+      if (found) pool = pool.filter(function (v) { return found.held.has(v.number); });
+      // a word too short for the map may be in any document: no volume is known to be enough
+      var many = found ? found.dense : new Set();
+      alone = i ? new Set(Array.from(alone).filter(function (n) { return many.has(n); })) : many;
+    });
     if (!pool.length) {
       list.replaceChildren();
       status.textContent = "No documents found.";
       return;
     }
+    if (!reach) reach = firstReach(pool, alone);
     var targets = pool.slice(0, reach).map(function (v) { return v.id; });
     var pf = await load(targets);
+    if (mine !== latest) return;
     var filters = { volume_id: { any: targets } };
     if (yearSelect.value) filters.year = yearSelect.value;
     // Words: the most relevant documents first. Filters alone: in date order (the
     // results of a filter alone score alike, so each volume's stay in date order).
     var search = await pf.search(words.length ? query : null,
       words.length ? { filters: filters } : { filters: filters, sort: { date: "asc" } });
+    if (mine !== latest) return;
     hits = search.results;
     list.replaceChildren();
     await listMore();
+    if (mine !== latest) return;
     var n = hits.length;
     var text = n === 0 ? "No documents found."
       : n + (n === 1 ? " document found" : " documents found") +
@@ -227,15 +265,20 @@
   }
 
   function fresh() {
-    reach = AT_ONCE;
+    reach = 0;
     run();
   }
+
+  // The map files of the words in the address, asked for with the volume list.
+  queryWords(new URLSearchParams(location.search).get("q") || "").forEach(function (word) {
+    stems(word).forEach(function (s) { if (Array.from(s).length >= prefix) mapFile(mapFileName(s)); });
+  });
 
   fetch(new URL("search/volumes.json", siteRoot)).then(function (r) {
     if (!r.ok) throw new Error("no word map");
     return r.json();
   }).then(function (data) {
-    prefix = data.prefix;
+    dense = data.dense;
     volumes = data.volumes.map(function (v, number) { return Object.assign({ number: number }, v); });
     var byTitle = {}, byYear = {};
     volumes.forEach(function (v) {

@@ -9,6 +9,7 @@ import pytest
 
 from pipeline.build import build
 from tools.bench.corpus import add_paragraph, make_corpus
+from pipeline.publish.wordmap import DENSE
 from tools.bench.search import query_cost, served
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -50,3 +51,26 @@ def test_a_word_no_volume_holds_loads_no_index(browser, series):
     cost = query_cost(browser, base_url, "Xyzzyq")
     assert cost.status == "No documents found."
     assert cost.requests <= 8, cost
+
+
+@pytest.fixture(scope="module")
+def dense_series(tmp_path_factory, browser):
+    """Volumes of DENSE documents or fewer, every one of which holds "the"."""
+    root = tmp_path_factory.mktemp("dense")
+    folders = make_corpus(root / "src", 3 * DENSE, per_volume=DENSE)
+    assert build(root / "src", root / "out", echo=lambda line: None) in (0, 1)
+    with served(root / "out" / "site") as base_url:
+        yield base_url, len(folders)
+
+
+def test_a_word_many_documents_of_a_volume_hold_loads_that_volume_first(browser, dense_series):
+    base_url, volumes = dense_series
+    cost = query_cost(browser, base_url, "the")
+    assert f"the most relevant first. Searched 1 of the {volumes} volumes that hold this word" in cost.status
+    assert cost.requests <= 7 + 6 + 10, cost  # the page, its files and the map; one volume's index; ten excerpts
+    page = browser.new_page()
+    page.goto(base_url + "search.html?q=the")
+    page.click("#search-more")  # the others: as many as AT_ONCE, more than there are
+    page.wait_for_function(f"document.getElementById('search-status').textContent.startsWith('{3 * DENSE} ')")
+    assert "Searched" not in page.inner_text("#search-status")
+    page.close()

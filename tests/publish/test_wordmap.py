@@ -79,3 +79,35 @@ def test_each_volume_s_words_are_saved_as_they_come(tmp_path):
             yield vid, record
     wordmap.update_map(site, words, IDS, fresh())
     assert seen == list(FIRST) and files(site) == made_whole(tmp_path, "whole", FIRST)
+
+
+def test_a_word_many_documents_hold_is_marked_dense_in_its_volumes(tmp_path):
+    """The search page's first answer stops at a volume where every query word is
+    dense: the map says where, and keeps saying it as edits cross the threshold."""
+    site, words = tmp_path / "site", tmp_path / "words"
+    dense = {"v1": (about("One"), ["brazil", "the\t+"]), "v2": (about("Two"), ["brazil\t+", "the"]),
+             "v3": (about("Three"), ["the\t+"])}
+    wordmap.update_map(site, words, IDS, dense.items())
+    assert json.loads((site / "search" / "words" / "the.json").read_bytes()) == {"the": "0-2/0,2"}
+    assert json.loads((site / "search" / "words" / "bra.json").read_bytes()) == {"brazil": "0-1/1"}
+    assert json.loads((site / "search" / "volumes.json").read_bytes())["dense"] == wordmap.DENSE
+    edited = {"v1": (about("One"), ["brazil", "the"]), "v2": (about("Two"), ["brazil", "the\t+"])}
+    wordmap.update_map(site, words, IDS, edited.items())
+    assert files(site) == made_whole(tmp_path, "whole", dict(dense, **edited))
+    assert json.loads((site / "search" / "words" / "the.json").read_bytes()) == {"the": "0-2/1-2"}
+    assert json.loads((site / "search" / "words" / "bra.json").read_bytes()) == {"brazil": "0-1"}
+
+
+def test_a_bundle_s_words_are_dense_where_enough_pages_hold_them(tmp_path):
+    """Read from a real Pagefind index: a word's pages are counted."""
+    import subprocess
+    import sys
+    site = tmp_path / "v"
+    site.mkdir()
+    for n in range(wordmap.DENSE):
+        rare = " Zorvanek" if n == 0 else ""
+        (site / f"d{n}.html").write_text(f"<html lang='en'><body><main data-pagefind-body><p>The treaty{rare}.</p>"
+                                         "</main></body></html>", encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"], check=True)
+    lines = wordmap.index_words(site / "pagefind")
+    assert "treati\t+" in lines and "the\t+" in lines and "zorvanek" in lines
