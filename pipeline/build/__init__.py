@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import errno
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..files import DiskFull
@@ -91,7 +92,8 @@ def new_build(req: Request) -> Build:
 def run(b: Build) -> int:
     """The steps, in order: plan (what changed since the previous build),
     documents (streamed from the workers, volume by volume), the site-level
-    pages, the volume files' problems, search, and the report, manifest and swap."""
+    pages, the volume files' problems, search (with the review pages), and
+    the report, manifest and swap."""
     req = b.request
     recover(req.out)  # what an interrupted build left
     # with no previous build to build upon, every document is built: the
@@ -128,5 +130,5 @@ def run(b: Build) -> int:
         finally:
             if b.pool:
                 b.pool.shutdown(cancel_futures=True)  # before the search indexer: the workers' memory is freed
-        search_index(b)
-        return finish(b, count)
+        with ThreadPoolExecutor(1) as indexer:  # left only once the indexing is over, whatever happens
+            return finish(b, count, search_index(b, indexer))

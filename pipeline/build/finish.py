@@ -1,4 +1,4 @@
-"""The last step: report.json, the review pages and the manifest's head written, then the swap."""
+"""The last step: the review pages, report.json and the manifest's head written, then the swap."""
 from __future__ import annotations
 
 import itertools
@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import time
+from concurrent.futures import Future
 from pathlib import Path
 
 from .. import __version__
@@ -16,8 +17,9 @@ from .staging import swap, swap_parts
 from .state import Build
 
 
-def finish(b: Build, encoded: int) -> int:
-    """Write the report and the manifest's head, swap the build in; the exit status."""
+def finish(b: Build, encoded: int, searching: Future | None) -> int:
+    """Write the review pages while the search index is made (``searching``),
+    then the report and the manifest's head; swap the build in; the exit status."""
     req, stage = b.request, b.stage
     heads, own = _heads(b)
     told, carried = _told(b, heads, own)
@@ -32,7 +34,14 @@ def finish(b: Build, encoded: int) -> int:
               "errors": sum(h["errors"] for h in heads.values()) + volume_errors + len(req.broken)}
     broken = [{"id": None, "source": str(bk.folder), "messages": [bk.message.to_dict(str(bk.folder))]}
               for bk in req.broken]
-    timings = {**{k: round(v, 3) for k, v in b.timings.items()},
+    t0 = time.perf_counter()
+    review_pages(b, heads, own, broken)
+    b.timings["review"] = time.perf_counter() - t0
+    if searching is not None:
+        searching.result()
+    # in the order of the steps (the search's figure comes from another thread)
+    timings = {**{k: round(b.timings[k], 3) for k in ("documents", "indexes", "volumes", "search", "review")
+                  if k in b.timings},
                "stages (summed over workers)": {k: round(v, 3) for k, v in b.stage_sum.items()},
                "total": round(time.perf_counter() - b.t_start, 3)}
     # a kept volume's messages are read from its file as the report comes to it
@@ -40,7 +49,6 @@ def finish(b: Build, encoded: int) -> int:
                 "messages": (own[vid] if vid in own else load_messages(b.holder(vid), vid))["messages"],
                 "documents_report": volume_paths(Path(), vid)[1].as_posix()} for vid, h in heads.items())
     write_report(stage / REPORT, counts, timings, itertools.chain(volumes, broken))
-    review_pages(b, heads, own, broken)
     for folder in (stage / VOLUMES, stage / REPORTS):  # the files of volumes no longer built
         for f in folder.iterdir() if folder.exists() else []:
             if f.stem not in heads:

@@ -6,6 +6,7 @@ import html
 import json
 import shutil
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from ..files import link_new
@@ -170,26 +171,32 @@ def _clear_site_level(site_dir: Path, volume_ids: set) -> None:
             shutil.rmtree(f)
 
 
-def search_index(b: Build) -> None:
+def search_index(b: Build, pool: ThreadPoolExecutor) -> Future | None:
     """One bundle per volume, redone when the volume's pages changed (its key
-    was made as the volume was written out), and the word map beside them."""
+    was made as the volume was written out), and the word map beside them.
+    What is stale is found and staged here; the indexing runs in ``pool``
+    (Pagefind is a process of its own) while the main process writes the
+    review pages: the future of it, or None."""
     site_dir = b.site_dir
     if site_dir is None:
-        return
-    t0 = time.perf_counter()
+        return None
     for bundle in site_dir.glob("*/pagefind"):  # of volumes gone, or of a build without search
         if bundle.parent.name not in b.new.search_keys and (bundle / "pagefind.js").exists():
             shutil.rmtree(bundle)
+    if not b.new.search_keys:
+        wordmap.remove(site_dir, b.stage / wordmap.WORDS_DIR)
+        return None
     stale = [v for v, k in b.new.search_keys.items()
              if b.old.search_keys.get(v) != k or not (b.holder(v) / "site" / v / "pagefind").exists()]
     for v in stale:
         b.take(f"site/{v}")  # a kept volume whose bundle is missing: its pages are staged to index them
-    if b.new.search_keys:
+
+    def index() -> None:
+        t0 = time.perf_counter()
         wordmap.index(b.worker.publisher, site_dir, b.stage / wordmap.WORDS_DIR,
                       [v.id for v in b.request.volumes], stale, b.request.jobs, set(b.new.search_keys))
         b.timings["search"] = time.perf_counter() - t0
-    else:
-        wordmap.remove(site_dir, b.stage / wordmap.WORDS_DIR)
+    return pool.submit(index)
 
 
 def _tell_problems(b: Build) -> None:
