@@ -30,6 +30,8 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import cbor2
+
 from ..files import write_atomic
 
 WORDS_DIR = ".search"  # each volume's words, in the build (not in the site)
@@ -41,107 +43,28 @@ _SAFE = re.compile(r"[a-z0-9]+")
 
 
 # ---- reading a Pagefind index: gzip, a signature, then CBOR
-def _cbor(data: bytes, i: int):
-    """The CBOR item at ``i``: (value, next offset). Only what Pagefind
-    writes: integers, strings, arrays and maps of definite length."""
-    first = data[i]
-    major, info = first >> 5, first & 0x1F
-    i += 1
-    if info < 24:
-        n = info
-    elif info <= 27:
-        size = 1 << (info - 24)
-        n, i = int.from_bytes(data[i:i + size], "big"), i + size
-    else:
-        raise ValueError(f"CBOR item of indefinite length at {i - 1}")
-    if major in (0, 1):
-        return (n if major == 0 else -1 - n), i
-    if major in (2, 3):
-        raw = data[i:i + n]
-        return (raw.decode("utf-8") if major == 3 else raw), i + n
-    if major == 4:
-        items = []
-        for _ in range(n):
-            item, i = _cbor(data, i)
-            items.append(item)
-        return items, i
-    if major == 5:
-        pairs = {}
-        for _ in range(n):
-            key, i = _cbor(data, i)
-            pairs[key], i = _cbor(data, i)
-        return pairs, i
-    if major == 7:  # simple values: false, true, null
-        return {20: False, 21: True, 22: None}.get(n), i
-    raise ValueError(f"CBOR tag at {i - 1}")
-
-
-def _skip(data: bytes, i: int) -> int:
-    """The offset after the CBOR item at ``i``, walked without building it
-    (a loop, not recursion: the pages a word lists are most of an index)."""
-    todo = 1
-    while todo:
-        first = data[i]
-        major, info = first >> 5, first & 0x1F
-        i += 1
-        if info < 24:
-            n = info
-        else:
-            size = 1 << (info - 24)
-            n, i = int.from_bytes(data[i:i + size], "big"), i + size
-        todo -= 1
-        if major in (2, 3):
-            i += n
-        elif major == 4:
-            todo += n
-        elif major == 5:
-            todo += 2 * n
-    return i
-
-
-def _decoded(path: Path) -> bytes:
+def _decoded(path: Path):
     data = gzip.decompress(path.read_bytes())
     if not data.startswith(SIGNATURE):
         raise ValueError(f"{path}: not a Pagefind file")
-    return data[len(SIGNATURE):]
+    return cbor2.loads(data[len(SIGNATURE):])
 
 
 def index_words(bundle: Path) -> list[str]:
     """Every word of a Pagefind bundle's index, sorted, as its line in the
     volume's record: the word, then a tab and ``+`` when ``DENSE`` or more
-    pages hold it. An index chunk is an array of words, each an array of
-    the word and the pages that hold it; the pages are counted, not read."""
-    words = {}
+    pages hold it. An index chunk is an array around the array of words,
+    each an array of the word and the pages that hold it."""
+    words: dict[str, int] = {}
     for chunk in bundle.glob("index/*.pf_index"):
-        data = _decoded(chunk)
-        _, i = _header(data, 0)  # the chunk: an array around the array of words
-        count, i = _header(data, i)
-        for _ in range(count):
-            fields, j = _header(data, i)
-            word, j = _cbor(data, j)
-            pages, _ = _header(data, j)
-            for _ in range(fields - 1):
-                j = _skip(data, j)
-            words[word] = words.get(word, 0) + pages
-            i = j
+        for word, pages, *_ in _decoded(chunk)[0]:
+            words[word] = words.get(word, 0) + len(pages)
     return sorted(w + "\t+" if n >= DENSE else w for w, n in words.items() if len(w) >= PREFIX)
 
 
 def _dense(lines) -> dict[str, bool]:
     """A volume's record lines as word → whether it is dense there."""
     return {word: bool(mark) for word, _, mark in (line.partition("\t") for line in lines)}
-
-
-def _header(data: bytes, i: int) -> tuple[int, int]:
-    """The length an array's head gives, and the offset of its first item."""
-    first = data[i]
-    if first >> 5 != 4:
-        raise ValueError(f"a CBOR array was expected at {i}")
-    info = first & 0x1F
-    if info < 24:
-        return info, i + 1
-    size = 1 << (info - 24)
-    return int.from_bytes(data[i + 1:i + 1 + size], "big"), i + 1 + size
 
 
 def _unheld() -> dict:
@@ -154,10 +77,10 @@ def read_bundle(bundle: Path) -> tuple[dict, list[str]]:
     volume filter's value), its years and documents, and its words."""
     about = _unheld()
     for meta in bundle.glob("*.pf_meta"):
-        _version, fragments, _chunks, filters, *_ = _cbor(_decoded(meta), 0)[0]
+        _version, fragments, _chunks, filters, *_ = _decoded(meta)
         about["documents"] = len(fragments)
         for name, chunk in filters:
-            _name, values = _cbor(_decoded(bundle / "filter" / f"{chunk}.pf_filter"), 0)[0]
+            _name, values = _decoded(bundle / "filter" / f"{chunk}.pf_filter")
             if name == "volume" and values:
                 about["title"] = values[0][0]
             elif name == "year":
