@@ -13,6 +13,7 @@ Layout of the site (all links relative, so it works from file:// and any static 
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -314,8 +315,8 @@ class Publisher:
         def index(volume_id: str) -> None:
             folder = self.site_dir / volume_id
             shutil.rmtree(folder / "pagefind", ignore_errors=True)
-            subprocess.run([sys.executable, "-c", _INDEXER, str(os.getpid()), "--site", str(folder), "--silent"],
-                           check=True)
+            subprocess.run([sys.executable, "-S", "-c", _INDEXER, str(os.getpid()), _pagefind(), "--site", str(folder),
+                            "--silent"], check=True)
 
         with ThreadPoolExecutor(max(1, jobs)) as pool:
             list(pool.map(index, volume_ids))
@@ -325,16 +326,23 @@ class Publisher:
 # writing into the abandoned staging folder. On Linux the indexer asks to be
 # killed when the thread that started it ends (the request survives the exec of
 # Pagefind's binary), then checks that the build did not die before it asked.
+# Its binary is found once, by the build (``python -m pagefind`` would import
+# its package again in every indexer: a tenth of a second a volume).
 _INDEXER = """
-import ctypes, os, runpy, signal, sys
+import ctypes, os, signal, sys
 build = int(sys.argv.pop(1))
 if sys.platform.startswith("linux"):
     ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     if os.getppid() != build:
         sys.exit("the build ended before its search indexer started")
-sys.argv[0] = "pagefind"
-runpy.run_module("pagefind", run_name="__main__")
+os.execv(sys.argv[1], sys.argv[1:])
 """
+
+
+@functools.cache
+def _pagefind() -> str:
+    from pagefind_bin import get_executable
+    return str(get_executable())
 
 
 def _write(path: Path, text: str) -> None:
