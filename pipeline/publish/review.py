@@ -108,10 +108,14 @@ class Sources:
     def __init__(self, base: Path | None = None) -> None:
         self.base = base
         self._lines: dict[str, list[str] | None] = {}
+        self._shown: dict[str, str] = {}  # a text's every message and guess names it
 
     def shown(self, source: str) -> str:
-        path = Path(source)
-        return path.relative_to(self.base).as_posix() if self.base and path.is_relative_to(self.base) else source
+        if source not in self._shown:
+            path = Path(source)
+            self._shown[source] = (path.relative_to(self.base).as_posix()
+                                   if self.base and path.is_relative_to(self.base) else source)
+        return self._shown[source]
 
     def where(self, source: str, line: int | None, column: int | None) -> str:
         return self.shown(source) + (f":{line}" if line is not None else "") + (
