@@ -210,23 +210,20 @@ def _folder(src: Path, folder: Path) -> tuple[list[str], str, list[tuple[str, st
     is inside SRC: only links and special files are resolved, which keeps a
     rebuild's listing of a large edition cheap (so does sorting only what
     is kept, by name, and not the listing itself)."""
-    names, files, odd = [], [], []
+    names, stats, odd = [], [], []
     with os.scandir(folder) as entries:
         for e in entries:  # (this loop runs once a file of the edition: kept to the least work)
-            name = e.name
             if e.is_file(follow_symlinks=False):
-                st = e.stat()
-                files.append((name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
-                if name.endswith(".txt") and name not in FRONT_MATTER:
-                    names.append(name)
+                stats.append((e.name, e.stat()))
+                if _text_name(e.name):
+                    names.append(e.name)
             else:
                 odd.append(e)
     odd.sort(key=lambda e: e.name)
     skipped, bad = [], None
     for e in odd:  # links and special files: a text among them is read only if it stays inside SRC
         if e.is_file():
-            st = e.stat()
-            files.append((e.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+            stats.append((e.name, e.stat()))
         text, read = _text_name(e.name), _read_too(e.name)
         why = unsafe_source(src, Path(e.path)) if text or read else None
         if text and why:
@@ -236,7 +233,7 @@ def _folder(src: Path, folder: Path) -> tuple[list[str], str, list[tuple[str, st
         if read and why and bad is None:
             bad = (e.path, why)
     names.sort()
-    files.sort()
+    files = sorted((name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) for name, st in stats)
     return names, hashlib.sha256(repr(files).encode()).hexdigest(), skipped, bad
 
 

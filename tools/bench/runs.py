@@ -197,11 +197,15 @@ def full_build(size: int, jobs: int, work: Path, per_volume: int, repeat: int = 
     return folders, generated, [run_build(src, o, jobs, log, ("--full",)) for o in outs]
 
 
+def search_and_review(timings: dict) -> float:
+    """The seconds of the search index and the review pages, which a build makes at the same time."""
+    return max(float(timings.get("search", 0.0)), float(timings.get("review", 0.0)))
+
+
 def _end_to_end(run: Run) -> float:
-    """A build's wall time without its search indexing (the review pages are
-    written while it runs: without search, they would take their own time)."""
-    search, review = (float(run.timings.get(k, 0.0)) for k in ("search", "review"))
-    return run.wall - max(search, review) + review
+    """A build's wall time without its search indexing (without it, the
+    review pages would take their own time)."""
+    return run.wall - search_and_review(run.timings) + float(run.timings.get("review", 0.0))
 
 
 def median_run(runs: list[Run]) -> Run:

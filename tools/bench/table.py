@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .runs import Result
+from .runs import Result, search_and_review
 
 TARGETS = {  # from issue 6, for comparison only
     "docs_per_second_10000": 500,
@@ -46,9 +46,8 @@ def table(results: list[Result], speed: float | None = None, create_us: float | 
             out.append(f"  {name} rebuild ({run.wall:.2f} s): encoded {run.counts.get('encoded')} documents; "
                        f"files written anew: {files}")
         if r.edit.timings:
-            t = {k: float(r.edit.timings.get(k, 0.0)) for k in ("documents", "indexes", "volumes", "search", "review")}
-            # the search index and the review pages are made at the same time
-            redone = t["documents"] + t["indexes"] + t["volumes"] + max(t["search"], t["review"])
+            redone = sum(float(r.edit.timings.get(k, 0.0)) for k in ("documents", "indexes", "volumes")) \
+                + search_and_review(r.edit.timings)
             out.append(f"  the edit's {r.edit.wall:.2f} s: {redone:.2f} s redoing its document, the neighbours' "
                        f"pages, its volume's indexes, volume file, search index and review page; "
                        f"{r.edit.wall - redone:.2f} s the rest (start, listing, plan, report, swap)")
