@@ -4,12 +4,15 @@ volume, the book), and the same as BibTeX and CSL-JSON to download.
 
 The downloads are ``data:`` links on the page rather than files beside it, so that a
 page, wherever it is copied, carries its citation, and no other file needs keeping.
+They are base64: a third longer than the text, where percent-encoding made the
+indented JSON and the BibTeX's spaces and braces three times as long, and the
+page (read by the search indexer too) heavier by that much.
 """
 from __future__ import annotations
 
+import base64
 import json
 import re
-from urllib.parse import quote
 
 from .summary import ISO_DATE, DocumentSummary
 
@@ -78,4 +81,4 @@ def csl_json(fields: dict) -> str:
 
 
 def data_url(text: str, media_type: str) -> str:
-    return f"data:{media_type};charset=utf-8,{quote(text, safe='')}"
+    return f"data:{media_type};charset=utf-8;base64,{base64.b64encode(text.encode('utf-8')).decode('ascii')}"
