@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+from json.encoder import encode_basestring
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,8 +53,10 @@ class Item:
 
 
 def toml_string(text: str) -> str:
-    """A TOML basic string. JSON's escapes are TOML's, but for U+007F, which TOML wants escaped."""
-    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007F")
+    """A TOML basic string. JSON's escapes are TOML's, but for U+007F, which TOML wants escaped.
+    (``encode_basestring`` is what ``json.dumps(text, ensure_ascii=False)`` runs, without
+    making an encoder for each string.)"""
+    return encode_basestring(text).replace("\x7f", "\\u007F")
 
 
 def _values(shown: str) -> dict[str, str]:
@@ -109,6 +112,7 @@ class Sources:
         self.base = base
         self._lines: dict[str, list[str] | None] = {}
         self._shown: dict[str, str] = {}  # a text's every message and guess names it
+        self._pins: dict[str, str] = {}  # and every guess its pins file
 
     def shown(self, source: str) -> str:
         if source not in self._shown:
@@ -116,6 +120,11 @@ class Sources:
             self._shown[source] = (path.relative_to(self.base).as_posix()
                                    if self.base and path.is_relative_to(self.base) else source)
         return self._shown[source]
+
+    def pin_file(self, source: str) -> str:
+        if source not in self._pins:
+            self._pins[source] = path_for(Path(source)).name
+        return self._pins[source]
 
     def where(self, source: str, line: int | None, column: int | None) -> str:
         return self.shown(source) + (f":{line}" if line is not None else "") + (
@@ -178,7 +187,7 @@ def _guess(d: dict, source: str, sources: Sources) -> Item:
         focus = d["chosen"].split("‸")[0].split("…", 1)[-1].strip()
     return Item("guess", d["kind"], d.get("note") or "", sources.where(source, d["line"], d["column"]),
                 sources.around(source, d["line"], d["column"], focus), chosen=d["chosen"] or "(none)",
-                alternatives=d["alternatives"], pin=pin, pin_file=path_for(Path(source)).name, no_pin=no_pin)
+                alternatives=d["alternatives"], pin=pin, pin_file=sources.pin_file(source), no_pin=no_pin)
 
 
 def items(report_volumes: list[dict], base: Path | None = None) -> list[dict]:
