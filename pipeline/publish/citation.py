@@ -77,7 +77,7 @@ def csl_json(fields: dict) -> str:
     if pages:
         item["page"] = pages
     item["language"] = "en"
-    return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
+    return json.dumps([item], ensure_ascii=False) + "\n"  # one line: the C encoder (indenting takes the Python one)
 
 
 def data_url(text: str, media_type: str) -> str:
