@@ -20,6 +20,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -313,10 +314,18 @@ class Publisher:
         time. A volume's bundle is redone alone when its pages change; the search
         page merges the bundles of all volumes."""
         def index(volume_id: str) -> None:
+            # The bundle is written beside the volume's folder, then moved in: written
+            # inside the folder Pagefind reads, on ext4, it took 40 % more CPU (the
+            # kernel's: 1.3 s against 0.45 s for 500 pages; the same on tmpfs).
             folder = self.site_dir / volume_id
-            shutil.rmtree(folder / "pagefind", ignore_errors=True)
-            subprocess.run([sys.executable, "-S", "-c", _INDEXER, str(os.getpid()), _pagefind(), "--site", str(folder),
-                            "--silent"], check=True)
+            bundle = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=self.site_dir))
+            try:
+                subprocess.run([sys.executable, "-S", "-c", _INDEXER, str(os.getpid()), _pagefind(),
+                                "--site", str(folder), "--output-path", str(bundle), "--silent"], check=True)
+                shutil.rmtree(folder / "pagefind", ignore_errors=True)
+                os.rename(bundle, folder / "pagefind")
+            finally:
+                shutil.rmtree(bundle, ignore_errors=True)
 
         with ThreadPoolExecutor(max(1, jobs)) as pool:
             list(pool.map(index, volume_ids))
