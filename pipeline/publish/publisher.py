@@ -321,8 +321,11 @@ class Publisher:
             folder = self.site_dir / volume_id
             bundle = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=self.site_dir))
             try:
+                # Only the folder's own pages: the documents are there, and Pagefind need not read
+                # the persons' pages below it (500 of them made its work a third longer).
                 subprocess.run([sys.executable, "-S", "-c", _INDEXER, str(os.getpid()), _pagefind(),
-                                "--site", str(folder), "--output-path", str(bundle), "--silent"], check=True)
+                                "--site", str(folder), "--glob", "*.html", "--output-path", str(bundle),
+                                "--silent"], check=True)
                 shutil.rmtree(folder / "pagefind", ignore_errors=True)
                 os.rename(bundle, folder / "pagefind")
             finally:
