@@ -4,9 +4,8 @@ volume, the book), and the same as BibTeX and CSL-JSON to download.
 
 The downloads are ``data:`` links on the page rather than files beside it, so that a
 page, wherever it is copied, carries its citation, and no other file needs keeping.
-They are base64: a third longer than the text, where percent-encoding made the
-indented JSON and the BibTeX's spaces and braces three times as long, and the
-page (read by the search indexer too) heavier by that much.
+They are base64, a third longer than the text: percent-encoding wrote each space,
+brace and quote as three characters, and took a call per character.
 """
 from __future__ import annotations
 

@@ -19,10 +19,9 @@ matches is the one the decision's note quotes (“…”), a footnote pin's
 """
 from __future__ import annotations
 
-import json
 import re
-from json.encoder import encode_basestring
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 from pathlib import Path
 
 from ..sidecar import path_for
