@@ -14,6 +14,7 @@ from ..report import ERROR, WARNING, Location
 from ..sources import Volume
 from . import keys, pages, worker
 from .manifest import write_volume
+from .plan import take_previous
 from .pool import Done, imap, submit
 from .records import DocEntry
 from .staging import drop_vanished
@@ -32,6 +33,8 @@ def documents(b: Build, count: int, jobs: Iterator[Job]) -> None:
         if current is not None and vol is not current:
             waiting += volume_done(b, current)
             seen.clear()  # ids are unique within a volume
+        if vol is not current:
+            take_previous(b, vol.id)
         current = vol
         body = None
         fresh = str(path) not in b.reused

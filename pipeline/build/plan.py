@@ -38,9 +38,11 @@ def plan(b: Build, hashed: bool = True) -> int | None:
         if status is not None:
             return status
     b.plan = Plan(head=head, stamps=stamps, kept=kept, same=same)
-    if head:
-        _previous(b)
-    _documents(b, [vol for vol in req.volumes if vol.id not in b.plan.kept], hashed)
+    _documents(b, [vol for vol in req.volumes if vol.id not in kept], hashed)
+    if head and not _previous(b):  # an unreadable manifest only costs a full rebuild
+        b.old, b.reused, b.built_upon = Outputs(), set(), False
+        b.plan.head, b.plan.kept = {}, set()
+        _documents(b, req.volumes, hashed)
     return None
 
 
@@ -51,29 +53,38 @@ def _documents(b: Build, volumes: list, hashed: bool) -> None:
     p.key_bases = {vol.id: keys.key_base(b.code_key, p.front_keys[vol.id], req.encoding) for vol in volumes}
     p.volumes = volumes
     if hashed:
-        p.keys = {vol.id: [keys.source_key(p.key_bases[vol.id], position, path, path.read_bytes())
-                           for position, path in enumerate(vol.texts, 1)] for vol in volumes}
+        p.keys = {vol.id: p.keys.get(vol.id) or [keys.source_key(p.key_bases[vol.id], position, path, path.read_bytes())
+                                                 for position, path in enumerate(vol.texts, 1)] for vol in volumes}
 
 
-def _previous(b: Build) -> None:
-    """What the previous build left: the keys of every volume's outputs, and
-    the entries and own messages of the volumes built again."""
+def _previous(b: Build) -> bool:
+    """What the previous build left (False if it cannot be read): the keys of
+    every volume's outputs, the own messages of the volumes built again, and
+    which of their documents stand as they were. Each volume's entries are
+    read and let go here, and read again at its turn (``take_previous``): a
+    rebuild holds one volume's at a time, however many changed."""
     head, out = b.plan.head, b.request.out
+    building = {vol.id: vol for vol in b.plan.volumes}
     try:
         for vid, vhead in head["volumes"].items():
             b.old.index_keys[vid], b.old.volume_keys[vid] = vhead["index_key"], vhead["volume_key"]
             if vhead["search_key"]:
                 b.old.search_keys[vid] = vhead["search_key"]
             if vid not in b.plan.kept:
-                b.old.documents.update(load_volume(out, vid))
                 own = load_messages(out, vid)
                 problems = own["messages"][len(own["messages"]) - own["problems"]:]
                 b.old.volume_problems[vid] = [Message.from_dict(m) for m in problems]
                 b.old.volume_told[vid] = own["told"]
+                entries = load_volume(out, vid)
+                if vid in building:
+                    for path, key in zip(building[vid].texts, b.plan.keys[vid]):
+                        e = entries.get(str(path))
+                        if e and e.key == key and (e.result.target is None or _target(b, vid, path, out).exists()):
+                            b.reused.add(str(path))
         b.old.site_key, b.built_upon = head["site_key"], True
-    except (OSError, ValueError, KeyError, TypeError, IndexError):  # an unreadable manifest only costs a full rebuild
-        b.old, b.built_upon = Outputs(), False
-        b.plan.head, b.plan.kept = {}, set()
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return False
+    return True
 
 
 def prepare(b: Build) -> None:
@@ -98,9 +109,6 @@ def prepare(b: Build) -> None:
         (b.stage / MANIFEST).unlink(missing_ok=True)
     else:
         b.stage.mkdir(parents=True)
-    for entry in b.old.documents.values():  # paths are kept relative to the build
-        if entry.result.target is not None:
-            entry.result.target = b.stage / entry.result.target
     for vid in b.plan.kept:  # what the pages above the volumes and the search need of a kept volume
         vhead = b.plan.head["volumes"][vid]
         b.written[vid] = vhead["written"]
@@ -111,27 +119,32 @@ def prepare(b: Build) -> None:
 
 def todo(b: Build) -> tuple[int, Iterator]:
     """The documents to build again (how many, and their jobs, made as the
-    pool asks for them); the others keep their entries. The outputs of
-    documents that are gone or changed go first: a document that now fails
-    must not leave its old page behind."""
-    if not b.old.documents:  # nothing to reuse: every text is done (and no path is made before its turn)
-        redo = sum(len(vol.names) for vol in b.plan.volumes)
-    else:
-        redo = 0
-        for vol, path, key, _ in b.plan.order():
-            target = _target(b, vol, path)
-            previous = b.old.documents.get(str(path))
-            if previous and previous.key == key and (previous.result.target is None or target.exists()):
-                b.new.documents[str(path)] = previous
-            else:
-                redo += 1
-    b.reused = set(b.new.documents)
-    for source, entry in b.old.documents.items():
-        if source not in b.reused:
+    pool asks for them); the others keep their entries. The outputs of the
+    volumes no longer built go first."""
+    building = {vol.id for vol in b.plan.volumes}
+    for vid in b.plan.head.get("volumes", {}):
+        if vid not in building and vid not in b.plan.kept:
+            take_previous(b, vid)
+    return sum(len(vol.names) for vol in b.plan.volumes) - len(b.reused), _jobs(b)
+
+
+def take_previous(b: Build, vid: str) -> None:
+    """A volume's turn, when its first job is made or its first document is in
+    (whichever comes first): the entries of its documents that stand are
+    taken from the previous build; the outputs of the others are removed
+    before any of them is done again (a document that now fails must not
+    leave its old page behind)."""
+    if vid in b.taken or vid not in b.plan.head.get("volumes", {}) or vid in b.plan.kept:
+        return
+    b.taken.add(vid)
+    for source, entry in load_volume(b.request.out, vid).items():
+        if source in b.reused:
+            if entry.result.target is not None:  # paths are kept relative to the build
+                entry.result.target = b.stage / entry.result.target
+            b.new.documents[source] = entry
+        else:
             for f in entry.files:
                 (b.stage / f).unlink(missing_ok=True)
-    b.old.documents.clear()
-    return redo, _jobs(b)
 
 
 def _jobs(b: Build) -> Iterator:
@@ -141,7 +154,8 @@ def _jobs(b: Build) -> Iterator:
 
     for vol, path, key, position in b.plan.order():
         if str(path) not in b.reused:
-            yield Job(path, vol.meta, position, _target(b, vol, path), None if key else b.plan.key_bases[vol.id],
+            take_previous(b, vol.id)
+            yield Job(path, vol.meta, position, _target(b, vol.id, path), None if key else b.plan.key_bases[vol.id],
                       b.packed_front(vol))
 
 
@@ -150,9 +164,9 @@ def _tei(b: Build, vid: str) -> str:
     return f"tei/{vid}" if len(b.request.volumes) > 1 else "tei"
 
 
-def _target(b: Build, vol, path) -> Path:
-    """Where a document's TEI goes."""
-    return b.stage / _tei(b, vol.id) / f"{path.stem}.xml"
+def _target(b: Build, vid: str, path: Path, root: Path | None = None) -> Path:
+    """Where a document's TEI goes (in the staging folder, or ``root``)."""
+    return (root or b.stage) / _tei(b, vid) / f"{path.stem}.xml"
 
 
 def volume_parts(b: Build, vid: str) -> list[str]:

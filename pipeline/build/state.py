@@ -87,6 +87,7 @@ class Build:
     old: Outputs = field(default_factory=Outputs)  # the previous build's, when it can be built upon
     new: Outputs = field(default_factory=Outputs)
     reused: set[str] = field(default_factory=set)  # sources whose previous entry stands
+    taken: set[str] = field(default_factory=set)  # volumes whose previous entries were taken (``plan.take_previous``)
     written: dict[str, int] = field(default_factory=dict)  # volume id → documents with a page
     volume_jobs: dict = field(default_factory=dict)  # volume id → future of its volume file's problems
     pages: object = None  # the page writer (``pages.Pages``), in a build with a site

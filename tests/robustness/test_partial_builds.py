@@ -121,3 +121,44 @@ def test_a_volume_s_own_messages_stay_out_of_the_head(tmp_path):
     assert again.report["counts"]["encoded"] == 1
     assert [v["messages"] for v in again.report["volumes"] if v["id"] == "frusA"] == [before]
     assert again.report["counts"]["warnings"] == first.report["counts"]["warnings"]
+
+
+@pytest.mark.parametrize("change", ["code", "one edit"])
+def test_a_rebuild_holds_one_volume_s_previous_entries_at_a_time(tmp_path, monkeypatch, change):
+    """A new version of the code changes every volume: its rebuild reads each
+    volume's previous entries when it needs them and lets them go, never the
+    edition's at once; the result is the clean build's."""
+    import gc
+    import importlib
+    import weakref
+
+    from pipeline.build import build, keys
+    plan = importlib.import_module("pipeline.build.plan")  # the module (the package gives its function by that name)
+
+    src, out, full = tmp_path / "src", tmp_path / "out", tmp_path / "full"
+    for vid in ("frusA", "frusB", "frusC"):
+        write_volume(src / vid, {"volume.toml": f'id = "{vid}"\ntitle = "Volume {vid}"\n',
+                                 **{f"d{n}.txt": TEXT.format(n=n) for n in range(1, 5)}})
+    assert build(src, out, echo=lambda line: None, jobs=1) == 0
+    if change == "code":
+        code_key = keys.code_key()
+        monkeypatch.setattr(keys, "code_key", lambda: code_key + "-next")
+    else:
+        (src / "frusB" / "d2.txt").write_text(TEXT.format(n=2) + "\nEdited.\n", encoding="utf-8")
+    loaded, alive = [], []
+    load_volume = plan.load_volume
+
+    def counted(root, vid):
+        entries = load_volume(root, vid)
+        gc.collect()
+        alive.append(sum(ref() is not None for ref in loaded))
+        loaded.extend(weakref.ref(e) for e in entries.values())
+        return entries
+
+    monkeypatch.setattr(plan, "load_volume", counted)
+    assert build(src, out, echo=lambda line: None, jobs=1) == 0
+    assert len(alive) == (6 if change == "code" else 2)  # read to plan, and again at the volume's turn
+    assert max(alive) <= 4  # no more than one volume's entries
+    monkeypatch.undo()
+    assert build(src, full, echo=lambda line: None, jobs=1, incremental=False) == 0
+    assert files(out) == files(full)
