@@ -82,3 +82,16 @@ def test_a_volume_files_problem_names_the_text_it_comes_from(tmp_path, capsys):
     # on the review page, with the text around it
     page = (out / "site" / "review" / "vol" / "index.html").read_text(encoding="utf-8")
     assert "vol/d1.txt:5:16" in page and "Also at <span class=\"review-where\">volumes/vol.xml:" in page
+
+
+def test_a_volume_files_problem_whose_words_repeat_is_placed_by_encoding_its_text_again(tmp_path, capsys):
+    """Words that stand once in the text give the place at once; words that
+    stand twice do not say which is meant, and the text is encoded again to
+    find each element's own paragraph."""
+    src, out = volume(tmp_path), tmp_path / "out"
+    (src / "d1.txt").write_text("1. Memorandum, Washington, August 3, 1960\n\nSee Document 999 first.\n\n"
+                                "The Secretary spoke.\n\nAnd Document 999 again.\n", encoding="utf-8")
+    status, lines = build(capsys, src, out)
+    assert status == 0
+    told = [line.split(": warning")[0] for line in lines if "[ref-outside-volume]" in line]
+    assert told == [f"{src / 'd1.txt'}:3:5", f"{src / 'd1.txt'}:7:5"]
