@@ -119,7 +119,7 @@ def run(b: Build) -> int:
             b.pool, b.worker = start_pool(req.jobs, sum(len(vol.names) for vol in req.volumes), init)
         try:
             if clean:
-                plan(b, hashed=False)
+                plan(b, previous=False)
             prepare(b)
             count, jobs = todo(b)
             if not clean:

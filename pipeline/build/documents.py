@@ -29,7 +29,7 @@ def documents(b: Build, count: int, jobs: Iterator[Job]) -> None:
     b.pages = pages.Pages(b.site_dir, b.render_key, b.worker.publisher) if b.site_dir is not None else None
     seen: dict[tuple[str, str], Path] = {}  # (volume, document id) → the document that has it
     current, waiting = None, []
-    for vol, path, key, _ in b.plan.order():
+    for vol, path, _ in b.plan.order():
         if current is not None and vol is not current:
             waiting += volume_done(b, current)
             seen.clear()  # ids are unique within a volume
@@ -40,9 +40,7 @@ def documents(b: Build, count: int, jobs: Iterator[Job]) -> None:
         fresh = str(path) not in b.reused
         if fresh:
             done = next(results)
-            if key is None:
-                key = done.key
-            b.new.documents[str(path)] = DocEntry(key, done.result, summary=done.summary)
+            b.new.documents[str(path)] = DocEntry(done.key, done.result, summary=done.summary)
             for k, v in done.result.seconds.items():
                 b.stage_sum[k] += v
             done.result.seconds = {}  # this build's figures, summed; the next build does not need them
@@ -123,7 +121,7 @@ def write_out(b: Build, vol: Volume) -> None:
         "stamp": b.plan.stamps[vol.id], "source": str(vol.folder), "documents": len(entries),
         "failed": sum(1 for _, r in results if r.errors), "warnings": sum(r.warnings for _, r in results),
         "errors": sum(r.errors for _, r in results),
-        "written": b.written.get(vol.id, 0),
+        "written": b.written.get(vol.id, 0), "key_base": b.plan.key_bases[vol.id],
         "index_key": b.new.index_keys.get(vol.id), "volume_key": b.new.volume_keys[vol.id],
         "search_key": b.new.search_keys.get(vol.id)}
 

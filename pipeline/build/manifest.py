@@ -94,8 +94,9 @@ def load_volume(root: Path, volume_id: str) -> dict[str, DocEntry]:
 
 
 TOOL = "frus-edition"  # the manifest's head names the tool and its format: a build's mark on its --out folder
-FORMAT = 4  # 2: the head and one manifest per volume; 3: with each volume's review counts;
-# 4: a volume's messages in a file of their own, its documents' reports in report/
+FORMAT = 5  # 2: the head and one manifest per volume; 3: with each volume's review counts;
+# 4: a volume's messages in a file of their own, its documents' reports in report/; 5: each
+# volume's key base in the head
 
 
 def written_by_build(out: Path) -> bool:

@@ -5,7 +5,9 @@ a volume whose stamp and settings are as the previous build left them is
 kept whole, its documents never looked at; when every volume is kept, the
 previous build stands and nothing else runs. The documents of the other
 volumes have their inputs hashed into keys (see ``keys``), and the previous
-build's manifest of their volume says which outputs a key produced.
+build's manifest of their volume says which outputs a key produced; when
+what every key of a volume starts from changed (the code, say), none can
+match, and its texts are not read. The workers hash again what they read.
 """
 from __future__ import annotations
 
@@ -21,14 +23,13 @@ from .staging import clone
 from .state import Build, Plan
 
 
-def plan(b: Build, hashed: bool = True) -> int | None:
-    """Stamp every volume and hash the documents of those that changed; when
-    nothing changed, the previous build stands (its exit status is returned).
-    Unless ``hashed``, the keys are left to the workers (None until the
-    documents are done)."""
+def plan(b: Build, previous: bool = True) -> int | None:
+    """Stamp every volume and find which documents of those that changed
+    stand as the ``previous`` build left them; when nothing changed, the
+    previous build stands (its exit status is returned)."""
     req = b.request
     stamps = {vol.id: keys.stamp(vol) for vol in req.volumes}
-    head = load_head(req.out / MANIFEST) if req.incremental and hashed else {}
+    head = load_head(req.out / MANIFEST) if req.incremental and previous else {}
     if head.get("format") != FORMAT or head.get("version") != __version__ or not isinstance(head.get("volumes"), dict):
         head = {}
     same = head.get("settings") == b.settings
@@ -38,33 +39,31 @@ def plan(b: Build, hashed: bool = True) -> int | None:
         if status is not None:
             return status
     b.plan = Plan(head=head, stamps=stamps, kept=kept, same=same)
-    _documents(b, [vol for vol in req.volumes if vol.id not in kept], hashed)
+    _volumes(b, [vol for vol in req.volumes if vol.id not in kept])
     if head and not _previous(b):  # an unreadable manifest only costs a full rebuild
         b.old, b.reused, b.built_upon = Outputs(), set(), False
         b.plan.head, b.plan.kept = {}, set()
-        _documents(b, req.volumes, hashed)
+        _volumes(b, req.volumes)
     return None
 
 
-def _documents(b: Build, volumes: list, hashed: bool) -> None:
-    """The documents of the volumes to build, in order, and their keys."""
+def _volumes(b: Build, volumes: list) -> None:
+    """The volumes to build, in order, and what their documents' keys start from."""
     p, req = b.plan, b.request
     p.front_keys = {vol.id: keys.front_key(vol) for vol in volumes}
     p.key_bases = {vol.id: keys.key_base(b.code_key, p.front_keys[vol.id], req.encoding) for vol in volumes}
     p.volumes = volumes
-    if hashed:
-        p.keys = {vol.id: p.keys.get(vol.id) or [keys.source_key(p.key_bases[vol.id], position, path, path.read_bytes())
-                                                 for position, path in enumerate(vol.texts, 1)] for vol in volumes}
 
 
 def _previous(b: Build) -> bool:
     """What the previous build left (False if it cannot be read): the keys of
     every volume's outputs, the own messages of the volumes built again, and
-    which of their documents stand as they were. Each volume's entries are
-    read and let go here, and read again at its turn (``take_previous``): a
-    rebuild holds one volume's at a time, however many changed."""
-    head, out = b.plan.head, b.request.out
-    building = {vol.id: vol for vol in b.plan.volumes}
+    which of their documents stand as they were. Each volume's entries (and
+    texts) are read and let go here, and read again at its turn
+    (``take_previous``): a rebuild holds one volume's at a time, however many
+    changed."""
+    p, head, out = b.plan, b.plan.head, b.request.out
+    building = {vol.id: vol for vol in p.volumes}
     try:
         for vid, vhead in head["volumes"].items():
             b.old.index_keys[vid], b.old.volume_keys[vid] = vhead["index_key"], vhead["volume_key"]
@@ -75,12 +74,15 @@ def _previous(b: Build) -> bool:
                 problems = own["messages"][len(own["messages"]) - own["problems"]:]
                 b.old.volume_problems[vid] = [Message.from_dict(m) for m in problems]
                 b.old.volume_told[vid] = own["told"]
-                entries = load_volume(out, vid)
-                if vid in building:
-                    for path, key in zip(building[vid].texts, b.plan.keys[vid]):
+                entries = load_volume(out, vid)  # read even when none can stand: it must be readable
+                vol = building.get(vid)
+                if vol is not None and vhead["key_base"] == p.key_bases[vid]:
+                    for position, path in enumerate(vol.texts, 1):
                         e = entries.get(str(path))
-                        if e and e.key == key and (e.result.target is None or _target(b, vid, path, out).exists()):
+                        if e and e.key == keys.source_key(p.key_bases[vid], position, path, path.read_bytes()) \
+                                and (e.result.target is None or _target(b, vid, path, out).exists()):
                             b.reused.add(str(path))
+                    vol.let_go()
         b.old.site_key, b.built_upon = head["site_key"], True
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return False
@@ -152,10 +154,10 @@ def _jobs(b: Build) -> Iterator:
     volume's front matter (packed once a volume)."""
     from .worker import Job
 
-    for vol, path, key, position in b.plan.order():
+    for vol, path, position in b.plan.order():
         if str(path) not in b.reused:
             take_previous(b, vol.id)
-            yield Job(path, vol.meta, position, _target(b, vol.id, path), None if key else b.plan.key_bases[vol.id],
+            yield Job(path, vol.meta, position, _target(b, vol.id, path), b.plan.key_bases[vol.id],
                       b.packed_front(vol))
 
 

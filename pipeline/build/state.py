@@ -39,8 +39,7 @@ class Request:
 @dataclass
 class Plan:
     """Which volumes are kept whole from the previous build; every document of
-    the others, its volume and the key of its inputs (None until a worker has
-    read it, when the build is clean), and the keys shared by a volume's documents."""
+    the others, with its volume, and what their keys start from."""
 
     head: dict  # the previous manifest's head, when the previous build can be built upon
     stamps: dict[str, str]  # volume id → the stamp of its files (see ``keys.stamp``)
@@ -49,16 +48,13 @@ class Plan:
     front_keys: dict[str, str] = field(default_factory=dict)  # volume id → key of its front matter and metadata
     key_bases: dict[str, str] = field(default_factory=dict)  # volume id → what its documents' keys start from
     volumes: list[Volume] = field(default_factory=list)  # the volumes to build, in order
-    keys: dict[str, list[str]] = field(default_factory=dict)  # volume id → its documents' keys, when hashed
 
-    def order(self) -> Iterator[tuple[Volume, Path, str | None, int]]:
-        """Each document of the volumes to build: its volume, text, key (None
-        until a worker has read it) and place in the volume (from 1); made as
-        they are asked for, not held."""
+    def order(self) -> Iterator[tuple[Volume, Path, int]]:
+        """Each document of the volumes to build: its volume, text and place in
+        the volume (from 1); made as they are asked for, not held."""
         for vol in self.volumes:
-            keys = self.keys.get(vol.id)
             for position, path in enumerate(vol.texts, 1):
-                yield vol, path, keys[position - 1] if keys else None, position
+                yield vol, path, position
 
 
 @dataclass

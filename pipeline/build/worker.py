@@ -32,7 +32,7 @@ class Job:
     volume: dict
     position: int
     target: Path  # where its TEI goes, in the staging folder
-    key_base: str | None = None  # set when the build has not hashed the text: the worker hashes what it reads
+    key_base: str | None = None  # what the document's key starts from: the worker hashes what it reads
     front: bytes | None = None  # the volume's front matter (``pack_front``)
 
 

@@ -127,7 +127,8 @@ def test_a_volume_s_own_messages_stay_out_of_the_head(tmp_path):
 def test_a_rebuild_holds_one_volume_s_previous_entries_at_a_time(tmp_path, monkeypatch, change):
     """A new version of the code changes every volume: its rebuild reads each
     volume's previous entries when it needs them and lets them go, never the
-    edition's at once; the result is the clean build's."""
+    edition's at once, and reads no text to plan (no key can match); the
+    result is the clean build's."""
     import gc
     import importlib
     import weakref
@@ -155,10 +156,15 @@ def test_a_rebuild_holds_one_volume_s_previous_entries_at_a_time(tmp_path, monke
         loaded.extend(weakref.ref(e) for e in entries.values())
         return entries
 
+    hashed = []
+    source_key = keys.source_key
     monkeypatch.setattr(plan, "load_volume", counted)
+    monkeypatch.setattr(keys, "source_key", lambda *args: hashed.append(args[2]) or source_key(*args))
     assert build(src, out, echo=lambda line: None, jobs=1) == 0
     assert len(alive) == (6 if change == "code" else 2)  # read to plan, and again at the volume's turn
     assert max(alive) <= 4  # no more than one volume's entries
+    # to plan, only the texts of a volume whose keys may match are read (the workers hash what they read)
+    assert len(hashed) == (0 if change == "code" else 4)
     monkeypatch.undo()
     assert build(src, full, echo=lambda line: None, jobs=1, incremental=False) == 0
     assert files(out) == files(full)
