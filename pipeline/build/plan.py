@@ -75,18 +75,24 @@ def _previous(b: Build) -> bool:
                 b.old.volume_problems[vid] = [Message.from_dict(m) for m in problems]
                 b.old.volume_told[vid] = own["told"]
                 entries = load_volume(out, vid)  # read even when none can stand: it must be readable
-                vol = building.get(vid)
-                if vol is not None and vhead["key_base"] == p.key_bases[vid]:
-                    for position, path in enumerate(vol.texts, 1):
-                        e = entries.get(str(path))
-                        if e and e.key == keys.source_key(p.key_bases[vid], position, path, path.read_bytes()) \
-                                and (e.result.target is None or _target(b, vid, path, out).exists()):
-                            b.reused.add(str(path))
-                    vol.let_go()
+                if vid in building and vhead["key_base"] == p.key_bases[vid]:
+                    _standing(b, building[vid], entries)
         b.old.site_key, b.built_upon = head["site_key"], True
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return False
     return True
+
+
+def _standing(b: Build, vol, entries: dict) -> None:
+    """The documents of a volume whose previous entry stands: their text's key
+    is the entry's, and their TEI is there."""
+    base = b.plan.key_bases[vol.id]
+    for position, path in enumerate(vol.texts, 1):
+        e = entries.get(str(path))
+        if e and e.key == keys.source_key(base, position, path, path.read_bytes()) \
+                and (e.result.target is None or _target(b, vol.id, path, b.request.out).exists()):
+            b.reused.add(str(path))
+    vol.let_go()  # its paths are made again at its turn
 
 
 def prepare(b: Build) -> None:
