@@ -190,9 +190,10 @@ def _guess(d: dict, source: str, sources: Sources) -> Item:
 
 
 def items(report_volumes: list[dict], base: Path | None = None) -> list[dict]:
-    """The review's contents: per volume, its own problems and its documents
-    that have any problem or guess, with their items. A problem of the
-    volume file that a document's text holds is listed with that document."""
+    """The review's contents: per volume, its groups of items: its own
+    problems (a group whose id is None), if any, then each of its documents
+    that has any problem or guess. A problem of the volume file that a
+    document's text holds is listed with that document."""
     sources = Sources(base)
     out = []
     for vol in report_volumes:
@@ -202,16 +203,16 @@ def items(report_volumes: list[dict], base: Path | None = None) -> list[dict]:
             if m["level"] != "info":
                 (held.setdefault(m["file"], []) if m.get("file") in texts else own).append(
                     _message(m, vol["source"], sources))
-        documents = []
+        groups = [{"id": None, "source": vol["source"], "found": own}] if own else []
         for doc in vol["documents"]:
             found = [_message(m, doc["source"], sources) for m in doc["messages"] if m["level"] != "info"]
             found += held.get(doc["source"], [])
             found += [_guess(d, doc["source"], sources) for d in doc["decisions"] if not d["pinned"]]
             if found:
-                documents.append({"id": doc.get("id") or Path(doc["source"]).stem, "source": sources.shown(doc["source"]),
-                                  "found": found})
-        out.append({"id": vol["id"], "source": vol["source"], "problems": own, "documents": documents,
-                    "counts": _counts(own + [i for d in documents for i in d["found"]])})
+                groups.append({"id": doc.get("id") or Path(doc["source"]).stem, "source": sources.shown(doc["source"]),
+                               "found": found})
+        out.append({"id": vol["id"], "source": vol["source"], "groups": groups,
+                    "counts": _counts([i for g in groups for i in g["found"]])})
     return out
 
 
