@@ -115,9 +115,10 @@ class Sources:
 
     def shown(self, source: str) -> str:
         if source not in self._shown:
-            path = Path(source)
-            self._shown[source] = (path.relative_to(self.base).as_posix()
-                                   if self.base and path.is_relative_to(self.base) else source)
+            try:  # (is_relative_to would work out the same relative path a first time)
+                self._shown[source] = Path(source).relative_to(self.base).as_posix() if self.base else source
+            except ValueError:
+                self._shown[source] = source
         return self._shown[source]
 
     def pin_file(self, source: str) -> str:
@@ -131,8 +132,9 @@ class Sources:
 
     def lines(self, source: str) -> list[str] | None:
         if source not in self._lines:
-            try:
-                self._lines[source] = Path(source).read_text(encoding="utf-8", errors="replace").splitlines()
+            try:  # decoded at once, not through a text stream: the same lines (splitlines ends one at \r too)
+                with open(source, "rb") as f:
+                    self._lines[source] = f.read().decode("utf-8", "replace").splitlines()
             except OSError:
                 self._lines[source] = None
         return self._lines[source]
