@@ -51,6 +51,17 @@ class Item:
     also: str = ""  # the message's second place (in the volume file, for a problem found there)
 
 
+@dataclass
+class Group:
+    """The items of a document, or the volume's own problems (``id`` None).
+    (Not a dict: the template reads a dict's keys only after failing to find
+    an attribute, which costs more than the rest of the lookup.)"""
+
+    id: str | None
+    source: str  # as shown
+    found: list[Item]
+
+
 def toml_string(text: str) -> str:
     """A TOML basic string. JSON's escapes are TOML's, but for U+007F, which TOML wants escaped.
     (``encode_basestring`` is what ``json.dumps(text, ensure_ascii=False)`` runs, without
@@ -205,16 +216,15 @@ def items(report_volumes: list[dict], base: Path | None = None) -> list[dict]:
             if m["level"] != "info":
                 (held.setdefault(m["file"], []) if m.get("file") in texts else own).append(
                     _message(m, vol["source"], sources))
-        groups = [{"id": None, "source": vol["source"], "found": own}] if own else []
+        groups = [Group(None, vol["source"], own)] if own else []
         for doc in vol["documents"]:
             found = [_message(m, doc["source"], sources) for m in doc["messages"] if m["level"] != "info"]
             found += held.get(doc["source"], [])
             found += [_guess(d, doc["source"], sources) for d in doc["decisions"] if not d["pinned"]]
             if found:
-                groups.append({"id": doc.get("id") or Path(doc["source"]).stem, "source": sources.shown(doc["source"]),
-                               "found": found})
+                groups.append(Group(doc.get("id") or Path(doc["source"]).stem, sources.shown(doc["source"]), found))
         out.append({"id": vol["id"], "source": vol["source"], "groups": groups,
-                    "counts": _counts([i for g in groups for i in g["found"]])})
+                    "counts": _counts([i for g in groups for i in g.found])})
     return out
 
 
