@@ -261,6 +261,8 @@ class Recogniser:
                 parts = [([t], [])]
             else:
                 shape, parts_at = self.pieces(word)
+                if not parts_at:  # nothing name-like in it ("The United States"): no tokens to make
+                    continue
                 base = run.start()
                 toks = [Token(w, base + s, base + e, k) for w, s, e, k in shape]
                 parts = [([toks[i] for i in seg], [toks[i] for i in lead]) for seg, lead in parts_at]
@@ -826,12 +828,22 @@ def score(person, office: list[str]) -> int:
     if not words:
         return 0
     total = 0
-    for role in person.description.split(";"):
-        parts = re.split(r",|\b(?:of|to|for|in|from|until|since|after)\b", role, maxsplit=1)
-        head = set(re.findall(r"\w+", fold(parts[0])))
-        rest = set(re.findall(r"\w+", fold(parts[1]))) if len(parts) > 1 else set()
+    for head, rest in roles(person.description):
         total += sum(2 if w in head else 1 if w in rest else 0 for w in words)
     return total
+
+
+@lru_cache(maxsize=1 << 12)
+def roles(description: str) -> tuple[tuple[frozenset, frozenset], ...]:
+    """The folded words of each role of a description, the head's and the rest's
+    (read once per person, not for every mention weighed against it)."""
+    out = []
+    for role in description.split(";"):
+        parts = re.split(r",|\b(?:of|to|for|in|from|until|since|after)\b", role, maxsplit=1)
+        head = frozenset(re.findall(r"\w+", fold(parts[0])))
+        rest = frozenset(re.findall(r"\w+", fold(parts[1]))) if len(parts) > 1 else frozenset()
+        out.append((head, rest))
+    return tuple(out)
 
 
 def summary(mentions: list[Mention]) -> dict:
