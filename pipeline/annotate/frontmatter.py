@@ -225,7 +225,7 @@ class Frontmatter:
                         forms.setdefault(f, []).append(t)
             if not forms:
                 return None, {}
-            pat = re.compile(trie_pattern(forms, r"(?<![\w&.])", r"(?![\w&])"))
+            pat = re.compile(trie_pattern(forms, r"[\w&.]", r"(?![\w&])"))
             return pat, forms
         return self._lookup("terms", build)
 
