@@ -140,8 +140,10 @@ def apply(slot: Slot, spans: list[Span]) -> list:
     before = slot.prev
     line = parent.sourceline
     for i, s in enumerate(spans):
-        el = parent.makeelement(T(s.tag) if "}" not in s.tag else s.tag,
-                                {k: v for k, v in s.attrs.items() if v is not None})
+        el = parent.makeelement(T(s.tag) if "}" not in s.tag else s.tag)
+        for k, v in s.attrs.items():  # set one by one: lxml's attrib argument costs about twice as much each
+            if v is not None:
+                el.set(k, v)
         el.text = text[s.start: s.end]
         nxt = spans[i + 1].start if i + 1 < len(spans) else len(text)
         el.tail = text[s.end: nxt] or None
