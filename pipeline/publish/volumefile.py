@@ -195,7 +195,7 @@ def read_volume_file(path: Path, known: frozenset[str]) -> VolumeFile:
     root = tree.getroot()
     if etree.QName(root).namespace != TEI_NS or etree.QName(root).localname != "TEI":
         return VolumeFile(path, {}, messages=[Message(ERROR, "not-tei", "not a TEI file (no TEI root element "
-                                                      f"in the TEI namespace)", root.sourceline)])
+                                                      "in the TEI namespace)", root.sourceline)])
     volume = VolumeFile(path, volume_meta(tree, path))
     front = {key: (root.xpath(f"t:text/t:front//t:div[@xml:id='{key}']", namespaces=NS) or [None])[0]
              for key in ("persons", "terms")}
