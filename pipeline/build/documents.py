@@ -30,10 +30,10 @@ def documents(b: Build, count: int, jobs: Iterator[Job]) -> None:
     seen: dict[tuple[str, str], Path] = {}  # (volume, document id) → the document that has it
     current, waiting = None, []
     for vol, path, _ in b.plan.order():
-        if current is not None and vol is not current:
-            waiting += volume_done(b, current)
-            seen.clear()  # ids are unique within a volume
         if vol is not current:
+            if current is not None:
+                waiting += volume_done(b, current)
+                seen.clear()  # ids are unique within a volume
             take_previous(b, vol.id)
         current = vol
         body = None

@@ -142,7 +142,7 @@ def take_previous(b: Build, vid: str) -> None:
     taken from the previous build; the outputs of the others are removed
     before any of them is done again (a document that now fails must not
     leave its old page behind)."""
-    if vid in b.taken or vid not in b.plan.head.get("volumes", {}) or vid in b.plan.kept:
+    if vid in b.taken or vid not in b.plan.head.get("volumes", {}):  # taken, or new
         return
     b.taken.add(vid)
     for source, entry in load_volume(b.request.out, vid).items():
