@@ -190,6 +190,10 @@ def search_index(b: Build, pool: ThreadPoolExecutor) -> Future | None:
              if b.old.search_keys.get(v) != k or not (b.holder(v) / "site" / v / "pagefind").exists()]
     for v in stale:
         b.take(f"site/{v}")  # a kept volume whose bundle is missing: its pages are staged to index them
+    # Largest first (its volume file's size stands for its text): the volumes
+    # are indexed ``jobs`` at a time, and a large one started last would leave
+    # the other cores idle at the end. The map does not depend on the order.
+    stale.sort(key=lambda v: -_size(b.holder(v) / "volumes" / f"{v}.xml"))
 
     def index() -> None:
         t0 = time.perf_counter()
@@ -204,3 +208,10 @@ def _tell_problems(b: Build) -> None:
     for line in b.worker.publisher.problems:
         b.request.echo(line)
     b.worker.publisher.problems.clear()
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # no volume file (a volume left without documents): order it last
+        return 0
