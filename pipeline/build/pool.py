@@ -25,27 +25,16 @@ from . import worker
 # fewer collections there would raise their peak memory for little gain.
 _COLLECTOR = (20_000, 20, 100)
 
-# The main process's threads that wait on other processes (the pool's, the
-# search indexers') give up the interpreter at every read and wait, and take
-# it back from the thread that renders pages only when that one is made to
-# let go: after the switch interval, 5 ms by default, each time. An indexer
-# then stood idle for most of a second between two volumes, while the review
-# pages were written; at half a millisecond it starts the next at once.
-_SWITCH_INTERVAL = 0.0005
-
 
 @contextmanager
 def collector():
-    """The main process's collector and thread switching tuned for a build,
-    and put back after it."""
-    before, interval = gc.get_threshold(), sys.getswitchinterval()
+    """The main process's collector tuned for a build, and put back after it."""
+    before = gc.get_threshold()
     gc.set_threshold(*_COLLECTOR)
-    sys.setswitchinterval(_SWITCH_INTERVAL)
     try:
         yield
     finally:
         gc.set_threshold(*before)
-        sys.setswitchinterval(interval)
 
 
 # A worker process costs a fresh interpreter, the package's imports and its

@@ -262,18 +262,14 @@ def index(publisher, site: Path, words_dir: Path, volume_ids: list[str], stale: 
     bring the word map up to date. Each volume's words are read as soon as
     its index is written, while the next is being made. A volume not
     ``indexed`` (it has no document page) holds no word."""
-    def one(volume_id: str) -> str:
+    def one(volume_id: str):
         publisher.index_search([volume_id])
-        return volume_id
+        return volume_id, read_bundle(site / volume_id / "pagefind")
 
     emptied = ((vid, (_unheld(), [])) for vid in volume_ids
                if indexed is not None and vid not in indexed and (words_dir / f"{vid}.txt").exists())
     with ThreadPoolExecutor(max(1, jobs)) as pool:
-        # The words are read here, not in the pool's threads: an indexer's
-        # thread starts the next Pagefind at once instead of waiting for the
-        # interpreter, which the review pages keep busy meanwhile.
-        done = ((vid, read_bundle(site / vid / "pagefind")) for vid in pool.map(one, stale))
-        update_map(site, words_dir, volume_ids, itertools.chain(done, emptied))
+        update_map(site, words_dir, volume_ids, itertools.chain(pool.map(one, stale), emptied))
 
 
 def index_all(publisher, site: Path, volume_ids: list[str], jobs: int = 1) -> None:
