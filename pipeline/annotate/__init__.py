@@ -98,7 +98,7 @@ class Work:
     off: frozenset
     volume_id: str
     reference: Callable = lambda slot: None  # the reference for year-less dates in a slot
-    parties: dict = field(default_factory=dict)  # slot index → [(start, end, "from"|"to")]
+    parties: dict = field(default_factory=dict)  # slot index → [(start, end, "from"|"to", own persName)]
 
 
 def date_document(w: Work) -> None:
@@ -134,10 +134,10 @@ def mark_parties(w: Work) -> None:
         return
     for slot in w.slots:
         if slot.in_head and not slot.in_note and slot.prev is None:
-            found, glosses = heads.parties(slot)
+            found, spans = heads.parties(slot)
             if found:
                 w.parties[slot.index] = found
-                slot.spans += glosses
+                slot.spans += spans
 
 
 def _text_slots(w: Work):
@@ -167,10 +167,14 @@ def mark_names(w: Work) -> None:
         w.rep.facts["names"] = persons.summary(mentions)
     for m in mentions:
         attrs = {"corresp": "#" + m.corresp if m.corresp else None}
-        for s, e, kind in w.parties.get(m.slot.index, ()):
+        party = None
+        for s, e, kind, own in w.parties.get(m.slot.index, ()):
             if s <= m.start and m.end <= e:
-                attrs["type"] = kind
-        m.slot.spans.append(Span(m.start, m.end, "persName", attrs, rank=PRECEDENCE["name"]))
+                attrs["type"], party = kind, own
+        if party is not None:  # rule *addressed heading*: the party is the name; the name lends it its link
+            party.attrs["corresp"] = attrs["corresp"]
+        else:
+            m.slot.spans.append(Span(m.start, m.end, "persName", attrs, rank=PRECEDENCE["name"]))
 
 
 @dataclass(frozen=True)

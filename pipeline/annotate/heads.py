@@ -11,6 +11,14 @@ annotator and get the party's ``type``; a party without a name becomes a gloss.
 A party is an office, a post or a named official ("the Embassy in Brazil", "the
 CIA Station in Guatemala", "Headquarters of Operation PBSUCCESS").
 
+Rule *addressed heading*: a 19th-century despatch is headed by its two parties
+alone, each a form of address and a name, and FRUS tags each whole party:
+
+    <persName type="from">Mr. Davis</persName> to <persName type="to">Baron Gerolt</persName>.
+
+Such a party is a name by its form, whether or not the person annotator finds
+one in it; a name it finds there lends the party its link.
+
 Volumes of the series since 1969 mark neither (FRUS's own files: the 1941 and
 1958–1960 volumes gloss "Secretary of State", the 1977–1980 volume leaves
 "Telegram From the Embassy in Ethiopia to the Department of State" as text and
@@ -25,6 +33,7 @@ from .lexicon import TITLES, fold
 from .spans import PRECEDENCE, Slot, Span
 
 RANK = PRECEDENCE["party"]
+NAME = PRECEDENCE["name"]
 
 NUMBER = re.compile(r"^\s*(?:\d+\.\s+)?")
 # "Telegram From the …", "Memorandum by the …", "Letter From …": a short genre, then the sender
@@ -32,6 +41,10 @@ FROM = re.compile(r"^(?:[A-Z][\w-]*\s){1,5}?(?:From|from|by)\s+(?:the\s+)?")
 OLD_STYLE = re.compile(r"^The\s+")  # "The Ambassador in Argentina (Armour) to the Secretary of State"
 BETWEEN = re.compile(r"^(?:[A-Z][\w-]*\s){1,5}?(?:of\s+a\s+)?(?:Conversation|Meeting)\s+Between\s+(?:the\s+)?")
 MARKED_UNTIL = 1968  # the last year of the volumes that mark the parties
+# "Mr. Adams to Mr. Seward.", "Baron Gerolt to Mr. Fish": a form of address opens each party
+ADDRESS = frozenset("Mr. Mrs. Miss Sir Lord Lady Señor Señora Senhor Monsieur Madame Baron Count Countess "
+                    "Viscount Marquis Prince Chevalier General Admiral Commodore Dr.".split())
+ADDRESSED = re.compile(r"^(\S+)\s+[A-Z]")
 
 
 def marked(volume_years: tuple[int, int] | None) -> bool:
@@ -69,15 +82,20 @@ def _split_to(rest: str, sep: str = " to ") -> int | None:
     return hits[0]
 
 
-def parties(slot: Slot) -> tuple[list[tuple[int, int, str]], list[Span]]:
-    """Party ranges (start, end, "from"|"to") and glosses for the parties without a name."""
+def parties(slot: Slot) -> tuple[list[tuple[int, int, str, Span | None]], list[Span]]:
+    """Party ranges (start, end, "from"|"to", the party's own persName when it
+    is one by its form) and the spans the parties make: glosses for those
+    without a name, persNames for those of an addressed heading."""
     text = slot.text
     base = 0
     m = NUMBER.match(text)
     if m:
         base = m.end()
     body = text[base:]
-    found: list[tuple[int, int, str]] = []
+    addressed = _addressed(text, base)
+    if addressed:
+        return addressed, [span for *_, span in addressed]
+    found: list[tuple[int, int, str, Span | None]] = []
     glossable = True
     m = FROM.match(body) or OLD_STYLE.match(body)
     sep = " to "
@@ -91,26 +109,54 @@ def parties(slot: Slot) -> tuple[list[tuple[int, int, str]], list[Span]]:
     cut = _split_to(rest, sep)
     if cut is None:
         end = _party_end(rest)
-        found.append((start, start + end, "from"))
+        found.append((start, start + end, "from", None))
     else:
-        found.append((start, start + cut, "from"))
+        found.append((start, start + cut, "from", None))
         to_start = start + cut + len(sep)
         if text.startswith("the ", to_start):
             to_start += 4
-        found.append((to_start, to_start + _party_end(text[to_start:]), "to"))
-    if m.re is OLD_STYLE and not all(_is_party(text[s:e]) for s, e, _ in found):
+        found.append((to_start, to_start + _party_end(text[to_start:]), "to", None))
+    if m.re is OLD_STYLE and not all(_is_party(text[s:e]) for s, e, *_ in found):
         return [], []
     glosses = []
     if glossable:
-        for s, e, kind in found:
+        for s, e, kind, _ in found:
             party = text[s:e]
             if "(" not in party and _has_office(party):
                 glosses.append(Span(s, e, "gloss", {"type": kind}, rank=RANK))
     return found, glosses
 
 
+def _addressed(text: str, base: int) -> list[tuple[int, int, str, Span]]:
+    """Rule *addressed heading*: "Mr. Davis to Mr. Bancroft." as its two parties,
+    each a form of address and a name; none when the heading is anything else."""
+    cut = _split_to(text[base:])
+    if cut is None:
+        return []
+    sender = (base, base + cut)
+    to_start = base + cut + len(" to ")
+    end = to_start + _party_end(text[to_start:])
+    found = []
+    for (s, e), kind in ((sender, "from"), ((to_start, end), "to")):
+        m = ADDRESSED.match(text[s:e])
+        if m is None or m.group(1) not in ADDRESS or not _names_only(text[s:e]):
+            return []
+        found.append((s, e, kind, Span(s, e, "persName", {"corresp": None, "type": kind}, rank=NAME)))
+    return found
+
+
+def _names_only(party: str) -> bool:
+    """A form of address and the words of a name: no office, no lower-case word but a particle."""
+    words = party.split()[1:]
+    return not _has_office(party) and all(w[:1].isupper() or w in ("de", "da", "del", "van", "von", "y")
+                                          for w in words)
+
+
 def _party_end(rest: str) -> int:
-    """A recipient ends at the place and date after it: "…, Department of State, Washington, …"."""
+    """A recipient ends at the place and date after it: "…, Department of State, Washington, …",
+    and before the heading's own full stop or comma ("Mr. Bancroft to Mr. Fish,")."""
     m = re.search(r",\s", rest)
-    end = m.start() if m else len(rest)
-    return len(rest[:end].rstrip())
+    party = rest[:m.start() if m else len(rest)].rstrip()
+    if party.endswith((".", ",")) and not party.endswith((" Jr.", " Sr.")):
+        party = party[:-1]
+    return len(party)

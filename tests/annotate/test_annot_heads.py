@@ -68,3 +68,39 @@ def test_volumes_since_1969_mark_no_parties(run):
     r = run("<head>71. Memorandum From Secretary of State Dulles to President Eisenhower</head>",
             volume_id="frus1977-80v17p1")
     assert r.attrs("persName", "type") == [None, None]
+
+
+# Rule *addressed heading*: a 19th-century despatch headed by its two parties alone.
+
+def test_addressed_heading_tags_each_whole_party(run):
+    r = run("<head>Mr. Davis to Mr. Bancroft.</head>", volume_id="frus1870", frontmatter=None)
+    assert r.pairs("persName", "type") == [("Mr. Davis", "from"), ("Mr. Bancroft", "to")]
+    assert r.texts("gloss") == []
+
+
+def test_an_addressed_party_is_a_name_by_its_form(run):
+    # "Gerolt" alone is found by no cue; the heading's form makes the party a name
+    r = run("<head>Mr. Fish to Baron Gerolt.</head>", volume_id="frus1870", frontmatter=None)
+    assert r.pairs("persName", "type") == [("Mr. Fish", "from"), ("Baron Gerolt", "to")]
+
+
+def test_an_addressed_party_ends_before_the_headings_stop_or_comma(run):
+    r = run("<head>Mr. Bancroft to Mr. Fish,</head>", volume_id="frus1870", frontmatter=None)
+    assert r.pairs("persName", "type") == [("Mr. Bancroft", "from"), ("Mr. Fish", "to")]
+    r = run("<head>The Secretary of State to the Russian Ambassador.</head>", volume_id="frus1906",
+            frontmatter=None)
+    assert r.pairs("gloss", "type") == [("Secretary of State", "from"), ("Russian Ambassador", "to")]
+
+
+def test_a_listed_name_lends_the_party_its_link(run):
+    r = run("<head>Mr. Rubottom to Mr. Kubitschek.</head>")
+    assert r.pairs("persName", "type") == [("Mr. Rubottom", "from"), ("Mr. Kubitschek", "to")]
+    assert r.attrs("persName", "corresp") == ["#p_RRRJ_1", "#p_KODJ_1"]
+
+
+def test_a_heading_with_an_office_is_not_addressed(run):
+    r = run("<head>Mr. Conger to the Secretary of State.</head>", volume_id="frus1900", frontmatter=None)
+    assert r.pairs("persName", "type") == [("Conger", None)]
+    r = run("<head>Mr. Smith to the President, Washington, May 1, 1870.</head>", volume_id="frus1870",
+            frontmatter=None)
+    assert [p for p in r.pairs("persName", "type") if p[1]] == []
