@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import TITLES, fold
+from .lexicon import PARTICLES, TITLES, fold
 from .spans import PRECEDENCE, Slot, Span
 
 RANK = PRECEDENCE["party"]
@@ -147,9 +147,7 @@ def _addressed(text: str, base: int) -> list[tuple[int, int, str, Span]]:
 
 def _names_only(party: str) -> bool:
     """A form of address and the words of a name: no office, no lower-case word but a particle."""
-    words = party.split()[1:]
-    return not _has_office(party) and all(w[:1].isupper() or w in ("de", "da", "del", "van", "von", "y")
-                                          for w in words)
+    return not _has_office(party) and all(w[:1].isupper() or w in PARTICLES for w in party.split()[1:])
 
 
 def _party_end(rest: str) -> int:
