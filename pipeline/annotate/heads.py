@@ -44,7 +44,6 @@ MARKED_UNTIL = 1968  # the last year of the volumes that mark the parties
 # "Mr. Adams to Mr. Seward.", "Baron Gerolt to Mr. Fish": a form of address opens each party
 ADDRESS = frozenset("Mr. Mrs. Miss Sir Lord Lady Señor Señora Senhor Monsieur Madame Baron Count Countess "
                     "Viscount Marquis Prince Chevalier General Admiral Commodore Dr.".split())
-ADDRESSED = re.compile(r"^(\S+)\s+[A-Z]")
 
 
 def marked(volume_years: tuple[int, int] | None) -> bool:
@@ -138,16 +137,17 @@ def _addressed(text: str, base: int) -> list[tuple[int, int, str, Span]]:
     end = to_start + _party_end(text[to_start:])
     found = []
     for (s, e), kind in ((sender, "from"), ((to_start, end), "to")):
-        m = ADDRESSED.match(text[s:e])
-        if m is None or m.group(1) not in ADDRESS or not _names_only(text[s:e]):
+        if not _addressed_party(text[s:e]):
             return []
         found.append((s, e, kind, Span(s, e, "persName", {"corresp": None, "type": kind}, rank=NAME)))
     return found
 
 
-def _names_only(party: str) -> bool:
+def _addressed_party(party: str) -> bool:
     """A form of address and the words of a name: no office, no lower-case word but a particle."""
-    return not _has_office(party) and all(w[:1].isupper() or w in PARTICLES for w in party.split()[1:])
+    address, *words = party.split() or [""]
+    return (address in ADDRESS and any(w[:1].isupper() for w in words) and not _has_office(party)
+            and all(w[:1].isupper() or w in PARTICLES for w in words))
 
 
 def _party_end(rest: str) -> int:

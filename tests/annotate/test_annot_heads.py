@@ -104,3 +104,8 @@ def test_a_heading_with_an_office_is_not_addressed(run):
     r = run("<head>Mr. Smith to the President, Washington, May 1, 1870.</head>", volume_id="frus1870",
             frontmatter=None)
     assert [p for p in r.pairs("persName", "type") if p[1]] == []
+
+
+def test_an_addressed_party_may_hold_particles(run):
+    r = run("<head>Mr. Fish to Señor de la Barra.</head>", volume_id="frus1870", frontmatter=None)
+    assert r.pairs("persName", "type") == [("Mr. Fish", "from"), ("Señor de la Barra", "to")]
