@@ -155,6 +155,9 @@ def _party_end(rest: str) -> int:
     and before the heading's own full stop or comma ("Mr. Bancroft to Mr. Fish,")."""
     m = re.search(r",\s", rest)
     party = rest[:m.start() if m else len(rest)].rstrip()
-    if party.endswith((".", ",")) and not party.endswith((" Jr.", " Sr.")):
+    last = party.rsplit(" ", 1)[-1]
+    # a full stop that ends an abbreviation ("U.S.S.R.", "J.", "Jr.") is the name's own
+    if party.endswith(",") or party.endswith(".") and len(last) > 2 and "." not in last[:-1] \
+            and last not in TITLES and last != "Jr.":
         party = party[:-1]
     return len(party)

@@ -109,3 +109,9 @@ def test_a_heading_with_an_office_is_not_addressed(run):
 def test_an_addressed_party_may_hold_particles(run):
     r = run("<head>Mr. Fish to Señor de la Barra.</head>", volume_id="frus1870", frontmatter=None)
     assert r.pairs("persName", "type") == [("Mr. Fish", "from"), ("Señor de la Barra", "to")]
+
+
+def test_an_abbreviation_keeps_its_full_stop(run):
+    r = run("<head>The Secretary of State to the Ambassador in the U.S.S.R.</head>", volume_id="frus1941v06",
+            frontmatter=None)
+    assert r.pairs("gloss", "type") == [("Secretary of State", "from"), ("Ambassador in the U.S.S.R.", "to")]
